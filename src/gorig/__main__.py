@@ -1,0 +1,3 @@
+from gorig.cli import main
+
+raise SystemExit(main())

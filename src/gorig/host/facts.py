@@ -1,0 +1,164 @@
+"""The :class:`HostFacts` record, the live probe, and the hardware-platform decision."""
+
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# `uname -m` spellings -> Go GOARCH.
+KERNEL_ARCH_TO_GOARCH: dict[str, str] = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "i386": "386",
+    "i486": "386",
+    "i586": "386",
+    "i686": "386",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "armv5l": "arm",
+    "armv6l": "arm",
+    "armv7l": "arm",
+    "armv8l": "arm",
+    "ppc64le": "ppc64le",
+    "ppc64": "ppc64",
+    "s390x": "s390x",
+    "riscv64": "riscv64",
+    "loongarch64": "loong64",
+    "mips": "mips",
+    "mipsel": "mipsle",
+    "mips64": "mips64",
+    "mips64el": "mips64le",
+}
+
+# The architecture a 32-bit userland on a 64-bit kernel runs.
+USERLAND_32_OF: dict[str, str] = {"amd64": "386", "arm64": "arm"}
+
+# sysctl names read on macOS: hardware arm64 support, and Rosetta translation of this process.
+DARWIN_SYSCTLS = ("hw.optional.arm64", "sysctl.proc_translated", "hw.memsize", "hw.ncpu")
+
+
+@dataclass
+class HostFacts:
+    """What gorig knows about a machine. Plain data, JSON round-trippable."""
+
+    os: str  # Go GOOS of the running system: linux, darwin, windows...
+    kernel_arch: str  # `uname -m` as printed, which lies under Rosetta
+    userland_bits: int  # 32 or 64: the ELF class of /bin/sh on Linux, else the kernel's
+    sysctl: dict[str, str] = field(default_factory=dict)  # darwin only; missing oid = absent
+    env: dict[str, str] = field(default_factory=dict)
+    cpu_count: int = 1
+    memory_bytes: int = 0
+    python_bits: int = 64
+
+    @property
+    def path(self) -> list[str]:
+        """PATH entries in order, empty entries dropped."""
+        return [entry for entry in self.env.get("PATH", "").split(os.pathsep) if entry]
+
+    @property
+    def home(self) -> str:
+        return self.env.get("HOME", "")
+
+    @property
+    def translated(self) -> bool:
+        """This process runs under Rosetta 2 (``sysctl.proc_translated`` is 1)."""
+        return self.sysctl.get("sysctl.proc_translated", "0").strip() == "1"
+
+    @property
+    def hardware_arch(self) -> str:
+        """The CPU's own architecture in Go's names, whatever the shell runs as."""
+        if self.os == "darwin":
+            return "arm64" if self.sysctl.get("hw.optional.arm64", "0").strip() == "1" else "amd64"
+        return KERNEL_ARCH_TO_GOARCH.get(self.kernel_arch, self.kernel_arch)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HostFacts:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+
+def native_platform(facts: HostFacts) -> tuple[str, str]:
+    """The (GOOS, GOARCH) whose toolchain runs natively here.
+
+    On macOS that is the hardware architecture even in a translated shell. On Linux a 64-bit
+    kernel with a 32-bit userland (a Raspberry Pi OS, say) needs the 32-bit build.
+    """
+    arch = facts.hardware_arch
+    if facts.os == "linux" and facts.userland_bits == 32:
+        arch = USERLAND_32_OF.get(arch, arch)
+    return facts.os, arch
+
+
+def _goos() -> str:
+    platform = sys.platform
+    if platform.startswith("linux"):
+        return "linux"
+    if platform.startswith("freebsd"):
+        return "freebsd"
+    return {"win32": "windows", "cygwin": "windows"}.get(platform, platform)
+
+
+def _elf_class(path: str) -> int | None:
+    """32 or 64 from an ELF file's ident bytes, or None when it is not ELF."""
+    try:
+        with open(path, "rb") as file:
+            ident = file.read(5)
+    except OSError:
+        return None
+    if len(ident) < 5 or ident[:4] != b"\x7fELF":
+        return None
+    return {1: 32, 2: 64}.get(ident[4])
+
+
+def _read_sysctls(names: tuple[str, ...]) -> dict[str, str]:
+    """sysctl values by name; an unknown oid (no Rosetta, Intel Mac) is simply absent."""
+    values: dict[str, str] = {}
+    for name in names:
+        try:
+            done = subprocess.run(
+                ["sysctl", "-n", name], capture_output=True, text=True, timeout=2, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0 and done.stdout.strip():
+            values[name] = done.stdout.strip()
+    return values
+
+
+def _memory_bytes(sysctl: dict[str, str]) -> int:
+    if "hw.memsize" in sysctl:
+        return int(sysctl["hw.memsize"])
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+def probe() -> HostFacts:
+    """Read this machine's facts (cheap: no process runs except sysctl on macOS)."""
+    goos = _goos()
+    kernel_arch = os.uname().machine if hasattr(os, "uname") else os.environ.get(
+        "PROCESSOR_ARCHITECTURE", ""
+    ).lower()
+    sysctl = _read_sysctls(DARWIN_SYSCTLS) if goos == "darwin" else {}
+    kernel_bits = 64 if KERNEL_ARCH_TO_GOARCH.get(kernel_arch, "") in {
+        "amd64", "arm64", "ppc64le", "ppc64", "s390x", "riscv64", "loong64", "mips64", "mips64le"
+    } else 32
+    userland_bits = (_elf_class("/bin/sh") or kernel_bits) if goos == "linux" else kernel_bits
+    return HostFacts(
+        os=goos,
+        kernel_arch=kernel_arch,
+        userland_bits=userland_bits,
+        sysctl=sysctl,
+        env=dict(os.environ),
+        cpu_count=os.cpu_count() or 1,
+        memory_bytes=_memory_bytes(sysctl),
+        python_bits=struct.calcsize("P") * 8,
+    )
