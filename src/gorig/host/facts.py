@@ -144,13 +144,28 @@ def _memory_bytes(sysctl: dict[str, str]) -> int:
 def probe() -> HostFacts:
     """Read this machine's facts (cheap: no process runs except sysctl on macOS)."""
     goos = _goos()
-    kernel_arch = os.uname().machine if hasattr(os, "uname") else os.environ.get(
-        "PROCESSOR_ARCHITECTURE", ""
-    ).lower()
+    kernel_arch = (
+        os.uname().machine
+        if hasattr(os, "uname")
+        else os.environ.get("PROCESSOR_ARCHITECTURE", "").lower()
+    )
     sysctl = _read_sysctls(DARWIN_SYSCTLS) if goos == "darwin" else {}
-    kernel_bits = 64 if KERNEL_ARCH_TO_GOARCH.get(kernel_arch, "") in {
-        "amd64", "arm64", "ppc64le", "ppc64", "s390x", "riscv64", "loong64", "mips64", "mips64le"
-    } else 32
+    kernel_bits = (
+        64
+        if KERNEL_ARCH_TO_GOARCH.get(kernel_arch, "")
+        in {
+            "amd64",
+            "arm64",
+            "ppc64le",
+            "ppc64",
+            "s390x",
+            "riscv64",
+            "loong64",
+            "mips64",
+            "mips64le",
+        }
+        else 32
+    )
     userland_bits = (_elf_class("/bin/sh") or kernel_bits) if goos == "linux" else kernel_bits
     return HostFacts(
         os=goos,
