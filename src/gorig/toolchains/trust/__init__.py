@@ -1,0 +1,81 @@
+"""Trust beyond the SHA-256: OpenPGP signatures and Go's checksum database.
+
+The install pipeline calls :func:`check_archive` after the SHA-256 check and before
+extraction. It returns warning lines for the caller to print and raises ``GorigError``
+to refuse the archive. Everything heavy (gpg, the network, zip hashing) is imported
+inside the functions, so importing this package costs nothing on the start-up path.
+
+Policy, in one place:
+
+* Signatures are checked when the user asks (``--verify-signature``) or brings a key
+  (``--signing-key``). A missing ``.asc`` or a signature by a key the key file does not
+  hold is a warning when only a key was given, and an error under
+  ``--verify-signature``. A signature that does not match the bytes is always an error.
+* ``--verify-sumdb`` recomputes the ``h1:`` hash of the matching ``golang.org/toolchain``
+  module from the archive and compares it with the signed checksum database record;
+  any failure to obtain or verify that record is an error, since the user asked for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gorig.errors import GorigError
+
+__all__ = ["TrustOptions", "check_archive"]
+
+
+@dataclass(frozen=True)
+class TrustOptions:
+    """What the user asked to check beyond the SHA-256 (install flags and config)."""
+
+    verify_signature: bool = False
+    signing_key: Path | None = None
+    verify_sumdb: bool = False
+
+
+def check_archive(
+    archive: Path, *, filename: str, url: str | None, options: TrustOptions
+) -> list[str]:
+    """Check a downloaded Go archive as ``options`` ask; return warnings, raise to refuse.
+
+    ``filename`` is the official archive name (``go1.22.5.linux-amd64.tar.gz``); ``url``
+    is where the archive came from (its ``.asc`` sits beside it), or None for a local file.
+    """
+    warnings: list[str] = []
+    if options.verify_signature or options.signing_key is not None:
+        warnings.extend(_check_signature(archive, filename=filename, url=url, options=options))
+    if options.verify_sumdb:
+        from gorig.toolchains.trust import sumdb
+
+        sumdb.verify_archive(archive, filename=filename)
+    return warnings
+
+
+def _check_signature(
+    archive: Path, *, filename: str, url: str | None, options: TrustOptions
+) -> list[str]:
+    from gorig.toolchains.trust import signature
+
+    key = options.signing_key or signature.GO_RELEASE_KEY
+    if url is None:
+        problem = f"no signature to check for {filename}: it did not come from a URL"
+        return _soft_failure(problem, options)
+    asc = signature.fetch_signature(url)
+    if asc is None:
+        problem = f"no signature published at {url}.asc; {filename} is checked by SHA-256 only"
+        return _soft_failure(problem, options)
+    result = signature.verify_detached(archive, asc, key)
+    if result.status == "good":
+        return [f"note: {result.detail}"] if result.detail_is_warning else []
+    if result.status == "unknown-key":
+        return _soft_failure(f"{filename}: {result.detail}", options)
+    raise GorigError(f"{filename}: {result.detail}; nothing was installed")
+
+
+def _soft_failure(problem: str, options: TrustOptions) -> list[str]:
+    """A check that could not be made: a warning normally, an error when it was demanded."""
+    if options.verify_signature:
+        raise GorigError(f"{problem} (--verify-signature requires a valid signature)")
+    return [f"warning: {problem}"]
