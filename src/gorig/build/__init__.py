@@ -1,0 +1,1 @@
+"""Matrix builds: compile each target, prove each artifact, checksums, universal Mach-O."""
