@@ -1,0 +1,147 @@
+"""The one editor for files the user owns: a marked block, a backup, an atomic write.
+
+A block is the lines from ``# >>> gorig >>>`` to ``# <<< gorig <<<``. Everything outside it
+is kept byte for byte (files are read as bytes and decoded with ``surrogateescape``, so even
+invalid UTF-8 survives). A new block is appended after one newline character; removing the
+block takes that newline away again, so setting a block up and removing it gives back the
+original file exactly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from gorig.errors import GorigError
+
+BEGIN = "# >>> gorig >>>"
+END = "<<< gorig <<<"
+END_LINE = f"# {END}"
+BACKUP_SUFFIX = ".gorig-backup"
+_BEGIN_RE = re.compile(rf"^{re.escape(BEGIN)}[ \t]*$", re.MULTILINE)
+_END_RE = re.compile(rf"^{re.escape(END_LINE)}[ \t]*(?:\n|\Z)", re.MULTILINE)
+
+
+def render_block(body: str) -> str:
+    """The marked block around ``body`` (a newline is added to ``body`` when missing)."""
+    if body and not body.endswith("\n"):
+        body += "\n"
+    return f"{BEGIN}\n{body}{END_LINE}\n"
+
+
+def _find(text: str, where: str) -> tuple[int, int] | None:
+    """Start and end offsets of the block in ``text``, or None when there is none."""
+    begin = _BEGIN_RE.search(text)
+    if begin is None:
+        if _END_RE.search(text):
+            raise GorigError(f"{where} has '{END_LINE}' without '{BEGIN}'; fix the file by hand")
+        return None
+    end = _END_RE.search(text, begin.end())
+    if end is None:
+        raise GorigError(f"{where} has '{BEGIN}' without '{END_LINE}'; fix the file by hand")
+    if _BEGIN_RE.search(text, end.end()):
+        raise GorigError(f"{where} has more than one gorig block; keep one and run again")
+    return begin.start(), end.end()
+
+
+def set_block(text: str, body: str | None, where: str = "the file") -> str:
+    """``text`` with gorig's block set to ``body``, or removed when ``body`` is None."""
+    span = _find(text, where)
+    if body is None:
+        if span is None:
+            return text
+        start, end = span
+        if start > 0 and text[start - 1] == "\n":
+            start -= 1  # the newline added when the block was appended
+        return text[:start] + text[end:]
+    block = render_block(body)
+    if span is None:
+        return f"{text}\n{block}"
+    start, end = span
+    return text[:start] + block + text[end:]
+
+
+def read_block(text: str, where: str = "the file") -> str | None:
+    """The body of gorig's block in ``text``, or None when there is none."""
+    span = _find(text, where)
+    if span is None:
+        return None
+    inner = text[span[0] : span[1]]
+    return inner[len(BEGIN) + 1 : inner.rindex(END_LINE)]
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def read_text(path: Path) -> str | None:
+    """A user file as text that re-encodes to the same bytes; None when it does not exist."""
+    try:
+        return decode(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise GorigError(f"cannot read {path}: {error.strerror}") from error
+
+
+@dataclass(frozen=True)
+class Change:
+    """What writing a managed file did."""
+
+    path: Path
+    changed: bool
+    backup: Path | None
+    created: bool
+
+
+def write_file(path: Path, text: str) -> Change:
+    """Write ``text`` to ``path`` atomically, keeping a backup of the previous content.
+
+    A symlinked file (a dotfiles checkout) is written through the link, so the link stays.
+    Nothing is written when the content is unchanged.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    old = read_text(target)
+    if old == text:
+        return Change(path, changed=False, backup=None, created=False)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    backup = None
+    if old is not None:
+        backup = target.with_name(target.name + BACKUP_SUFFIX)
+        shutil.copy2(target, backup)
+    _atomic_write(target, encode(text))
+    return Change(path, changed=True, backup=backup, created=old is None)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temp).chmod(mode)
+        Path(temp).replace(target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def update_block(path: Path, body: str | None) -> Change:
+    """Set (or with None remove) gorig's block in the file at ``path``."""
+    old = read_text(path)
+    if old is None and body is None:
+        return Change(path, changed=False, backup=None, created=False)
+    new = set_block(old or "", body, str(path))
+    if old is None:
+        new = render_block(body or "")  # a new file holds just the block
+    return write_file(path, new)

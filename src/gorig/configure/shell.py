@@ -1,0 +1,173 @@
+"""Shell code for bash, zsh and fish, and where each shell reads it from.
+
+The generated code is plain shell: it puts gorig's ``bin`` and GOBIN (or the first GOPATH
+entry's ``bin``) first on PATH, exports the variables ``gorig proxy --shell`` stored, and
+installs a directory hook that puts a pinned toolchain's ``bin`` first while inside a project.
+No Python runs at a prompt: the hook reads the pin files with shell builtins and caches its
+answer on ``$PWD``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from gorig.configure import managed
+from gorig.errors import GorigError
+from gorig.host import HostFacts, native_platform
+
+SHELLS = ("bash", "zsh", "fish")
+SHELL_ENV_FILE = "shell-env.json"
+
+# Registration of the hook: bash has no directory-change event, so it runs before each
+# prompt (and returns at once while $PWD is unchanged); zsh and fish run it on `cd` only.
+_REGISTER = {
+    "bash": (
+        "if [[ ${PROMPT_COMMAND[*]-} != *__gorig_hook* ]]; then\n"
+        '  PROMPT_COMMAND="__gorig_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"\n'
+        "fi\n"
+        "__gorig_pwd= __gorig_active= __gorig_missing="
+    ),
+    "zsh": (
+        "(( ${chpwd_functions[(I)__gorig_hook]} )) || chpwd_functions+=(__gorig_hook)\n"
+        "typeset -g __gorig_pwd= __gorig_active= __gorig_missing= __gorig_ver= __gorig_pinfile="
+    ),
+}
+_HOMEBREW = {
+    "posix": (
+        "if [[ -d /opt/homebrew/bin ]]; then  # Apple Silicon Homebrew ahead of /usr/local\n"
+        "  __gorig_path_prepend /opt/homebrew/sbin\n"
+        "  __gorig_path_prepend /opt/homebrew/bin\n"
+        "fi\n"
+    ),
+    "fish": (
+        "if test -d /opt/homebrew/bin  # Apple Silicon Homebrew ahead of /usr/local\n"
+        "    __gorig_path_prepend /opt/homebrew/sbin\n"
+        "    __gorig_path_prepend /opt/homebrew/bin\n"
+        "end\n"
+    ),
+}
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class ShellPlan:
+    """Everything the generated code bakes in."""
+
+    shell: str
+    gorig_home: str
+    platform: str  # the native "os-arch" whose toolchains the hook picks
+    homebrew_first: bool = False  # Apple Silicon: /opt/homebrew ahead of /usr/local
+    exports: dict[str, str] = field(default_factory=dict)
+
+
+def check_shell(name: str) -> str:
+    if name not in SHELLS:
+        raise GorigError(f"unsupported shell {name!r}; choose one of: {', '.join(SHELLS)}")
+    return name
+
+
+def detect_shell(facts: HostFacts) -> str:
+    """The user's login shell from $SHELL, when it is one gorig supports."""
+    name = Path(facts.env.get("SHELL", "")).name
+    if name not in SHELLS:
+        raise GorigError(
+            f"cannot tell your shell from SHELL={facts.env.get('SHELL', '')!r}; "
+            f"pass --shell {'|'.join(SHELLS)}"
+        )
+    return name
+
+
+def gorig_home(facts: HostFacts) -> Path:
+    """GORIG_HOME, else the platform's user data directory for gorig."""
+    if facts.env.get("GORIG_HOME"):
+        return Path(facts.env["GORIG_HOME"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("gorig"))
+
+
+def plan_for(shell: str, facts: HostFacts, exports: dict[str, str]) -> ShellPlan:
+    goos, goarch = native_platform(facts)
+    return ShellPlan(
+        shell=check_shell(shell),
+        gorig_home=str(gorig_home(facts)),
+        platform=f"{goos}-{goarch}",
+        homebrew_first=goos == "darwin" and facts.hardware_arch == "arm64",
+        exports=exports,
+    )
+
+
+def quote(shell: str, value: str) -> str:
+    """``value`` as one word for ``shell`` (fish escapes differ from POSIX)."""
+    if shell == "fish":
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _exports(plan: ShellPlan) -> str:
+    verb = "set -gx {} {}" if plan.shell == "fish" else "export {}={}"
+    lines = [verb.format(name, quote(plan.shell, value)) for name, value in plan.exports.items()]
+    return "".join(line + "\n" for line in lines)
+
+
+def init_code(plan: ShellPlan) -> str:
+    """The shell code ``gorig shell init SHELL`` prints."""
+    flavour = "fish" if plan.shell == "fish" else "posix"
+    template = (
+        resources.files("gorig.configure")
+        .joinpath("shellcode", "fish.fish" if flavour == "fish" else "posix.sh")
+        .read_text(encoding="utf-8")
+    )
+    replacements = {
+        "@@SHELL@@": plan.shell,
+        "@@HOME@@": quote(plan.shell, plan.gorig_home),
+        "@@PLATFORM@@": quote(plan.shell, plan.platform),
+        "@@HOMEBREW@@": _HOMEBREW[flavour] if plan.homebrew_first else "",
+        "@@EXPORTS@@": _exports(plan),
+        "@@REGISTER@@": _REGISTER.get(plan.shell, ""),
+        "@@EMULATE@@": "emulate -L zsh" if plan.shell == "zsh" else ":",
+    }
+    for marker, text in replacements.items():
+        template = template.replace(marker, text)
+    return template
+
+
+def rc_files(shell: str, facts: HostFacts) -> list[Path]:
+    """The files ``shell`` reads at start-up that gorig's block goes into."""
+    home = Path(facts.home or "~").expanduser()
+    if shell == "bash":
+        files = [home / ".bashrc"]
+        if facts.os == "darwin":  # Terminal.app starts login shells, which skip .bashrc
+            files.append(home / ".bash_profile")
+        return files
+    if shell == "zsh":
+        return [Path(facts.env.get("ZDOTDIR") or home) / ".zshrc"]
+    config = Path(facts.env.get("XDG_CONFIG_HOME") or home / ".config")
+    return [config / "fish" / "conf.d" / "gorig.fish"]
+
+
+def load_exports(home: Path) -> dict[str, str]:
+    """The variables ``gorig proxy --shell`` asked the shell block to export."""
+    text = managed.read_text(home / SHELL_ENV_FILE)
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise GorigError(f"{home / SHELL_ENV_FILE} is not valid JSON; delete it") from error
+    return {str(k): str(v) for k, v in data.items() if _ENV_NAME.match(str(k))}
+
+
+def save_exports(home: Path, exports: dict[str, str]) -> None:
+    managed.write_file(home / SHELL_ENV_FILE, json.dumps(exports, indent=2, sort_keys=True) + "\n")
+
+
+def setup(shell: str, facts: HostFacts, *, remove: bool = False) -> list[managed.Change]:
+    """Write (or remove) gorig's block in each rc file of ``shell``."""
+    home = gorig_home(facts)
+    body = None if remove else init_code(plan_for(shell, facts, load_exports(home)))
+    return [managed.update_block(path, body) for path in rc_files(shell, facts)]
