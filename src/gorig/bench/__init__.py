@@ -1,0 +1,175 @@
+"""``gorig bench``: what running a foreign architecture's code costs here, against native.
+
+Each shipped workload is built twice with the resolved toolchain, for the host's native
+architecture and for ``against``, then run (warm-up first) the way the host runs that
+architecture: directly, through Rosetta, through a binfmt handler or through qemu-user.
+The result is plain data; rendering is the CLI's business.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gorig.bench.emulation import Emulators, RunPlan, run_plan
+from gorig.bench.stats import Timing, geometric_mean, ratio
+from gorig.bench.suite import build, go_version, run_once, select
+from gorig.errors import GorigError
+from gorig.host import HostFacts, native_platform
+from gorig.targets import Target
+
+# Called with a short label before each build and each run, so a display can advance.
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to measure: workloads, the foreign GOARCH, runs per binary, work per run."""
+
+    workloads: tuple[str, ...]
+    against: str
+    runs: int = 5
+    scale: int = 5
+    warmup: int = 1
+
+    @property
+    def steps(self) -> int:
+        """Builds plus runs: the length of a progress bar."""
+        return len(self.workloads) * 2 * (1 + self.warmup + self.runs)
+
+
+@dataclass(frozen=True)
+class Plans:
+    """How the native and the foreign binaries are started on this host."""
+
+    goos: str
+    native: RunPlan
+    foreign: RunPlan
+
+
+@dataclass(frozen=True)
+class WorkloadResult:
+    name: str
+    native: Timing
+    emulated: Timing
+    native_answer: str
+    emulated_answer: str
+
+    @property
+    def answers_match(self) -> bool:
+        return self.native_answer == self.emulated_answer
+
+    @property
+    def ratio(self) -> float:
+        return ratio(self.emulated, self.native)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "workload": self.name,
+            "native": self.native.to_dict(),
+            "emulated": self.emulated.to_dict(),
+            "ratio": round(self.ratio, 4),
+            "native_answer": self.native_answer,
+            "emulated_answer": self.emulated_answer,
+            "answers_match": self.answers_match,
+        }
+
+
+@dataclass(frozen=True)
+class BenchReport:
+    plans: Plans
+    go: str  # the toolchain's path
+    go_version: str
+    settings: Settings
+    results: tuple[WorkloadResult, ...]
+
+    @property
+    def geomean_ratio(self) -> float:
+        return geometric_mean([result.ratio for result in self.results])
+
+    def to_dict(self) -> dict[str, Any]:
+        plans = self.plans
+        return {
+            "native": {"platform": f"{plans.goos}/{plans.native.goarch}", "via": plans.native.via},
+            "against": {
+                "platform": f"{plans.goos}/{plans.foreign.goarch}",
+                "via": plans.foreign.via,
+                "command_prefix": list(plans.foreign.prefix),
+            },
+            "go": self.go,
+            "go_version": self.go_version,
+            "runs": self.settings.runs,
+            "warmup": self.settings.warmup,
+            "scale": self.settings.scale,
+            "workloads": [result.to_dict() for result in self.results],
+            "geomean_ratio": round(self.geomean_ratio, 4),
+        }
+
+
+def make_settings(
+    facts: HostFacts, workloads: list[str] | None, against: str, runs: int, scale: int
+) -> Settings:
+    """Check the user's choices and return them as :class:`Settings`."""
+    if runs < 1 or scale < 1:
+        raise GorigError("--runs and --scale must be at least 1")
+    if against == native_platform(facts)[1]:
+        raise GorigError(
+            f"--against {against} is this machine's own architecture; pick a foreign one"
+        )
+    return Settings(select(workloads), against, runs, scale)
+
+
+def make_plans(facts: HostFacts, against: str, emulators: Emulators) -> Plans:
+    """Decide how both binaries run, before anything is built (fails fast without emulator)."""
+    goos, native = native_platform(facts)
+    return Plans(goos, run_plan(facts, native, emulators), run_plan(facts, against, emulators))
+
+
+def run_bench(go: Path, plans: Plans, settings: Settings, step: Step) -> BenchReport:
+    """Build every workload for both architectures, then measure each pair."""
+    version = go_version(go)
+    with tempfile.TemporaryDirectory(prefix="gorig-bench-") as scratch:
+        binaries: dict[tuple[str, str], Path] = {}
+        for name in settings.workloads:
+            for plan in (plans.native, plans.foreign):
+                step(f"build {name} for {plans.goos}/{plan.goarch}")
+                target = Target(plans.goos, plan.goarch)
+                binaries[name, plan.goarch] = build(go, name, target, Path(scratch))
+        results = tuple(
+            _measure_pair(name, plans, binaries, settings, step) for name in settings.workloads
+        )
+    return BenchReport(plans, str(go), version, settings, results)
+
+
+def _measure_pair(
+    name: str,
+    plans: Plans,
+    binaries: dict[tuple[str, str], Path],
+    settings: Settings,
+    step: Step,
+) -> WorkloadResult:
+    native = _measure(name, plans.native, binaries[name, plans.native.goarch], settings, step)
+    foreign = _measure(name, plans.foreign, binaries[name, plans.foreign.goarch], settings, step)
+    return WorkloadResult(name, native[0], foreign[0], native[1], foreign[1])
+
+
+def _measure(
+    name: str, plan: RunPlan, binary: Path, settings: Settings, step: Step
+) -> tuple[Timing, str]:
+    """Warm-up runs (discarded), then the measured runs; every run must agree on the answer."""
+    samples: list[int] = []
+    answers: set[str] = set()
+    for index in range(settings.warmup + settings.runs):
+        warm = index < settings.warmup
+        label = "warm-up" if warm else f"run {index - settings.warmup + 1}/{settings.runs}"
+        step(f"{name} {plan.goarch} ({plan.via}) {label}")
+        ns, answer = run_once(plan, binary, name, settings.scale)
+        answers.add(answer)
+        if not warm:
+            samples.append(ns)
+    if len(answers) != 1:
+        raise GorigError(f"{name} on {plan.goarch} gave different answers run to run: {answers}")
+    return Timing(tuple(samples)), answers.pop()

@@ -1,0 +1,3 @@
+module gorigbench
+
+go 1.21

@@ -1,0 +1,145 @@
+"""``gorig bench``: native against emulated (Rosetta, qemu-user) on this machine."""
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from gorig.cli.output import console, new_app, print_json, run_app
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import typer
+
+    from gorig.bench import BenchReport, Plans, Settings, Step
+    from gorig.bench.stats import Timing
+
+HELP = "What emulation (Rosetta, qemu-user) costs against native code, measured here."
+PLOT_SUFFIXES = (".svg",)
+
+
+def _app() -> "typer.Typer":
+    import typer
+
+    app = new_app(HELP)
+
+    @app.command()
+    def bench(
+        workloads: Annotated[
+            str, typer.Option(help="Comma-separated workloads (default: all of them).")
+        ] = "",
+        against: Annotated[
+            str | None,
+            typer.Option(help="Foreign GOARCH (default: amd64 on arm64 hosts, else arm64)."),
+        ] = None,
+        runs: Annotated[int, typer.Option(help="Measured runs per binary, after a warm-up.")] = 5,
+        scale: Annotated[int, typer.Option(help="Work per run, in each workload's units.")] = 5,
+        json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+        plot: Annotated[
+            Path | None, typer.Option(help="Write a bar chart of the ratios (.svg).")
+        ] = None,
+    ) -> None:
+        """Build each workload natively and for ARCH, run both, compare the times."""
+        if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
+            from gorig.errors import GorigError
+
+            raise GorigError(f"--plot {plot}: write the chart as SVG (a name ending in .svg)")
+        report = _measure(workloads, against, runs, scale)
+        if plot is not None:
+            _write_plot(report, plot)
+        if json:
+            print_json(report.to_dict())
+        else:
+            _print_table(report)
+        if not all(result.answers_match for result in report.results):
+            raise typer.Exit(1)
+
+    return app
+
+
+def _measure(workloads: str, against: str | None, runs: int, scale: int) -> "BenchReport":
+    from gorig.bench import make_plans, make_settings, run_bench
+    from gorig.bench.emulation import default_against, find_emulators
+    from gorig.bench.suite import find_go
+    from gorig.host import probe
+
+    facts = probe()
+    arch = against or default_against(facts)
+    names = [name.strip() for name in workloads.split(",") if name.strip()]
+    settings = make_settings(facts, names, arch, runs, scale)
+    plans = make_plans(facts, arch, find_emulators(facts))
+    go = find_go(facts)
+    return _with_progress(lambda step: run_bench(go, plans, settings, step), settings, plans)
+
+
+def _with_progress(
+    work: "Callable[[Step], BenchReport]", settings: "Settings", plans: "Plans"
+) -> "BenchReport":
+    """Run ``work`` under a Rich progress bar on a terminal, silently otherwise."""
+    err = console(stderr=True)
+    if not err.is_terminal:
+        return work(lambda _label: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(f"bench against {plans.foreign.via}", total=settings.steps)
+
+        def step(label: str) -> None:
+            progress.update(task, description=label, advance=1)
+
+        return work(step)
+
+
+def _print_table(report: "BenchReport") -> None:
+    from rich.table import Table
+
+    plans = report.plans
+    table = Table(
+        title=(
+            f"{plans.goos}/{plans.native.goarch} native against {plans.goos}/"
+            f"{plans.foreign.goarch} via {plans.foreign.via} ({report.go_version}, "
+            f"{report.settings.runs} runs, scale {report.settings.scale})"
+        )
+    )
+    for header in ("workload", "native", "emulated", "ratio", "answer"):
+        table.add_column(header, justify="left" if header == "workload" else "right")
+    for result in report.results:
+        table.add_row(
+            result.name,
+            _time(result.native),
+            _time(result.emulated),
+            f"{result.ratio:.2f}×",
+            "same" if result.answers_match else "DIFFERENT",
+        )
+    table.add_section()
+    table.add_row("geometric mean", "", "", f"{report.geomean_ratio:.2f}×", "")
+    console().print(table)
+    if not all(result.answers_match for result in report.results):
+        sys.stderr.write("gorig: the emulated binaries gave different answers: see the table\n")
+
+
+def _time(timing: "Timing") -> str:
+    """Median in milliseconds with the spread of the runs: ``12.3 ms ±4%``."""
+    return f"{timing.median_ns / 1e6:.1f} ms ±{timing.spread * 100:.0f}%"
+
+
+def _write_plot(report: "BenchReport", path: Path) -> None:
+    from gorig.bench.plot import ratio_svg
+
+    plans = report.plans
+    title = (
+        f"{plans.goos}/{plans.foreign.goarch} via {plans.foreign.via} against native "
+        f"{plans.native.goarch}: times slower"
+    )
+    ratios = [(result.name, result.ratio) for result in report.results]
+    try:
+        path.write_text(ratio_svg(title, ratios, report.geomean_ratio), encoding="utf-8")
+    except OSError as error:
+        from gorig.errors import GorigError
+
+        raise GorigError(f"cannot write --plot {path}: {error.strerror}") from error
+
+
+def run(argv: list[str]) -> int:
+    return run_app(_app(), argv[1:], prog="gorig bench")
