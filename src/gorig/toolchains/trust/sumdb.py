@@ -1,0 +1,154 @@
+"""Go's checksum database (sum.golang.org): signed lookups of toolchain module hashes.
+
+``GOSUMDB`` is read as the go command reads it: empty means ``sum.golang.org``;
+``sum.golang.google.cn`` is the same database (same key) served from inside China;
+``off`` disables it; otherwise ``<key> [<url>]`` where ``<key>`` is a known database
+name or a full verifier key ``name+hash+base64``, and ``<url>`` replaces
+``https://<name>``.
+
+A lookup answer is ``<record id>\\n<record text>\\n<signed tree note>``. The tree note
+is verified with the database's Ed25519 key (see ``note``). Not done yet: the Merkle
+inclusion proof of the record in that tree (the tiles), so the record text is trusted
+as served by the database over HTTPS under a validly signed tree head.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gorig.errors import GorigError
+from gorig.toolchains.trust import note
+
+SUM_GOLANG_ORG = "sum.golang.org"
+KNOWN_KEYS = {
+    SUM_GOLANG_ORG: "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8",
+}
+CHINA_ALIAS = "sum.golang.google.cn"
+TREE_HEADER = "go.sum database tree"
+_NAME = re.compile(r"^[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~-]+)*$")
+
+
+@dataclass(frozen=True)
+class Database:
+    """A checksum database: its verifier key and where to reach it."""
+
+    verifier: note.Verifier
+    url: str
+
+    @property
+    def name(self) -> str:
+        return self.verifier.name
+
+
+@dataclass(frozen=True)
+class Record:
+    """A verified lookup: the record lines and the signed tree they claim to be in."""
+
+    record_id: int
+    lines: tuple[str, ...]
+    tree_size: int
+    tree_hash: str
+
+    def module_hash(self, path: str, version: str) -> str | None:
+        """The ``h1:`` hash recorded for ``path@version`` (not its go.mod), if any."""
+        for line in self.lines:
+            fields = line.split(" ")
+            if len(fields) == 3 and fields[:2] == [path, version]:
+                return fields[2]
+        return None
+
+
+def database(gosumdb: str | None) -> Database:
+    """The database a ``GOSUMDB`` value names (None or empty: sum.golang.org)."""
+    value = (gosumdb or "").strip() or SUM_GOLANG_ORG
+    if value == CHINA_ALIAS:
+        value = f"{SUM_GOLANG_ORG} https://{CHINA_ALIAS}"
+    if value == "off":
+        raise GorigError(
+            "GOSUMDB=off disables the checksum database, so --verify-sumdb cannot check "
+            "anything; unset GOSUMDB or set it to a database"
+        )
+    fields = value.split()
+    if len(fields) > 2:
+        raise GorigError(f"invalid GOSUMDB {value!r}: expected a key and at most one URL")
+    try:
+        verifier = note.parse_verifier(KNOWN_KEYS.get(fields[0], fields[0]))
+    except note.NoteError as error:
+        raise GorigError(f"invalid GOSUMDB {value!r}: {error}") from None
+    if not _NAME.match(verifier.name):
+        raise GorigError(f"invalid GOSUMDB {value!r}: the name must be host[/path]")
+    url = fields[1] if len(fields) == 2 else f"https://{verifier.name}"
+    if not url.startswith(("https://", "http://")):
+        raise GorigError(f"invalid GOSUMDB {value!r}: {url!r} is not an http(s) URL")
+    return Database(verifier, url.rstrip("/"))
+
+
+def escape_path(text: str) -> str:
+    """Go's module path/version escaping: each upper-case letter becomes ``!`` + lower."""
+    return re.sub(r"[A-Z]", lambda m: "!" + m.group().lower(), text)
+
+
+def parse_lookup(data: bytes, db: Database) -> Record:
+    """Parse a ``/lookup`` answer and verify its tree note (pure, no network)."""
+    head, sep, rest = data.partition(b"\n")
+    if not sep or not head.isdigit():
+        raise GorigError(f"{db.name} sent a malformed lookup answer (no record id)")
+    text, sep, tree_note = rest.partition(b"\n\n")
+    if not sep:
+        raise GorigError(f"{db.name} sent a malformed lookup answer (no tree note)")
+    try:
+        opened = note.open_note(tree_note, [db.verifier])
+    except note.NoteError as error:
+        raise GorigError(
+            f"the checksum database answer is not signed by {db.name}'s key ({error}); "
+            "refusing it: the server or something between us altered it"
+        ) from None
+    size, tree_hash = _parse_tree(opened.text, db)
+    return Record(int(head), tuple(text.decode().splitlines()), size, tree_hash)
+
+
+def _parse_tree(text: str, db: Database) -> tuple[int, str]:
+    lines = text.split("\n")
+    if len(lines) < 3 or lines[0] != TREE_HEADER or not lines[1].isdigit():
+        raise GorigError(f"{db.name} signed a note that is not a go.sum database tree")
+    return int(lines[1]), lines[2]
+
+
+def lookup(db: Database, path: str, version: str) -> Record:
+    """Fetch and verify the database's record of ``path@version``."""
+    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
+
+    url = f"{db.url}/lookup/{escape_path(path)}@{escape_path(version)}"
+    try:
+        data = fetch_bytes(url, timeout=30)
+    except DownloadNotFound:
+        raise GorigError(
+            f"the checksum database {db.name} has no record of {path}@{version}; "
+            "only Go 1.21 and later are published as toolchain modules"
+        ) from None
+    return parse_lookup(data, db)
+
+
+def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) -> str:
+    """Check a release archive against the checksum database; return the agreed hash."""
+    from gorig.toolchains.trust import module
+
+    version = module.module_version(filename)
+    db = database(os.environ.get("GOSUMDB") if gosumdb is None else gosumdb)
+    record = lookup(db, module.MODULE_PATH, version)
+    want = record.module_hash(module.MODULE_PATH, version)
+    if want is None:
+        raise GorigError(
+            f"{db.name}'s record for {module.MODULE_PATH}@{version} has no module hash"
+        )
+    got = module.archive_module_hash(archive, filename)
+    if got != want:
+        raise GorigError(
+            f"{filename} does not match the checksum database: {db.name} records {want} "
+            f"for {module.MODULE_PATH}@{version}, the archive hashes to {got}; "
+            "the archive was altered or is not the official release"
+        )
+    return want

