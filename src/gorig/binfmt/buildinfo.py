@@ -1,0 +1,438 @@
+"""Go build information: find the block, decode it, parse it, print it, exactly as Go does.
+
+This mirrors Go's ``debug/buildinfo`` (``readRawBuildInfo``, ``searchMagic``,
+``decodeString``) and ``runtime/debug`` (``ParseBuildInfo``, ``BuildInfo.String``) so that
+``gorig inspect -m`` is byte-identical to ``go version -m`` and ``to_go_json`` equals
+``go version -m -json``. Go strings are bytes: text here is decoded with
+``surrogateescape`` so invalid UTF-8 survives a round trip.
+"""
+
+from __future__ import annotations
+
+from gorig.binfmt import gostrconv
+
+TYPE_CHECKING = False  # importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Literal
+
+    from gorig.binfmt.span import Span
+
+    ByteOrder = Literal["little", "big"]
+
+MAGIC = b"\xff Go buildinf:"
+_ALIGN = 16
+_HEADER_SIZE = 32
+_SEARCH_CHUNK = 1 << 20
+_MASK64 = (1 << 64) - 1
+_MAX_VARINT = 10
+
+NOT_GO = "not a Go executable"
+UNRECOGNIZED = "unrecognized file format"
+
+
+# A piece of the address space backed by file bytes (an ELF program header, a Mach-O
+# segment, a PE section): (vaddr, filesz, file offset, mask), where mask is the width Go's
+# address arithmetic wraps at (64 bits, or 32 for PE sections).
+Region = tuple[int, int, int, int]
+
+
+def region(vaddr: int, filesz: int, offset: int, mask: int = _MASK64) -> Region:
+    """A region of Go's address space (see ``Region``)."""
+    return (vaddr, filesz, offset, mask)
+
+
+class GoReadError(Exception):
+    """Why Go's reader gives up: ``go_message`` is Go's own error text, ``note`` says what
+    gorig knows beyond it (None when the file simply holds no build info)."""
+
+    def __init__(self, go_message: str, note: str | None = None) -> None:
+        super().__init__(go_message)
+        self.go_message = go_message
+        self.note = note
+
+
+class Module:
+    """A module line: ``Module`` of ``runtime/debug``."""
+
+    __slots__ = ("path", "replace", "sum", "version")
+
+    def __init__(
+        self, path: str, version: str, sum: str = "", replace: Module | None = None
+    ) -> None:
+        self.path = path
+        self.version = version
+        self.sum = sum
+        self.replace = replace
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Module) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Module({self.path!r}, {self.version!r}, {self.sum!r}, {self.replace!r})"
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.path, self.version, self.sum, self.replace)
+
+    def is_empty(self) -> bool:
+        """True for Go's zero ``Module{}`` (no ``mod`` line)."""
+        return not (self.path or self.version or self.sum or self.replace)
+
+    def to_go_json(self) -> dict[str, object]:
+        """The object ``encoding/json`` makes of a ``Module`` (empty fields omitted)."""
+        out: dict[str, object] = {}
+        for key, value in (("Path", self.path), ("Version", self.version), ("Sum", self.sum)):
+            if value:
+                out[key] = _json_text(value)
+        if self.replace is not None:
+            out["Replace"] = self.replace.to_go_json()
+        return out
+
+
+class BuildInfo:
+    """What ``go version -m`` reads: the Go version and the parsed module information."""
+
+    __slots__ = ("deps", "go_version", "main", "path", "settings")
+
+    def __init__(self, go_version: str = "") -> None:
+        self.go_version = go_version
+        self.path = ""
+        self.main: Module | None = None
+        self.deps: list[Module] = []
+        self.settings: list[tuple[str, str]] = []
+
+    def setting(self, key: str) -> str | None:
+        """The value of build setting ``key`` (the first one), or None."""
+        for name, value in self.settings:
+            if name == key:
+                return value
+        return None
+
+    def to_go_json(self) -> dict[str, object]:
+        """Exactly the object ``go version -m -json`` prints (Go's ``omitempty`` rules)."""
+        out: dict[str, object] = {}
+        if self.go_version:
+            out["GoVersion"] = _json_text(self.go_version)
+        if self.path:
+            out["Path"] = _json_text(self.path)
+        out["Main"] = self.main.to_go_json() if self.main else {}
+        if self.deps:
+            out["Deps"] = [dep.to_go_json() for dep in self.deps]
+        if self.settings:
+            out["Settings"] = [_setting_json(key, value) for key, value in self.settings]
+        return out
+
+    def module_text(self) -> str:
+        """``BuildInfo.String()`` without the ``go`` line: the body of ``go version -m``."""
+        lines: list[str] = []
+        if self.path:
+            lines.append(f"path\t{self.path}\n")
+        if self.main is not None and not self.main.is_empty():
+            _format_module(lines, "mod", self.main)
+        for dep in self.deps:
+            _format_module(lines, "dep", dep)
+        for key, value in self.settings:
+            key_text = _go_quote(key) if _quote_key(key) else key
+            value_text = _go_quote(value) if _quote_value(value) else value
+            lines.append(f"build\t{key_text}={value_text}\n")
+        return "".join(lines)
+
+
+def _format_module(lines: list[str], word: str, module: Module) -> None:
+    if module.replace is None:
+        lines.append(f"{word}\t{module.path}\t{module.version}\t{module.sum}\n")
+    else:
+        lines.append(f"{word}\t{module.path}\t{module.version}\n")
+        _format_module(lines, "=>", module.replace)
+
+
+def _setting_json(key: str, value: str) -> dict[str, str]:
+    out = {}
+    if key:
+        out["Key"] = _json_text(key)
+    if value:
+        out["Value"] = _json_text(value)
+    return out
+
+
+_INVALID_BYTES = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
+
+
+def _json_text(text: str) -> str:
+    """What Go's JSON encoder makes of a string: every invalid UTF-8 byte becomes U+FFFD."""
+    return text if text.isascii() else text.translate(_INVALID_BYTES)
+
+
+def _go_quote(text: str) -> str:
+    return gostrconv.quote(text.encode("utf-8", "surrogateescape")).decode(
+        "utf-8", "surrogateescape"
+    )
+
+
+def _go_unquote(text: str) -> str | None:
+    value = gostrconv.unquote(text.encode("utf-8", "surrogateescape"))
+    return None if value is None else value.decode("utf-8", "surrogateescape")
+
+
+def _quote_key(key: str) -> bool:
+    return not key or any(c in key for c in '= \t\r\n"`')
+
+
+def _quote_value(value: str) -> bool:
+    return any(c in value for c in ' \t\r\n"`')
+
+
+# --- parsing (runtime/debug.ParseBuildInfo) ------------------------------------------------
+
+
+class ParseError(Exception):
+    """``ParseBuildInfo`` failed; the message is Go's, line number included."""
+
+
+def parse_build_info(data: str) -> BuildInfo:
+    """Go's ``ParseBuildInfo``: lines of ``path``, ``mod``, ``dep``, ``=>`` and ``build``."""
+    info = BuildInfo()
+    last: Module | None = None
+    lines = data.split("\n")
+    lines.pop()  # the text after the last newline is never a line (Go's strings.Cut loop)
+    for number, line in enumerate(lines, start=1):
+        try:
+            last = _parse_line(info, line, last)
+        except ParseError as error:
+            raise ParseError(f"could not parse Go build info: line {number}: {error}") from None
+    return info
+
+
+def _parse_line(info: BuildInfo, line: str, last: Module | None) -> Module | None:
+    """Apply one line to ``info``; return the module a following ``=>`` line replaces."""
+    word, _, rest = line.partition("\t")
+    if word == "path" and _:
+        info.path = rest
+    elif word == "mod" and _:
+        info.main = _module_line(rest)
+        return info.main
+    elif word == "dep" and _:
+        dep = _module_line(rest)
+        info.deps.append(dep)
+        return dep
+    elif word == "=>" and _:
+        elem = rest.split("\t")
+        if len(elem) != 3:
+            raise ParseError(f"expected 3 columns for replacement; got {len(elem)}")
+        if last is None:
+            raise ParseError("replacement with no module on previous line")
+        last.replace = Module(elem[0], elem[1], elem[2])
+        return None
+    elif word == "build" and _:
+        info.settings.append(_build_line(rest))
+    return last
+
+
+def _module_line(text: str) -> Module:
+    elem = text.split("\t")
+    if len(elem) not in (2, 3):
+        raise ParseError(f"expected 2 or 3 columns; got {len(elem)}")
+    return Module(elem[0], elem[1], elem[2] if len(elem) == 3 else "")
+
+
+def _build_line(kv: str) -> tuple[str, str]:
+    if not kv:
+        raise ParseError("build line missing '='")
+    if kv[0] == "=":
+        raise ParseError("build line with missing key")
+    if kv[0] in '`"':
+        raw = gostrconv.quoted_prefix(kv.encode("utf-8", "surrogateescape"))
+        if raw is None:
+            raise ParseError("invalid quoted key in build line")
+        raw_key = raw.decode("utf-8", "surrogateescape")
+        if len(kv) == len(raw_key):
+            raise ParseError("build line missing '=' after quoted key")
+        after = kv[len(raw_key)]
+        if after != "=":
+            raise ParseError(f"unexpected character after quoted key: {_go_quote_char(after)}")
+        key = _go_unquote(raw_key) or ""
+        raw_value = kv[len(raw_key) + 1 :]
+    else:
+        key, eq, raw_value = kv.partition("=")
+        if not eq:
+            raise ParseError("build line missing '=' after key")
+        if _quote_key(key):
+            raise ParseError(f"unquoted key {_go_quote(key)} must be quoted")
+    return key, _build_value(raw_value)
+
+
+def _build_value(raw: str) -> str:
+    if not raw:
+        return ""
+    if raw[0] in '`"':
+        value = _go_unquote(raw)
+        if value is None:
+            raise ParseError("invalid quoted value in build line")
+        return value
+    if _quote_value(raw):
+        raise ParseError(f"unquoted value {_go_quote(raw)} must be quoted")
+    return raw
+
+
+def _go_quote_char(char: str) -> str:
+    """Go's ``%q`` of a byte: a single-quoted rune literal."""
+    code = char.encode("utf-8", "surrogateescape")[0]
+    if code == 0x27:
+        return "'\\''"
+    body = _go_quote(chr(code) if code < 0x80 else bytes([code]).decode("latin-1"))[1:-1]
+    return "'" + body.replace('\\"', '"') + "'"
+
+
+# --- finding and decoding the block (debug/buildinfo) ---------------------------------------
+
+
+class BlockReader:
+    """Go's view of an executable: an address space of regions over the file's bytes."""
+
+    def __init__(self, span: Span, regions: list[Region], bias: int = 0) -> None:
+        self.span = span
+        self.regions = regions
+        self.bias = bias
+
+    def locate(self, addr: int) -> tuple[int, int]:
+        """(file offset, bytes readable) at virtual ``addr``: Go's ``DataReader``."""
+        addr = (addr - self.bias) & _MASK64
+        for vaddr, filesz, offset, mask in self.regions:
+            if vaddr <= addr <= ((vaddr + filesz - 1) & mask):
+                rel = (addr - vaddr) & _MASK64
+                remaining = _int64((((vaddr + filesz) & mask) - addr) & _MASK64)
+                readable = max(0, min(remaining, filesz - rel, self.span.size - offset - rel))
+                return offset + rel, readable
+        raise GoReadError(UNRECOGNIZED)
+
+    def read_exact(self, addr: int, size: int) -> bytes:
+        """Go's ``readData``: all ``size`` bytes at ``addr``, or a "not Go" error."""
+        offset, readable = self.locate(addr)
+        if size > readable:
+            raise GoReadError(NOT_GO)
+        return self.span.read(offset, size) if size else b""
+
+
+def _int64(value: int) -> int:
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def read_raw(reader: BlockReader, start: int, size: int) -> tuple[str, str]:
+    """Go's ``readRawBuildInfo`` after ``DataStart``: (version, module text)."""
+    if size == 0:
+        raise GoReadError(NOT_GO)
+    addr = search_magic(reader, start, size)
+    header = reader.read_exact(addr, _HEADER_SIZE)
+    flags = header[15]
+    if flags & 0x2:
+        vers, after = _decode_string(reader, addr + _HEADER_SIZE)
+        mod, _ = _decode_string(reader, after)
+    else:
+        vers, mod = _pointer_strings(reader, header)
+    if not vers:
+        raise GoReadError(NOT_GO, "the Go build info block holds no version")
+    # Strip the 16-byte sentinels around the module text; without them there is none.
+    mod = mod[16:-16] if len(mod) >= 33 and mod[-17] == 0x0A else b""
+    return vers.decode("utf-8", "surrogateescape"), mod.decode("utf-8", "surrogateescape")
+
+
+def search_magic(reader: BlockReader, start: int, size: int) -> int:
+    """Go's ``searchMagic``: the first 16-byte-aligned block magic in ``[start, start+size)``.
+
+    Go's own quirk is kept: after skipping a misaligned match, offsets are relative to the
+    shortened buffer.
+    """
+    end = start + size
+    if end > _MASK64:
+        raise GoReadError(UNRECOGNIZED)
+    start = (start + _ALIGN - 1) & ~(_ALIGN - 1) & _MASK64
+    if start >= end:
+        raise GoReadError(NOT_GO)
+    while start < end:
+        remaining = end - start
+        chunk = min(_SEARCH_CHUNK, remaining)
+        offset, readable = reader.locate(start)
+        length = min(chunk, readable)
+        if length == 0:
+            raise GoReadError(NOT_GO)
+        found = _find_in_chunk(reader.span, offset, length, remaining)
+        if found is not None:
+            return start + found
+        start += chunk
+    raise GoReadError(NOT_GO)
+
+
+def _find_in_chunk(span: Span, offset: int, length: int, remaining: int) -> int | None:
+    skipped = 0
+    while length - skipped > 0:
+        hit = span.find(MAGIC, offset + skipped, offset + length)
+        if hit < 0:
+            return None
+        i = hit - offset - skipped
+        if remaining - i < _HEADER_SIZE:
+            raise GoReadError(NOT_GO, "the Go build info block is cut short")
+        if i % _ALIGN == 0:
+            return i
+        step = (i + _ALIGN - 1) & ~(_ALIGN - 1)
+        if step > length - skipped:
+            raise GoReadError(NOT_GO)
+        skipped += step
+    return None
+
+
+def _uvarint(data: bytes) -> tuple[int, int]:
+    """Go's ``binary.Uvarint``: (value, bytes used); n <= 0 on failure."""
+    value = 0
+    shift = 0
+    for i, byte in enumerate(data):
+        if i == _MAX_VARINT:
+            return 0, -(i + 1)
+        if byte < 0x80:
+            if i == _MAX_VARINT - 1 and byte > 1:
+                return 0, -(i + 1)
+            return value | byte << shift, i + 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+    return 0, 0
+
+
+def _decode_string(reader: BlockReader, addr: int) -> tuple[bytes, int]:
+    prefix = reader.read_exact(addr, _MAX_VARINT)
+    length, used = _uvarint(prefix)
+    if used <= 0:
+        raise GoReadError(NOT_GO, "the Go build info block has a bad string length")
+    addr += used
+    try:
+        data = reader.read_exact(addr, length)
+    except GoReadError as error:
+        raise GoReadError(error.go_message, "the Go build info block is cut short") from None
+    return data, addr + length
+
+
+def _pointer_strings(reader: BlockReader, header: bytes) -> tuple[bytes, bytes]:
+    """The pre-1.18 format: two pointers to Go string headers."""
+    ptr_size = header[14]
+    if ptr_size not in (4, 8):
+        raise GoReadError(NOT_GO, f"the Go build info block has pointer size {ptr_size}")
+    order: ByteOrder = "big" if header[15] & 0x1 else "little"
+    vers_ptr = int.from_bytes(header[16 : 16 + ptr_size], order)
+    mod_ptr = int.from_bytes(header[16 + ptr_size : 16 + 2 * ptr_size], order)
+    if vers_ptr == 0:
+        raise GoReadError(NOT_GO, "build info needs relocation")
+    return (
+        _pointed_string(reader, ptr_size, order, vers_ptr),
+        _pointed_string(reader, ptr_size, order, mod_ptr),
+    )
+
+
+def _pointed_string(reader: BlockReader, ptr_size: int, order: ByteOrder, addr: int) -> bytes:
+    """Go's ``readString``: a string header ``{data, len}`` at ``addr``; empty on any error."""
+    try:
+        hdr = reader.read_exact(addr, 2 * ptr_size)
+        data = int.from_bytes(hdr[:ptr_size], order)
+        length = int.from_bytes(hdr[ptr_size:], order)
+        return reader.read_exact(data, length)
+    except GoReadError:
+        return b""
