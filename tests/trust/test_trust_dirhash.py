@@ -6,7 +6,14 @@ import io
 import zipfile
 
 import pytest
-from conftest import FILENAME, MODULE_VERSION, GoProxy, go_mod_download, module_zip_from
+from trust_support import (
+    FILENAME,
+    MODULE_VERSION,
+    GoProxy,
+    go_mod_download,
+    make_release_archive,
+    module_zip_from,
+)
 
 from gorig.toolchains.trust import dirhash, module
 
@@ -15,7 +22,12 @@ GOMOD = b"module golang.org/toolchain\n"
 ODD_GOMOD = b"module example.com/Odd\n\ngo 1.21\n"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
+def release_archive(tmp_path_factory):
+    return make_release_archive(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
 def go_sums(tmp_path_factory, release_archive):
     """Go's Sum/GoModSum for the toolchain zip made from the archive and an odd module."""
     tmp = tmp_path_factory.mktemp("goproxy")

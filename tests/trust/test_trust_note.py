@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 
 import pytest
-from conftest import NoteKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from trust_support import NoteKey
 
 from gorig.toolchains.trust import note
 

@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from trust_support import make_gpg_keys, make_release_archive
 
 from gorig.toolchains.trust import signature
+
+
+@pytest.fixture(scope="module")
+def gpg_keys(tmp_path_factory):
+    return make_gpg_keys(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def release_archive(tmp_path_factory):
+    return make_release_archive(tmp_path_factory)
 
 
 def test_shipped_go_release_key_parses_and_matches_its_fingerprint():

@@ -1,8 +1,13 @@
-"""Fixtures for the trust tests: real gpg keys, real archives, a real Go, 127.0.0.1 servers."""
+"""Shared parts of the trust tests: real gpg keys, real archives, a real Go, 127.0.0.1 servers.
+
+Not a conftest.py: tests/conftest.py owns that module name (other tests import it), so
+the test modules wrap these makers in their own small fixtures.
+"""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -20,8 +25,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from support import gobin
 from gorig.toolchains.trust import note
+from support import gobin
 
 GO = gobin.GO_1_22
 FILENAME = f"go{GO}.linux-amd64.tar.gz"
@@ -79,8 +84,8 @@ class GpgKey:
         return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
 
 
-@pytest.fixture(scope="session")
-def gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GpgKey]:
+def make_gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GpgKey]:
+    """Two real ed25519 signing keys, "release" and "stranger", each in its own GNUPGHOME."""
     if shutil.which("gpg") is None:
         pytest.skip("gpg is not installed (scripts/test installs gnupg)")
     base = tmp_path_factory.mktemp("gpg")
@@ -96,8 +101,7 @@ def gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GpgKey]:
     return keys
 
 
-@pytest.fixture(scope="session")
-def release_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def make_release_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small release-shaped ``go1.22.10.linux-amd64.tar.gz`` of real GOROOT files."""
     root = gobin.goroot(GO).parent
     out = tmp_path_factory.mktemp("archive") / FILENAME
@@ -203,8 +207,9 @@ class Served:
     url: str = ""
 
 
-@pytest.fixture
+@contextlib.contextmanager
 def http_server() -> Iterator[Served]:
+    """A real HTTP server on 127.0.0.1 answering ``Served.routes``."""
     served = Served()
 
     class Handler(BaseHTTPRequestHandler):
