@@ -1,0 +1,213 @@
+"""Checks about Go settings: who set them, which are ignored, GOROOT, GOBIN, CC overrides."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
+from gorig.doctor.checks.registry import check
+from gorig.doctor.findings import WARNING, Finding
+from gorig.doctor.settings import (
+    ENVIRONMENT,
+    GOENV_FILE,
+    GOROOT_ENV,
+    Setting,
+    first_go,
+    lookup,
+)
+
+PERSISTENT_KEYS = (
+    "GOARCH",
+    "GOOS",
+    "CGO_ENABLED",
+    "GOAMD64",
+    "GOFLAGS",
+    "GOROOT",
+    "GOTOOLCHAIN",
+    "CC",
+)
+
+# Architecture sub-variables and the GOARCH values that read them.
+ARCH_VARIABLES: dict[str, tuple[str, ...]] = {
+    "GOARM": ("arm",),
+    "GOARM64": ("arm64",),
+    "GOAMD64": ("amd64",),
+    "GO386": ("386",),
+    "GOMIPS": ("mips", "mipsle"),
+    "GOMIPS64": ("mips64", "mips64le"),
+    "GOPPC64": ("ppc64", "ppc64le"),
+    "GORISCV64": ("riscv64",),
+    "GOWASM": ("wasm",),
+}
+
+# `x86_64-apple-darwin13.4.0-clang`: a compiler named for a target triple.
+_TRIPLE = re.compile(r"(?:^|/)(x86_64|aarch64|arm64|i[3-6]86|armv\d\w*)-[\w.]+-")
+TRIPLE_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+
+
+def triple_arch(text: str) -> str | None:
+    """The Go arch of a target triple or of a compiler named after one (``None`` if neither)."""
+    match = _TRIPLE.search(text + "-")
+    if match is None:
+        return None
+    arch = match.group(1)
+    if arch.startswith("arm") and arch != "arm64":
+        return "arm"
+    return TRIPLE_ARCH.get(arch, "386" if arch.startswith("i") else arch)
+
+
+def compiler_overrides(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(variable, value, why) for CC/CXX/AR exported by conda or naming another target."""
+    env = facts.get("env", {})
+    conda = env.get("CONDA_PREFIX", "")
+    goarch = native(facts)[1]
+    found = []
+    for name in ("CC", "CXX", "AR"):
+        value = env.get(name, "")
+        arch = triple_arch(value)
+        if value and conda and (value.startswith(conda) or arch is not None):
+            found.append((name, value, f"set by the conda environment {conda}"))
+        elif arch is not None and arch != goarch:
+            found.append((name, value, f"it targets {arch}, this machine is {goarch}"))
+    return found
+
+
+def _goroot_mismatch(facts: dict[str, Any]) -> bool:
+    goroot = facts.get("goroot") or {}
+    in_use = goroot.get("in_use")
+    return bool(
+        goroot.get("set_realpath") and in_use and not same_path(goroot["set_realpath"], in_use)
+    )
+
+
+def _reported_elsewhere(setting: Setting, facts: dict[str, Any]) -> bool:
+    """Overrides another check explains better (so each problem is reported once)."""
+    key, source = setting.key, setting.source
+    if key == "GOROOT":
+        return _goroot_mismatch(facts)
+    if key == "GOTOOLCHAIN":
+        return source == GOENV_FILE or (source == GOROOT_ENV and setting.value == "auto")
+    if key == "CC":
+        return any(name == "CC" for name, _, _ in compiler_overrides(facts))
+    return False
+
+
+@check(
+    "env.overrides", WARNING, "no persistent GOOS/GOARCH/CGO/GOFLAGS/CC overrides", ("settings",)
+)
+def env_overrides(facts: dict[str, Any]) -> list[Finding]:
+    found = []
+    for key in PERSISTENT_KEYS:
+        setting = lookup(facts, key)
+        if setting.source not in (ENVIRONMENT, GOENV_FILE, GOROOT_ENV):
+            continue
+        if _reported_elsewhere(setting, facts):
+            continue
+        found.append(
+            Finding(
+                "env.overrides",
+                WARNING,
+                f"{key}={setting.value} is set in the {setting.source}",
+                f"Every go command here uses it: builds can silently target another platform or "
+                f"mode. Keep {key} per command or per project instead.",
+                fix_for(key, setting.source),
+            )
+        )
+    return found
+
+
+@check("env.goarm-ignored", WARNING, "no architecture variables for another GOARCH", ("settings",))
+def arch_variables_ignored(facts: dict[str, Any]) -> list[Finding]:
+    goarch = lookup(facts, "GOARCH").value
+    found = []
+    for key, archs in ARCH_VARIABLES.items():
+        setting = lookup(facts, key)
+        if not setting.set_by_user or goarch in archs:
+            continue
+        hint = " (for arm64 use GOARM64, Go 1.23+)" if key == "GOARM" and goarch == "arm64" else ""
+        found.append(
+            Finding(
+                "env.goarm-ignored",
+                WARNING,
+                f"{key}={setting.value} is ignored: GOARCH is {goarch}",
+                f"{key} applies only to GOARCH={'/'.join(archs)}{hint}; set from the "
+                f"{setting.source}.",
+                fix_for(key, setting.source),
+            )
+        )
+    return found
+
+
+@check("goroot.mismatch", WARNING, "GOROOT matches the go in use", ("gos", "settings"))
+def goroot_mismatch(facts: dict[str, Any]) -> list[Finding]:
+    goroot = facts.get("goroot") or {}
+    found = []
+    if _goroot_mismatch(facts):
+        setting = lookup(facts, "GOROOT")
+        found.append(
+            Finding(
+                "goroot.mismatch",
+                WARNING,
+                f"GOROOT={setting.value} is not the tree of the go in use ({goroot['in_use']})",
+                f"GOROOT is {goroot.get('set_version') or 'an unknown version'}, the go binary "
+                f"is {(first_go(facts) or {}).get('go_version') or '?'}: it compiles against the "
+                "wrong standard library ('compile: version ... does not match go tool version').",
+                fix_for("GOROOT", setting.source) + "   # go finds its own GOROOT",
+            )
+        )
+    stamped, binary = goroot.get("in_use_version"), (first_go(facts) or {}).get("go_version")
+    if stamped and binary and stamped.split()[0] != binary.split()[0]:
+        found.append(
+            Finding(
+                "goroot.mismatch",
+                WARNING,
+                f"{goroot['in_use']}/VERSION says {stamped} but its go binary is {binary}",
+                "A Go was extracted over another one: stray files from the old release break "
+                "builds ('Undefined symbols ... _darwin_arm_init_mach_exception_handler').",
+                f"rm -rf {goroot['in_use']}   # then install cleanly: gorig install",
+            )
+        )
+    return found
+
+
+def _missing_tool_dirs(facts: dict[str, Any]) -> list[str]:
+    """Tool directories that exist (or GOBIN, when set) but are not on PATH."""
+    gobin_set = lookup(facts, "GOBIN").set_by_user
+    return [
+        d["path"]
+        for d in (facts.get("tools") or {}).get("dirs", [])
+        if (d.get("exists") or gobin_set) and not on_path(facts, d["path"])
+    ]
+
+
+@check("gobin.path", WARNING, "GOBIN / GOPATH/bin is on PATH", ("tools", "settings"))
+def gobin_path(facts: dict[str, Any]) -> list[Finding]:
+    return [
+        Finding(
+            "gobin.path",
+            WARNING,
+            f"{directory} is not on PATH",
+            "Tools installed with `go install` (gopls, dlv, staticcheck) land there and are not "
+            "found, or an older copy elsewhere on PATH is used.",
+            f'export PATH="$PATH:{directory}"   # in your shell profile',
+        )
+        for directory in _missing_tool_dirs(facts)
+    ]
+
+
+@check("cc.override", WARNING, "CC/CXX/AR are not overridden by conda or for another target")
+def cc_override(facts: dict[str, Any]) -> list[Finding]:
+    return [
+        Finding(
+            "cc.override",
+            WARNING,
+            f"{name}={value} is exported ({why})",
+            "cgo builds use this compiler and link against libraries for its target "
+            "(golang/go#39992).",
+            "conda deactivate   # for Go work; or: conda config --set auto_activate_base false"
+            if "conda" in why
+            else f"unset {name}",
+        )
+        for name, value, why in compiler_overrides(facts)
+    ]

@@ -1,0 +1,216 @@
+"""Checks about module downloads and the toolchain a project selects."""
+
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+from typing import Any
+
+from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
+from gorig.doctor.checks.registry import check
+from gorig.doctor.findings import INFO, WARNING, Finding
+from gorig.doctor.settings import GOENV_FILE, lookup
+
+# Last DNS labels of hosts that only resolve inside a company network.
+PRIVATE_SUFFIXES = ("local", "internal", "corp", "lan", "intranet", "home")
+# First labels of self-hosted forges (git.example.com), when the host has 3+ labels.
+FORGE_LABELS = ("git", "gitlab", "gitea", "scm", "code", "source")
+
+
+@check("modules.sumdb-off", WARNING, "module checksums are verified", ("settings",))
+def sumdb_off(facts: dict[str, Any]) -> list[Finding]:
+    found = []
+    sumdb = lookup(facts, "GOSUMDB")
+    if sumdb.value == "off":
+        found.append(("GOSUMDB=off", sumdb.key, sumdb.source))
+    nosumdb = lookup(facts, "GONOSUMDB")
+    if "*" in nosumdb.value.split(","):
+        found.append((f"GONOSUMDB={nosumdb.value}", nosumdb.key, nosumdb.source))
+    flags = lookup(facts, "GOFLAGS")
+    if "-insecure" in flags.value.split():
+        found.append((f"GOFLAGS={flags.value}", flags.key, flags.source))
+    return [
+        Finding(
+            "modules.sumdb-off",
+            WARNING,
+            f"{text}: downloaded modules are not verified",
+            f"Set in the {source}. A tampered or changed module is accepted silently; private "
+            "modules need GOPRIVATE, not a global off switch.",
+            fix_for(key, source) + "   # and for private modules: go env -w GOPRIVATE=your.host",
+        )
+        for text, key, source in found
+    ]
+
+
+def _proxy_entries(value: str) -> list[str]:
+    return [entry for part in value.split(",") for entry in part.split("|") if entry]
+
+
+def _proxy_problem(entry: str) -> str | None:
+    if entry == "off":
+        return "module downloads are disabled"
+    if entry == "direct" or entry.startswith(("https://", "file://")):
+        return None
+    if entry.startswith("http://"):
+        host = entry[len("http://") :].split("/")[0].split(":")[0]
+        return None if host in ("localhost", "127.0.0.1", "::1") else "plain HTTP, unverified"
+    return "not a URL, 'direct' or 'off'"
+
+
+def _host(module_path: str) -> str:
+    return module_path.split("/")[0]
+
+
+def _looks_private(host: str) -> bool:
+    name = host.split(":")[0]
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    labels = name.split(".")
+    return (
+        ":" in host
+        or labels[-1] in PRIVATE_SUFFIXES
+        or (len(labels) > 2 and labels[0] in FORGE_LABELS)
+    )
+
+
+def _matches_patterns(module_path: str, patterns: str) -> bool:
+    """Go's ``module.MatchPrefixPatterns``: a glob matches a leading run of path elements."""
+    elements = module_path.split("/")
+    for pattern in filter(None, (p.strip().rstrip("/") for p in patterns.split(","))):
+        size = pattern.count("/") + 1
+        if len(elements) >= size and fnmatch.fnmatchcase("/".join(elements[:size]), pattern):
+            return True
+    return False
+
+
+def _module_paths(facts: dict[str, Any]) -> list[str]:
+    project = facts.get("project") or {}
+    go_mod = project.get("go_mod") or {}
+    return [p for p in [go_mod.get("module"), *go_mod.get("requires", [])] if p]
+
+
+def _mirrors(facts: dict[str, Any]) -> list[str]:
+    """Proxies the user set that differ from the defaults shipped in $GOROOT/go.env."""
+    proxy = lookup(facts, "GOPROXY")
+    shipped = (facts.get("goroot_env_file") or {}).get("values", {}).get("GOPROXY")
+    if not proxy.set_by_user or not shipped:
+        return []
+    defaults = set(_proxy_entries(shipped))
+    return [
+        e
+        for e in _proxy_entries(proxy.value)
+        if e.startswith(("https://", "http://")) and e not in defaults
+    ]
+
+
+@check(
+    "modules.proxy",
+    WARNING,
+    "GOPROXY is usable and private modules are covered",
+    ("settings", "project"),
+)
+def module_proxy(facts: dict[str, Any]) -> list[Finding]:
+    proxy = lookup(facts, "GOPROXY")
+    found = [
+        Finding(
+            "modules.proxy",
+            WARNING,
+            f"GOPROXY entry {entry!r}: {problem}",
+            f"GOPROXY={proxy.value} (from the {proxy.source}).",
+            fix_for("GOPROXY", proxy.source),
+        )
+        for entry in _proxy_entries(proxy.value)
+        if (problem := _proxy_problem(entry))
+    ]
+    found += [
+        Finding(
+            "modules.proxy",
+            INFO,
+            f"A third-party module mirror is in use: {mirror}",
+            f"Set in the {proxy.source}; it sees every module you fetch.",
+            "go env -w GOPROXY=... # keep it only if you trust this mirror",
+        )
+        for mirror in _mirrors(facts)
+    ]
+    private = lookup(facts, "GOPRIVATE").value
+    uncovered = sorted(
+        {
+            _host(p)
+            for p in _module_paths(facts)
+            if _looks_private(_host(p)) and not _matches_patterns(p, private)
+        }
+    )
+    found += [
+        Finding(
+            "modules.proxy",
+            WARNING,
+            f"Private-looking module host {host} is not in GOPRIVATE",
+            "The public proxy and checksum database are asked for it: downloads fail with 404/410 "
+            "or leak the module path.",
+            f"go env -w GOPRIVATE={host}",
+        )
+        for host in uncovered
+    ]
+    return found
+
+
+def _directive_findings(facts: dict[str, Any], kind: str, data: dict[str, Any]) -> list[Finding]:
+    in_use = version_in_use(facts)
+    wanted_text = data.get("go")
+    wanted = go_version(wanted_text)
+    if in_use is None or wanted is None or in_use >= wanted.as_release():
+        return []
+    toolchain = lookup(facts, "GOTOOLCHAIN").value
+    if wanted.is_language:
+        title = (
+            f"{kind} says `go {wanted_text}` but the go in use is {in_use.tag}: it looks for "
+            f"a toolchain named go{wanted_text}, which does not exist"
+        )
+        fix = f"write `go {wanted.as_release()}` in {data['path']}"
+    else:
+        title = f"{kind} needs go {wanted_text}; the go in use is {in_use.tag}"
+        fix = f"gorig install {wanted}"
+    return [
+        Finding(
+            "toolchain.directive",
+            WARNING,
+            title,
+            f"GOTOOLCHAIN={toolchain}: the go command "
+            + (
+                "refuses to build"
+                if toolchain == "local"
+                else "downloads another toolchain or fails with 'toolchain not available'"
+            )
+            + ".",
+            fix,
+        )
+    ]
+
+
+@check(
+    "toolchain.directive",
+    WARNING,
+    "the project's go line suits the go in use",
+    ("project", "gos", "settings"),
+)
+def toolchain_directive(facts: dict[str, Any]) -> list[Finding]:
+    project = facts.get("project") or {}
+    found = []
+    for kind in ("go_work", "go_mod"):
+        if project.get(kind):
+            found += _directive_findings(facts, kind.replace("_", "."), project[kind])
+    toolchain = lookup(facts, "GOTOOLCHAIN")
+    if toolchain.source == GOENV_FILE and toolchain.value != "auto":
+        found.append(
+            Finding(
+                "toolchain.directive",
+                WARNING,
+                f"GOTOOLCHAIN={toolchain.value} is set by go env -w",
+                "It overrides the toolchain every project's go.mod selects.",
+                "go env -u GOTOOLCHAIN",
+            )
+        )
+    return found

@@ -1,0 +1,40 @@
+"""The check registry: one small function per check id, Homebrew ``diagnostic.rb`` style.
+
+A check takes the facts document and returns findings (an empty list when all is well).
+It declares the probes it reads, so a failed probe shows as "could not check" instead of a
+false all-clear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from gorig.doctor.findings import Finding
+
+CheckFunction = Callable[[dict[str, Any]], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str  # the worst severity this check reports
+    summary: str  # what "✓" means for this check, one line
+    needs: tuple[str, ...]  # probe names whose facts it reads
+    run: CheckFunction
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(
+    check_id: str, severity: str, summary: str, needs: tuple[str, ...] = ()
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as check ``check_id``."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        REGISTRY[check_id] = Check(check_id, severity, summary, needs, function)
+        return function
+
+    return register

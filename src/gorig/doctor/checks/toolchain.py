@@ -1,0 +1,143 @@
+"""Checks about the C toolchain and the Go tools built on this machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gorig.doctor.checks.environment import triple_arch
+from gorig.doctor.checks.facts_view import (
+    go_version,
+    host_of,
+    native,
+    platform_text,
+    runs_natively,
+    version_in_use,
+)
+from gorig.doctor.checks.registry import check
+from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
+from gorig.doctor.settings import lookup
+
+# A tool this many minor releases behind the go in use misses fixes and new syntax.
+STALE_MINORS = 4
+
+
+def _install_compiler(goos: str) -> str:
+    if goos == "darwin":
+        return "xcode-select --install"
+    return "sudo apt-get install gcc   # or your distribution's C compiler; else CGO_ENABLED=0"
+
+
+@check("cgo.compiler", ERROR, "a C compiler for this machine is found", ("cc", "settings"))
+def cgo_compiler(facts: dict[str, Any]) -> list[Finding]:
+    cgo = lookup(facts, "CGO_ENABLED")
+    if cgo.set_by_user and cgo.value == "0":
+        return []
+    compiler = facts.get("cc") or {}
+    goos, goarch = native(facts)
+    if not compiler.get("path"):
+        title = (
+            f"CGO_ENABLED=1 but no C compiler ({compiler.get('name')}) is on PATH"
+            if cgo.set_by_user
+            else f"cgo is silently off: no C compiler ({compiler.get('name')}) is on PATH"
+        )
+        return [
+            Finding(
+                "cgo.compiler",
+                ERROR,
+                title,
+                "Since Go 1.20 cgo defaults to off without a C compiler: packages that need it "
+                "(go-sqlite3, ...) fail at run time with 'requires cgo to work'.",
+                _install_compiler(goos),
+            )
+        ]
+    target = triple_arch(compiler.get("target") or "")
+    # On macOS Go passes -arch to clang, so the compiler's default target does not matter.
+    cross = lookup(facts, "GOARCH").value not in ("", goarch)
+    if goos == "darwin" or cross or target in (None, goarch):
+        return []
+    return [
+        Finding(
+            "cgo.compiler",
+            ERROR,
+            f"The C compiler {compiler['path']} targets {compiler.get('target')}, not {goarch}",
+            "cgo objects would be built for another architecture and fail to link.",
+            _install_compiler(goos),
+        )
+    ]
+
+
+def _tool_finding(tool: dict[str, Any], facts: dict[str, Any]) -> Finding | None:
+    goos, goarch = native(facts)
+    reinstall = f"go install {tool.get('main') or tool['name']}@latest   # with a native go"
+    if not runs_natively(tool, facts):
+        return Finding(
+            "tools.arch",
+            ERROR,
+            f"{tool['name']} is built for {platform_text(tool)}; this machine runs {goos}/{goarch}",
+            f"{tool['path']} ({tool.get('go_version')}) runs emulated or not at all; debuggers "
+            "and language servers built this way break.",
+            reinstall,
+        )
+    built, in_use = go_version(tool.get("go_version")), version_in_use(facts)
+    if (
+        built
+        and in_use
+        and in_use.series[0] == built.series[0]
+        and in_use.minor - built.minor >= STALE_MINORS
+    ):
+        return Finding(
+            "tools.arch",
+            WARNING,
+            f"{tool['name']} was built by {built.tag}, the go in use is {in_use.tag}",
+            f"{tool['path']} may not understand code for the newer Go.",
+            reinstall,
+        )
+    return None
+
+
+@check("tools.arch", ERROR, "tools in GOBIN are native and recent", ("tools", "gos"))
+def tools_arch(facts: dict[str, Any]) -> list[Finding]:
+    tools = [t for t in (facts.get("tools") or {}).get("items", []) if t.get("go_version")]
+    return [f for tool in tools if (f := _tool_finding(tool, facts)) is not None]
+
+
+@check("xcode.clt", INFO, "Xcode Command Line Tools are installed", ("xcode",))
+def xcode_clt(facts: dict[str, Any]) -> list[Finding]:
+    if host_of(facts).os != "darwin" or (facts.get("xcode") or {}).get("path"):
+        return []
+    return [
+        Finding(
+            "xcode.clt",
+            INFO,
+            "Xcode Command Line Tools are not installed",
+            "cgo, git and `xcrun` fail ('xcrun: error: invalid active developer path').",
+            "xcode-select --install",
+        )
+    ]
+
+
+def _old_darwin_pure_go(entry: dict[str, Any]) -> bool:
+    built = go_version(entry.get("go_version"))
+    return (
+        entry.get("goos") == "darwin"
+        and built is not None
+        and built.minor < 20
+        and built.major == 1
+        and (entry.get("settings") or {}).get("CGO_ENABLED") == "0"
+    )
+
+
+@check("dns.resolver", INFO, "no darwin binaries with the old pure-Go resolver", ("tools",))
+def dns_resolver(facts: dict[str, Any]) -> list[Finding]:
+    tools = (facts.get("tools") or {}).get("items", [])
+    return [
+        Finding(
+            "dns.resolver",
+            INFO,
+            f"{tool['name']} ({tool.get('go_version')}, cgo off) ignores VPN/split DNS on macOS",
+            "Before Go 1.20, darwin builds without cgo used Go's own resolver.",
+            f"go install {tool.get('main') or tool['name']}@latest   # with Go 1.20 or newer",
+        )
+        for tool in tools
+        if _old_darwin_pure_go(tool)
+    ]

@@ -1,0 +1,124 @@
+"""Phase one of the doctor: gather facts into one JSON-serialisable document.
+
+Probes run concurrently in threads; each records its own time and, when it fails, its
+error, so one broken corner (a hanging compiler, an unreadable file) never hides the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gorig import __version__
+from gorig.doctor.probes import PROBES
+from gorig.host import probe
+
+SCHEMA = 1
+DEADLINE = 15.0  # seconds for all probes together; each command has its own shorter timeout
+
+# Environment variables the checks read; everything else stays out of the facts.
+ENV_NAMES = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "SHELL",
+        "XDG_CONFIG_HOME",
+        "APPDATA",
+        "CC",
+        "CXX",
+        "AR",
+        "PKG_CONFIG",
+        "PKG_CONFIG_PATH",
+        "CONDA_PREFIX",
+        "CONDA_DEFAULT_ENV",
+        "DOCKER_DEFAULT_PLATFORM",
+        "HOMEBREW_PREFIX",
+        "DEVELOPER_DIR",
+        "SDKROOT",
+        "TERM_PROGRAM",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "no_proxy",
+    }
+)
+
+
+def relevant_env(env: dict[str, str]) -> dict[str, str]:
+    """Go's own variables (GO*, CGO_*) and the few others the checks read."""
+    return {
+        name: value
+        for name, value in sorted(env.items())
+        if name in ENV_NAMES
+        or name.startswith("CGO_")
+        or (name.startswith("GO") and not name.startswith("GOOGLE"))
+    }
+
+
+def _timed(
+    function: Callable[[dict[str, Any]], dict[str, Any]], facts: dict[str, Any], out: dict[str, Any]
+) -> None:
+    start = time.perf_counter()
+    try:
+        out["sections"] = function(facts)
+        out["status"] = {"ok": True, "error": None}
+    except Exception as error:  # a probe's failure is a fact, never a crash
+        out["status"] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+    out["status"]["seconds"] = round(time.perf_counter() - start, 4)
+
+
+def _host_section() -> dict[str, Any]:
+    host = probe()
+    data = host.to_dict()
+    data.pop("env")
+    data.update(hardware_arch=host.hardware_arch, translated=host.translated)
+    return data
+
+
+def collect(probes: Iterable[str] | None = None) -> dict[str, Any]:
+    """Facts about this machine, its Go set-up and the current project.
+
+    ``probes`` limits the work to the named probes (``settings`` always runs).
+    """
+    env = relevant_env(dict(os.environ))
+    facts: dict[str, Any] = {
+        "schema": SCHEMA,
+        "collected_by": f"gorig {__version__}",
+        "host": _host_section(),
+        "env": env,
+        "path": [entry for entry in env.get("PATH", "").split(os.pathsep) if entry],
+        "probes": {},
+    }
+    wanted = [name for name in PROBES if probes is None or name in probes or name == "settings"]
+    first: dict[str, Any] = {}
+    _timed(PROBES["settings"], facts, first)
+    _merge(facts, "settings", first)
+    rest: dict[str, dict[str, Any]] = {name: {} for name in wanted if name != "settings"}
+    threads = [
+        threading.Thread(target=_timed, args=(PROBES[name], facts, rest[name]), daemon=True)
+        for name in rest
+    ]
+    for thread in threads:
+        thread.start()
+    stop = time.monotonic() + DEADLINE
+    for thread in threads:
+        thread.join(max(0.0, stop - time.monotonic()))
+    for name, out in rest.items():
+        if "status" not in out:
+            out["status"] = {
+                "ok": False,
+                "error": f"timed out after {DEADLINE:.0f} s",
+                "seconds": DEADLINE,
+            }
+        _merge(facts, name, out)
+    return facts
+
+
+def _merge(facts: dict[str, Any], name: str, out: dict[str, Any]) -> None:
+    facts.update(out.get("sections") or {})
+    facts["probes"][name] = out["status"]

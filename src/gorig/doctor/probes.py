@@ -1,0 +1,350 @@
+"""The probes ``collect`` runs: each reads one corner of the machine into facts.
+
+A probe takes the facts gathered so far (host, environment, PATH, settings files) and
+returns new top-level sections. Probes only read: files, headers, and three short
+commands (``go env -json`` once, ``cc -dumpmachine``, and on macOS ``ps`` and
+``xcode-select -p``), each with its own timeout. No network.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from gorig.doctor.binaries import describe, executables_in
+from gorig.doctor.settings import goenv_path, gopath_bin_dirs, lookup, parse_env_file
+from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
+
+Facts = dict[str, Any]
+
+GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
+COMMAND_TIMEOUT = 3.0
+P_TRANSLATED = 0x00020000  # macOS proc flag: the process runs under Rosetta
+BREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
+BINFMT_DIR = "/proc/sys/fs/binfmt_misc"
+
+# x86-64 microarchitecture levels by the /proc/cpuinfo flags each needs (beyond the last).
+AMD64_LEVEL_FLAGS = (
+    (2, {"cx16", "lahf_lm", "popcnt", "sse4_1", "sse4_2", "ssse3"}),
+    (3, {"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave"}),
+    (4, {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"}),
+)
+
+
+def _run(argv: list[str], timeout: float = COMMAND_TIMEOUT, **kwargs: Any) -> str:
+    """Standard output of a short command; raise with its stderr's last line on failure."""
+    done = subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        **kwargs,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
+        raise RuntimeError(f"{Path(argv[0]).name}: {lines[-1]}")
+    return done.stdout
+
+
+def _read_text(path: str, limit: int = 1 << 16) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read(limit)
+    except OSError:
+        return None
+
+
+def _env_file(path: str) -> dict[str, Any]:
+    text = _read_text(path)
+    return {
+        "path": path,
+        "exists": text is not None,
+        "values": parse_env_file(text) if text is not None else {},
+    }
+
+
+def _first_line(path: str) -> str | None:
+    text = _read_text(path, 256)
+    return text.splitlines()[0].strip() if text else None
+
+
+def go_candidates(path_entries: list[str]) -> list[str]:
+    """Every executable named ``go`` on PATH, in PATH order."""
+    candidates = [Path(entry, "go") for entry in path_entries]
+    return [str(go) for go in candidates if go.is_file() and os.access(go, os.X_OK)]
+
+
+def goroot_of(go_path: str) -> str:
+    """The GOROOT a go binary belongs to: the parent of its real ``bin`` directory."""
+    return str(Path(go_path).resolve().parent.parent)
+
+
+def probe_settings(facts: Facts) -> Facts:
+    """The ``go env -w`` file, ``$GOROOT/go.env``, and which GOROOT is set and in use."""
+    goenv = goenv_path(facts["host"]["os"], facts["env"])
+    candidates = go_candidates(facts["path"])
+    in_use = goroot_of(candidates[0]) if candidates else None
+    set_root = facts["env"].get("GOROOT") or None
+    root = set_root or in_use
+    goroot = {
+        "set": set_root,
+        "set_realpath": os.path.realpath(set_root) if set_root else None,
+        "set_version": _first_line(str(Path(set_root, "VERSION"))) if set_root else None,
+        "in_use": in_use,
+        "in_use_version": _first_line(str(Path(in_use, "VERSION"))) if in_use else None,
+    }
+    return {
+        "goenv_file": _env_file(goenv) if goenv != "off" else {"path": "off", "values": {}},
+        "goroot_env_file": _env_file(str(Path(root, "go.env"))) if root else None,
+        "goroot": goroot,
+    }
+
+
+def probe_gos(facts: Facts) -> Facts:
+    """Header facts of every ``go`` on PATH, with its real path and GOROOT."""
+    gos = []
+    for path in go_candidates(facts["path"]):
+        entry = describe(path)
+        entry.update(realpath=os.path.realpath(path), goroot=goroot_of(path))
+        gos.append(entry)
+    return {"gos": gos}
+
+
+def _runs_here(entry: Facts, facts: Facts) -> bool:
+    host = facts["host"]
+    return entry.get("goos") == host["os"] and host["hardware_arch"] in (entry.get("archs") or [])
+
+
+def probe_go_env(facts: Facts) -> Facts:
+    """``go env -json`` of the winning go, once, when it runs natively here.
+
+    ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
+    that a go.mod asks for; the GOTOOLCHAIN it reports is therefore dropped.
+    """
+    candidates = go_candidates(facts["path"])
+    if not candidates:
+        return {"go_env": {"ran": False, "reason": "no go on PATH", "values": None}}
+    entry = describe(candidates[0])
+    if not _runs_here(entry, facts):
+        return {
+            "go_env": {
+                "ran": False,
+                "go": candidates[0],
+                "values": None,
+                "reason": "the first go on PATH does not run natively here",
+            }
+        }
+    env = {**os.environ, "GOTOOLCHAIN": "local"}
+    values = json.loads(_run([candidates[0], "env", "-json"], GO_ENV_TIMEOUT, env=env))
+    values.pop("GOTOOLCHAIN", None)
+    return {"go_env": {"ran": True, "go": candidates[0], "values": values}}
+
+
+def _arch_of_machine(machine: str) -> str:
+    return KERNEL_ARCH_TO_GOARCH.get(machine.lower(), machine.lower())
+
+
+def _parent(facts: Facts) -> Facts:
+    pid = os.getppid()
+    if facts["host"]["os"] == "linux":
+        executable = os.path.realpath(f"/proc/{pid}/exe")
+        return {
+            "pid": pid,
+            "executable": executable,
+            "translated": None,
+            "archs": describe(executable).get("archs"),
+        }
+    if facts["host"]["os"] != "darwin":
+        return {"pid": pid}
+    flags, _, command = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)]).strip().partition(" ")
+    executable = command.strip()
+    return {
+        "pid": pid,
+        "executable": executable,
+        "translated": bool(int(flags, 16) & P_TRANSLATED),
+        "archs": describe(executable).get("archs") if executable.startswith("/") else None,
+    }
+
+
+def probe_process(facts: Facts) -> Facts:
+    """Python's own build and running architecture, and the parent process's."""
+    python = {
+        "executable": sys.executable,
+        "running_arch": _arch_of_machine(platform.machine()),
+        "archs": describe(os.path.realpath(sys.executable)).get("archs"),
+        "version": platform.python_version(),
+    }
+    return {"process": {"python": python, "parent": _parent(facts)}}
+
+
+def probe_homebrew(facts: Facts) -> Facts:
+    return {
+        "homebrew": {
+            "prefixes": [
+                {"prefix": prefix, "exists": Path(prefix, "bin", "brew").is_file()}
+                for prefix in BREW_PREFIXES
+            ]
+        }
+    }
+
+
+def probe_cc(facts: Facts) -> Facts:
+    """The C compiler cgo would use (``CC`` or Go's default) and its target triple."""
+    words = lookup(facts, "CC").value.split()
+    name = words[0] if words else "cc"
+    path = shutil.which(name, path=os.pathsep.join(facts["path"]))
+    target = _run([path, "-dumpmachine"]).strip() if path else None
+    return {"cc": {"name": name, "path": path, "target": target}}
+
+
+def probe_xcode(facts: Facts) -> Facts:
+    if facts["host"]["os"] != "darwin":
+        return {"xcode": None}
+    try:
+        return {"xcode": {"path": _run(["xcode-select", "-p"]).strip()}}
+    except RuntimeError as error:
+        return {"xcode": {"path": None, "error": str(error)}}
+
+
+def probe_tools(facts: Facts) -> Facts:
+    """Every executable in GOBIN (or GOPATH/bin) with its header and build info."""
+    dirs, items = [], []
+    for directory in gopath_bin_dirs(facts):
+        found = executables_in(directory)
+        dirs.append({"path": directory, "exists": Path(directory).is_dir(), "count": len(found)})
+        items += [{"name": Path(path).name, **describe(path)} for path in found]
+    return {"tools": {"dirs": dirs, "items": items}}
+
+
+_FROM_PLATFORM = re.compile(r"^\s*FROM\s+--platform=(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def probe_docker(facts: Facts) -> Facts:
+    """Docker's default platform and ``FROM --platform`` pins here (no daemon call: slow)."""
+    pins = []
+    path = str(Path.cwd() / "Dockerfile")
+    text = _read_text(path) or ""
+    for match in _FROM_PLATFORM.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        pins.append({"file": path, "line": line, "platform": match.group(1)})
+    return {
+        "docker": {
+            "default_platform": facts["env"].get("DOCKER_DEFAULT_PLATFORM"),
+            "dockerfile_platforms": pins,
+        }
+    }
+
+
+def probe_binfmt(facts: Facts) -> Facts:
+    if facts["host"]["os"] != "linux" or not Path(BINFMT_DIR).is_dir():
+        return {"binfmt": {"mounted": False, "handlers": []}}
+    handlers = []
+    for entry in sorted(Path(BINFMT_DIR).iterdir()):
+        name = entry.name
+        if name in ("register", "status"):
+            continue
+        lines = (_read_text(str(entry)) or "").splitlines()
+        fields = dict(line.split(" ", 1) for line in lines[1:] if " " in line)
+        handlers.append(
+            {
+                "name": name,
+                "enabled": lines[:1] == ["enabled"],
+                "interpreter": fields.get("interpreter"),
+            }
+        )
+    return {"binfmt": {"mounted": True, "handlers": handlers}}
+
+
+_MODULE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
+_GO_LINE = re.compile(r"^\s*(go|toolchain)\s+(\S+)", re.MULTILINE)
+_REQUIRE = re.compile(r"^\s*(?:require\s+)?([\w.-]+\.[\w.-]+(?::\d+)?/\S*)\s+v\S+", re.MULTILINE)
+
+
+def _module_file(path: str) -> Facts | None:
+    """The raw ``module``, ``go``, ``toolchain`` and required paths of go.mod/go.work."""
+    text = _read_text(path, 1 << 20)
+    if text is None:
+        return None
+    lines = dict(_GO_LINE.findall(text))
+    module = _MODULE.search(text)
+    return {
+        "path": path,
+        "module": module.group(1) if module else None,
+        "go": lines.get("go"),
+        "toolchain": lines.get("toolchain"),
+        "requires": sorted(set(_REQUIRE.findall(text))),
+    }
+
+
+def _find_up(start: Path, name: str) -> str | None:
+    for directory in (start, *start.parents):
+        if (directory / name).is_file():
+            return str(directory / name)
+    return None
+
+
+def probe_project(facts: Facts) -> Facts:
+    """The current project's go.mod, go.work (honouring GOWORK) and .go-version."""
+    cwd = Path.cwd()
+    go_mod = _find_up(cwd, "go.mod")
+    gowork = facts["env"].get("GOWORK", "")
+    go_work = None if gowork == "off" else (gowork or _find_up(cwd, "go.work"))
+    version_file = _find_up(cwd, ".go-version")
+    anchor = go_work or go_mod
+    return {
+        "project": {
+            "dir": str(Path(anchor).parent) if anchor else None,
+            "go_mod": _module_file(go_mod) if go_mod else None,
+            "go_work": _module_file(go_work) if go_work else None,
+            "go_version_file": {"path": version_file, "version": _first_line(version_file)}
+            if version_file
+            else None,
+        }
+    }
+
+
+def probe_cpu(facts: Facts) -> Facts:
+    """The x86-64 level this CPU runs (Linux reads /proc/cpuinfo; else unknown)."""
+    if facts["host"]["hardware_arch"] != "amd64" or facts["host"]["os"] != "linux":
+        return {"cpu": {"amd64_level": None}}
+    text = _read_text("/proc/cpuinfo", 1 << 20) or ""
+    flags = next(
+        (
+            set(line.split(":", 1)[1].split())
+            for line in text.splitlines()
+            if line.startswith("flags")
+        ),
+        set(),
+    )
+    level = 1
+    for candidate, needed in AMD64_LEVEL_FLAGS:
+        if not needed <= flags:
+            break
+        level = candidate
+    return {"cpu": {"amd64_level": level}}
+
+
+# name -> probe. "settings" runs first: the others read the settings it finds.
+PROBES = {
+    "settings": probe_settings,
+    "gos": probe_gos,
+    "go_env": probe_go_env,
+    "process": probe_process,
+    "homebrew": probe_homebrew,
+    "cc": probe_cc,
+    "xcode": probe_xcode,
+    "tools": probe_tools,
+    "project": probe_project,
+    "docker": probe_docker,
+    "binfmt": probe_binfmt,
+    "cpu": probe_cpu,
+}

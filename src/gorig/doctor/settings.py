@@ -1,0 +1,104 @@
+"""Where each Go setting comes from, over a facts document (pure).
+
+Go reads a setting from the process environment (an empty value counts as unset), then the
+``go env -w`` file (``$GOENV``), then ``$GOROOT/go.env``, then its built-in default. The
+doctor names the layer, because the fix differs: ``unset`` for the environment,
+``go env -u`` for the file, a clean install for ``go.env``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+ENVIRONMENT = "environment"
+GOENV_FILE = "go env -w file"
+GOROOT_ENV = "$GOROOT/go.env"
+DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting's effective value and the layer that gave it (``None`` when nothing did)."""
+
+    key: str
+    value: str
+    source: str | None
+
+    @property
+    def set_by_user(self) -> bool:
+        """Set in the environment or by ``go env -w``: what the user (or a profile) chose."""
+        return self.source in (ENVIRONMENT, GOENV_FILE)
+
+
+def goenv_path(goos: str, env: dict[str, str]) -> str:
+    """The ``go env -w`` file Go uses: ``$GOENV``, else ``os.UserConfigDir()/go/env``."""
+    if env.get("GOENV"):
+        return env["GOENV"]
+    home = env.get("HOME", "")
+    if goos == "darwin":
+        return posixpath.join(home, "Library", "Application Support", "go", "env")
+    if goos == "windows":
+        return posixpath.join(env.get("APPDATA", ""), "go", "env")
+    config = env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config")
+    return posixpath.join(config, "go", "env")
+
+
+def parse_env_file(text: str) -> dict[str, str]:
+    """``KEY=value`` lines as Go writes them; ``#`` comments and junk lines are skipped."""
+    values: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            values[key.strip()] = value.strip()
+    return values
+
+
+def first_go(facts: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``go`` that wins on PATH, as the facts describe it."""
+    gos = facts.get("gos") or []
+    return gos[0] if gos else None
+
+
+def _default(facts: dict[str, Any], key: str) -> str:
+    """Go's built-in default when ``go env -json`` did not run here."""
+    go = first_go(facts) or {}
+    host = facts.get("host", {})
+    home = facts.get("env", {}).get("HOME", "")
+    fallback = {
+        "GOARCH": go.get("goarch") or host.get("hardware_arch", ""),
+        "GOOS": go.get("goos") or host.get("os", ""),
+        "GOPATH": posixpath.join(home, "go") if home else "",
+        "GOROOT": go.get("goroot") or "",
+        "CC": "clang" if host.get("os") in ("darwin", "freebsd", "openbsd") else "gcc",
+        "GOTOOLCHAIN": "auto",
+    }
+    return fallback.get(key, "")
+
+
+def lookup(facts: dict[str, Any], key: str) -> Setting:
+    """The effective value of Go setting ``key`` and its layer."""
+    layers = (
+        (ENVIRONMENT, facts.get("env", {})),
+        (GOENV_FILE, (facts.get("goenv_file") or {}).get("values", {})),
+        (GOROOT_ENV, (facts.get("goroot_env_file") or {}).get("values", {})),
+    )
+    for source, values in layers:
+        if values.get(key):
+            return Setting(key, values[key], source)
+    go_env = (facts.get("go_env") or {}).get("values") or {}
+    value = go_env.get(key) if key != "GOTOOLCHAIN" else None
+    if value is None:
+        value = _default(facts, key)
+    return Setting(key, value, DEFAULT if value else None)
+
+
+def gopath_bin_dirs(facts: dict[str, Any]) -> list[str]:
+    """Where ``go install`` puts tools: ``GOBIN``, else ``bin`` of the first GOPATH entry."""
+    gobin = lookup(facts, "GOBIN").value
+    if gobin:
+        return [gobin]
+    gopath = lookup(facts, "GOPATH").value
+    first = gopath.split(":")[0] if gopath else ""
+    return [posixpath.join(first, "bin")] if first else []
