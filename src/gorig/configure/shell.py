@@ -18,6 +18,7 @@ from pathlib import Path
 from gorig.configure import managed
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.toolchains.store import Store
 
 SHELLS = ("bash", "zsh", "fish")
 SHELL_ENV_FILE = "shell-env.json"
@@ -33,7 +34,8 @@ _REGISTER = {
     ),
     "zsh": (
         "(( ${chpwd_functions[(I)__gorig_hook]} )) || chpwd_functions+=(__gorig_hook)\n"
-        "typeset -g __gorig_pwd= __gorig_active= __gorig_missing= __gorig_ver= __gorig_pinfile="
+        "typeset -g __gorig_pwd= __gorig_active= __gorig_missing= __gorig_ver= __gorig_pinfile=\n"
+        "typeset -g __gorig_series= __gorig_bin= __gorig_r= __gorig_k="
     ),
 }
 _HOMEBREW = {
@@ -82,12 +84,8 @@ def detect_shell(facts: HostFacts) -> str:
 
 
 def gorig_home(facts: HostFacts) -> Path:
-    """GORIG_HOME, else the platform's user data directory for gorig."""
-    if facts.env.get("GORIG_HOME"):
-        return Path(facts.env["GORIG_HOME"])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("gorig"))
+    """The store's home (GORIG_HOME, else the user data directory), as the store sees it."""
+    return Store.open(facts.env).home
 
 
 def plan_for(shell: str, facts: HostFacts, exports: dict[str, str]) -> ShellPlan:
@@ -130,6 +128,7 @@ def init_code(plan: ShellPlan) -> str:
         "@@EXPORTS@@": _exports(plan),
         "@@REGISTER@@": _REGISTER.get(plan.shell, ""),
         "@@EMULATE@@": "emulate -L zsh" if plan.shell == "zsh" else ":",
+        "@@NULLGLOB@@": "setopt null_glob" if plan.shell == "zsh" else ":",
     }
     for marker, text in replacements.items():
         template = template.replace(marker, text)

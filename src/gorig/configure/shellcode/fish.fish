@@ -24,39 +24,78 @@ else
 end
 __gorig_path_prepend $__gorig_home/bin
 @@EXPORTS@@
-# The version a directory pins: .go-version, else go.work, else go.mod (its toolchain line
-# over its go line), in the nearest directory walking up. Sets __gorig_ver, __gorig_pinfile.
+# The same rules as `gorig which` (gorig.versions.pins), in fish builtins only.
+# $argv[1] without "go", and `1.22` read as 1.22.0 (go.mod's rule).
+function __gorig_release
+    set -l v (string replace -r '^go' '' -- $argv[1])
+    string match -qr '^\d+\.\d+$' -- $v; and set v $v.0
+    echo $v
+end
+
+# A number that orders releases as Go does (1.21rc1 < 1.21.0 < 1.21.1); fails if not one.
+function __gorig_key
+    set -l m (string match -r '^(\d+)\.(\d+)(?:\.(\d+)|(alpha|beta|rc)(\d+))$' -- $argv[1])
+    or return 1
+    set -l stage 3
+    set -l num $m[4]
+    if test -n "$m[5]"
+        set stage (contains -i -- $m[5] alpha beta rc)
+        set stage (math $stage - 1)
+        set num $m[6]
+    end
+    math "(($m[2] * 1000 + $m[3]) * 10 + $stage) * 1000 + $num"
+end
+
+# The pin in force for $argv[1]: GORIG_GO_VERSION, else the nearest .go-version, go.work
+# (unless GOWORK=off) or go.mod walking up; in go.work/go.mod the toolchain line only when
+# newer than the go line. Sets __gorig_ver, __gorig_pinfile, __gorig_series.
 function __gorig_find_pin
     set -l dir $argv[1]
     set -g __gorig_ver
     set -g __gorig_pinfile
-    while true
-        if test -f $dir/.go-version
-            read -l ver _ <$dir/.go-version
-            set -g __gorig_ver $ver
-            set -g __gorig_pinfile $dir/.go-version
-            return 0
+    set -g __gorig_series
+    if set -q GORIG_GO_VERSION; and test -n "$GORIG_GO_VERSION"
+        set -g __gorig_ver (string replace -r '^go' '' -- $GORIG_GO_VERSION)
+        set -g __gorig_pinfile GORIG_GO_VERSION
+    end
+    while test -z "$__gorig_ver"
+        set -l file $dir/.go-version
+        if test -f $file
+            while read -l word _
+                set word (string replace -r '#.*' '' -- $word | string trim)
+                if test -n "$word"
+                    set -g __gorig_ver (string replace -r '^go' '' -- $word)
+                    set -g __gorig_pinfile $file
+                    break
+                end
+            end <$file
+            test -n "$__gorig_ver"; and break
         end
         for file in $dir/go.work $dir/go.mod
             test -f $file; or continue
+            string match -q '*/go.work' -- $file; and test "$GOWORK" = off; and continue
             set -l tc
             set -l g
             while read -l key val _
+                set val (string trim -- $val)
                 switch $key
                     case toolchain
-                        set tc $val
-                        break
+                        test "$val" = default; or set tc $val
                     case go
                         set g $val
                 end
             end <$file
-            test "$tc" = default; and set tc
+            test -n "$g"; and set g (__gorig_release $g)
             if test -n "$tc"
-                set -g __gorig_ver $tc
-            else
-                set -g __gorig_ver $g
+                set tc (__gorig_release $tc)
+                if test -z "$g"
+                    set g $tc
+                else if set -l tk (__gorig_key $tc); and set -l gk (__gorig_key $g)
+                    test $tk -gt $gk; and set g $tc
+                end
             end
-            if test -n "$__gorig_ver"
+            if test -n "$g"
+                set -g __gorig_ver $g
                 set -g __gorig_pinfile $file
                 return 0
             end
@@ -64,28 +103,51 @@ function __gorig_find_pin
         test -z "$dir"; and return 1
         set dir (string replace -r '/[^/]*$' '' -- $dir)
     end
+    string match -qr '^\d+\.\d+$' -- $__gorig_ver; and set -g __gorig_series 1
+    return 0
+end
+
+# The bin directory of the installed native toolchain the pin asks for, if any.
+function __gorig_pick
+    set -l prefix $__gorig_home/toolchains/go
+    if test -n "$__gorig_series"
+        set -l best
+        set -l bestkey -1
+        for dir in $prefix$__gorig_ver.*.$__gorig_platform
+            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
+            test -x $dir/bin/go; or continue
+            set -l k (__gorig_key $ver); or continue
+            if test $k -gt $bestkey
+                set best $dir
+                set bestkey $k
+            end
+        end
+        test -n "$best"; and echo $best/bin
+        return 0
+    end
+    set -l ver (__gorig_release $__gorig_ver)
+    set -l dir $prefix$ver.$__gorig_platform
+    # Before Go 1.21 a line's first release was go1.20, not go1.20.0.
+    if not test -x $dir/bin/go; and string match -q '*.0' -- $ver
+        set dir $prefix(string replace -r '\.0$' '' -- $ver).$__gorig_platform
+    end
+    test -x $dir/bin/go; and echo $dir/bin
+    return 0
 end
 
 # Put the pinned toolchain's bin first on PATH; take it away again outside the project.
 function __gorig_hook --on-variable PWD
-    test "$PWD" = "$__gorig_pwd"; and return 0
-    set -g __gorig_pwd $PWD
+    set -l key "$PWD:$GORIG_GO_VERSION:$GOWORK"
+    test "$key" = "$__gorig_pwd"; and return 0
+    set -g __gorig_pwd $key
     set -l bin
     if __gorig_find_pin $PWD
-        set -l ver (string trim -- $__gorig_ver | string replace -r '^go' '')
-        string match -qr '^\d+\.\d+$' -- $ver; and set ver $ver.0
-        set bin $__gorig_home/toolchains/go$ver.$__gorig_platform/bin
-        if not test -x $bin/go; and string match -q '*.0' -- $ver
-            set bin $__gorig_home/toolchains/go(string replace -r '\.0$' '' -- $ver).$__gorig_platform/bin
+        set bin (__gorig_pick)
+        if test -z "$bin"; and test "$__gorig_ver" != "$__gorig_missing"
+            printf 'gorig: %s asks for go%s, which is not installed; run: gorig install %s\n' \
+                $__gorig_pinfile $__gorig_ver $__gorig_ver >&2
         end
-        if not test -x $bin/go
-            set bin
-            if test "$ver" != "$__gorig_missing"
-                printf 'gorig: %s pins go%s, which is not installed; run: gorig install %s\n' \
-                    $__gorig_pinfile $ver $ver >&2
-            end
-            set -g __gorig_missing $ver
-        end
+        test -n "$bin"; or set -g __gorig_missing $__gorig_ver
     end
     test "$bin" = "$__gorig_active"; and return 0
     test -n "$__gorig_active"; and __gorig_path_remove $__gorig_active

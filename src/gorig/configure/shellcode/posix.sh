@@ -25,59 +25,120 @@ fi
 __gorig_path_prepend "$__gorig_home/bin"
 export PATH
 @@EXPORTS@@
-# The version a directory pins: .go-version, else go.work, else go.mod (its toolchain line
-# over its go line), in the nearest directory walking up. Sets __gorig_ver, __gorig_pinfile.
+# The same rules as `gorig which` (gorig.versions.pins), in shell builtins only.
+# Sets __gorig_r to $1 without "go", and `1.22` read as 1.22.0 (go.mod's rule).
+__gorig_release() {
+  __gorig_r=${1#go}
+  [[ ${__gorig_r#*.} == *[.a-z]* ]] || __gorig_r=$__gorig_r.0
+}
+
+# Sets __gorig_k to a number that orders releases as Go does (1.21rc1 < 1.21.0 < 1.21.1).
+__gorig_key() {
+  @@EMULATE@@
+  local major=${1%%.*} rest=${1#*.} minor stage=3 num kind
+  if [[ $rest == *.* ]]; then
+    minor=${rest%%.*} num=${rest#*.}
+  else
+    minor=${rest%%[a-z]*} kind=${rest#"$minor"}
+    num=${kind##*[a-z]} kind=${kind%"$num"}
+    case $kind in alpha) stage=0 ;; beta) stage=1 ;; rc) stage=2 ;; *) num=x ;; esac
+  fi
+  __gorig_k=0
+  [[ $major$minor$num == *[!0-9]* || -z $major || -z $minor || -z $num ]] && return 1
+  __gorig_k=$(( ((major * 1000 + minor) * 10 + stage) * 1000 + num ))
+}
+
+# The pin in force for $1: GORIG_GO_VERSION, else the nearest .go-version, go.work (unless
+# GOWORK=off) or go.mod walking up; in go.work/go.mod the toolchain line only when newer
+# than the go line. Sets __gorig_ver, __gorig_pinfile, and __gorig_series=1 when a
+# .go-version or GORIG_GO_VERSION names a series (1.22: the newest installed 1.22.x).
 __gorig_find_pin() {
   @@EMULATE@@
-  local dir=$1 file key val _ tc g
-  __gorig_ver= __gorig_pinfile=
-  while :; do
-    if [[ -f $dir/.go-version ]]; then
-      read -r __gorig_ver _ < "$dir/.go-version"
-      __gorig_pinfile=$dir/.go-version
-      return 0
+  local dir=$1 file key val _ tc g tk
+  __gorig_ver= __gorig_pinfile= __gorig_series=
+  if [[ -n ${GORIG_GO_VERSION-} ]]; then
+    __gorig_ver=${GORIG_GO_VERSION#go} __gorig_pinfile=GORIG_GO_VERSION
+  fi
+  while [[ -z $__gorig_ver ]]; do
+    file=$dir/.go-version
+    if [[ -f $file ]]; then
+      key=
+      while read -r key _ || [[ -n $key ]]; do
+        key=${key%%#*} key=${key%$'\r'}
+        [[ -n $key ]] && break
+      done < "$file"
+      __gorig_ver=${key#go} __gorig_pinfile=$file
+      [[ -n $__gorig_ver ]] && break
     fi
     for file in "$dir/go.work" "$dir/go.mod"; do
       [[ -f $file ]] || continue
+      [[ $file == */go.work && ${GOWORK-} == off ]] && continue
       tc= g=
       while read -r key val _ || [[ -n $key ]]; do
         val=${val%$'\r'}
         case $key in
-          toolchain) tc=$val; break ;;
+          toolchain) [[ $val == default ]] || tc=$val ;;
           go) g=$val ;;
         esac
       done < "$file"
-      [[ $tc == default ]] && tc=
-      __gorig_ver=${tc:-$g}
-      if [[ -n $__gorig_ver ]]; then
-        __gorig_pinfile=$file
+      [[ -n $g ]] && __gorig_release "$g" && g=$__gorig_r
+      if [[ -n $tc ]]; then
+        __gorig_release "$tc"
+        tc=$__gorig_r
+        __gorig_key "$tc"
+        tk=$__gorig_k
+        if [[ -z $g ]] || { __gorig_key "$g" && (( tk > __gorig_k )); }; then g=$tc; fi
+      fi
+      if [[ -n $g ]]; then
+        __gorig_ver=$g __gorig_pinfile=$file
         return 0
       fi
     done
     [[ -z $dir ]] && return 1
     dir=${dir%/*}
   done
+  [[ ${__gorig_ver#*.} == *[.a-z]* ]] || __gorig_series=1
+  return 0
+}
+
+# Sets __gorig_bin to the bin directory of the installed native toolchain the pin asks for.
+__gorig_pick() {
+  @@EMULATE@@
+  @@NULLGLOB@@
+  local prefix=$__gorig_home/toolchains/go dir best= bestkey=-1 ver
+  __gorig_bin=
+  if [[ -n $__gorig_series ]]; then
+    for dir in "$prefix$__gorig_ver".*."$__gorig_platform"; do
+      ver=${dir#"$prefix"}
+      ver=${ver%."$__gorig_platform"}
+      [[ -x $dir/bin/go ]] && __gorig_key "$ver" && (( __gorig_k > bestkey )) &&
+        best=$dir bestkey=$__gorig_k
+    done
+    [[ -n $best ]] && __gorig_bin=$best/bin
+    return 0
+  fi
+  __gorig_release "$__gorig_ver"
+  dir=$prefix$__gorig_r.$__gorig_platform
+  # Before Go 1.21 a line's first release was go1.20, not go1.20.0.
+  [[ -x $dir/bin/go || $__gorig_r != *.0 ]] || dir=$prefix${__gorig_r%.0}.$__gorig_platform
+  [[ -x $dir/bin/go ]] && __gorig_bin=$dir/bin
+  return 0
 }
 
 # Put the pinned toolchain's bin first on PATH; take it away again outside the project.
 __gorig_hook() {
   @@EMULATE@@
-  [[ $PWD == "${__gorig_pwd-}" ]] && return 0
-  __gorig_pwd=$PWD
-  local ver bin=
+  local key=$PWD:${GORIG_GO_VERSION-}:${GOWORK-} bin=
+  [[ $key == "${__gorig_pwd-}" ]] && return 0
+  __gorig_pwd=$key
   if __gorig_find_pin "$PWD"; then
-    ver=${__gorig_ver%$'\r'}
-    ver=${ver#go}
-    [[ ${ver#*.} == *[.a-z]* ]] || ver=$ver.0  # `go 1.22` means go1.22.0
-    bin=$__gorig_home/toolchains/go$ver.$__gorig_platform/bin
-    [[ -x $bin/go || $ver != *.0 ]] || bin=$__gorig_home/toolchains/go${ver%.0}.$__gorig_platform/bin
-    if [[ ! -x $bin/go ]]; then
-      bin=
-      [[ $ver == "${__gorig_missing-}" ]] ||
-        printf 'gorig: %s pins go%s, which is not installed; run: gorig install %s\n' \
-          "$__gorig_pinfile" "$ver" "$ver" >&2
-      __gorig_missing=$ver
+    __gorig_pick
+    bin=$__gorig_bin
+    if [[ -z $bin && $__gorig_ver != "${__gorig_missing-}" ]]; then
+      printf 'gorig: %s asks for go%s, which is not installed; run: gorig install %s\n' \
+        "$__gorig_pinfile" "$__gorig_ver" "$__gorig_ver" >&2
     fi
+    [[ -n $bin ]] || __gorig_missing=$__gorig_ver
   fi
   [[ $bin == "${__gorig_active-}" ]] && return 0
   [[ -n ${__gorig_active-} ]] && __gorig_path_remove "$__gorig_active"

@@ -1,4 +1,4 @@
-"""A gorig store laid out as the toolchains package lays it out, with real Go toolchains."""
+"""Fixtures for the configure tests: a gorig store laid out with real Go toolchains."""
 
 from __future__ import annotations
 
@@ -32,7 +32,12 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     (home / "toolchains").mkdir(parents=True)
     (home / "bin").mkdir()
     for version in (DEFAULT, PINNED_A, PINNED_B):
-        store.toolchain(version).symlink_to(gobin.goroot(version))
+        # A real directory (the store skips symlinked ones) whose entries link to the cached
+        # read-only GOROOT: `go` finds its GOROOT through its own resolved path.
+        root = store.toolchain(version)
+        root.mkdir()
+        for entry in gobin.goroot(version).iterdir():
+            (root / entry.name).symlink_to(entry)
         (home / "bin" / f"go{version}").symlink_to(store.toolchain(version) / "bin" / "go")
     (home / "current").symlink_to(Path("toolchains") / store.toolchain(DEFAULT).name)
     for tool in ("go", "gofmt"):

@@ -1,0 +1,245 @@
+"""Real bash, zsh and fish load gorig's code from an empty environment and follow pins."""
+
+# ruff: noqa: F811  (the store fixtures are imported by name and requested as arguments)
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from configure_store import DEFAULT, PINNED_A, PINNED_B, Store, clean_env, store  # noqa: F401
+
+from conftest import run_gorig
+from gorig.configure import shell as shellcode
+from gorig.host import HostFacts
+from gorig.toolchains import explain
+
+SHELLS = ["bash", "zsh", "fish"]
+
+
+def _need(shell: str) -> str:
+    found = shutil.which(shell)
+    if found is None:
+        pytest.skip(f"{shell} is not installed (scripts/test installs it)")
+    return found
+
+
+def _project_tree(root: Path) -> list[Path]:
+    """Directories pinned every way the pin rules know, and their expected outcome."""
+    files = {
+        "dotfile/.go-version": f"{PINNED_A}\n",
+        "dotfile/deep/er/x.txt": "",
+        "gomod/go.mod": f"module example.com/b\n\ngo {PINNED_B}\n",
+        "newer-toolchain/go.mod": f"module m\n\ngo 1.21\ntoolchain go{PINNED_B}\n",
+        "older-toolchain/go.mod": f"module m\n\ngo {PINNED_A}\ntoolchain go{PINNED_B}\n",
+        "series/.go-version": PINNED_A.rsplit(".", 1)[0] + "\n",
+        "work/go.work": f"go {PINNED_B}\n\nuse ./mod\n",
+        "work/mod/go.mod": f"module m\n\ngo {PINNED_A} // the module's own line\n",
+        "work/other/x.txt": "",
+        "comments/.go-version": f"# pinned for the release\n\ngo{PINNED_B}\r\n",
+        "crlf/go.mod": f"module m\r\n\r\ngo {PINNED_A}\r\n",
+        "missing/go.mod": "module m\n\ngo 1.99.1\n",
+        "missing-series/.go-version": "1.23\n",
+        "plain/x.txt": "",
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, newline="")
+    return sorted({(root / name).parent for name in files})
+
+
+def _expected(directory: Path, env: dict[str, str], store: Store) -> str:
+    """What gorig's own resolver says runs here: a toolchain name, or "default"."""
+    facts = HostFacts(os="linux", kernel_arch="x86_64", userland_bits=64)
+    found = explain(directory, env, facts)
+    if found.pin.version is None or found.toolchain is None:
+        return "default"
+    return found.toolchain.root.name
+
+
+def _observed(path: str, store: Store) -> str:
+    if path == str(store.home / "bin" / "go"):
+        return "default"
+    return Path(path).parent.parent.name
+
+
+def _script(shell: str, directories: list[Path]) -> str:
+    lines = []
+    for directory in directories:
+        if shell == "fish":
+            lines.append(f"cd '{directory}'; printf 'at\\t%s\\t%s\\n' $PWD (command -v go)")
+        else:
+            hook = "__gorig_hook; " if shell == "bash" else ""
+            lines.append(
+                f"cd '{directory}'; {hook}printf 'at\\t%s\\t%s\\n' \"$PWD\" \"$(command -v go)\""
+            )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hook_agrees_with_gorigs_resolver(shell, tmp_path, clean_env, store):
+    """The plain-shell hook picks the same toolchain as gorig.toolchains.explain everywhere."""
+    binary = _need(shell)
+    directories = _project_tree(tmp_path / "projects")
+    init = run_gorig("shell", "init", shell, env=clean_env)
+    assert init.returncode == 0, init.stderr
+    code = tmp_path / f"init.{shell}"
+    code.write_text(init.stdout)
+    order = directories
+    script = f"source '{code}'\n" + _script(shell, order)
+    done = subprocess.run(
+        [binary, "-c", script],
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("\t")[1:] for line in done.stdout.splitlines() if line.startswith("at\t")]
+    seen = dict(rows)
+    for directory in order:
+        assert _observed(seen[str(directory)], store) == _expected(directory, clean_env, store), (
+            directory.name
+        )
+    # A pin to a toolchain that is not installed says so once, with the command that fixes it.
+    assert done.stderr.count("gorig install 1.99.1") == 1
+
+
+def _interactive(shell: str, env: dict[str, str], pinned: list[Path], outside: Path) -> list[str]:
+    """Run an interactive shell (it reads its own rc files) and type commands into it."""
+    if shell == "fish":
+        show = "echo result (command -v go) (go env GOVERSION) (go env GOPROXY)"
+    else:
+        show = 'echo result "$(command -v go)" "$(go env GOVERSION)" "$(go env GOPROXY)"'
+    typed = "".join(f"cd '{d}'\n{show}\n" for d in [outside, *pinned, outside])
+    done = subprocess.run(
+        [_need(shell), "-i"],
+        input=typed,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=outside,
+    )
+    assert done.returncode == 0, done.stderr
+    return [
+        line.split(" ", 1)[1] for line in done.stdout.splitlines() if line.startswith("result ")
+    ]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_setup_then_interactive_shell_follows_pins(shell, tmp_path, clean_env, store):
+    env = {**clean_env, "GOTOOLCHAIN": "local"}  # a wrong pick shows, never downloads
+    setup = run_gorig("shell", "setup", "--shell", shell, env=env)
+    assert setup.returncode == 0, setup.stderr
+    proxy = run_gorig("proxy", "set", "cn", "--shell", shell, env=env)
+    assert proxy.returncode == 0, proxy.stderr
+    one, two = tmp_path / "one", tmp_path / "two" / "cmd"
+    two.mkdir(parents=True)
+    one.mkdir()
+    (one / ".go-version").write_text(f"{PINNED_A}\n")
+    (two.parent / "go.mod").write_text(f"module example.com/two\n\ngo {PINNED_B}\n")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    rows = _interactive(shell, env, [one, two], outside)
+    gorig_go = str(store.home / "bin" / "go")
+    proxy_url = "https://goproxy.cn,direct"
+    assert rows == [
+        f"{gorig_go} go{DEFAULT} {proxy_url}",
+        f"{store.toolchain(PINNED_A)}/bin/go go{PINNED_A} {proxy_url}",
+        f"{store.toolchain(PINNED_B)}/bin/go go{PINNED_B} {proxy_url}",
+        f"{gorig_go} go{DEFAULT} {proxy_url}",
+    ]
+
+
+def test_path_order_and_gopath_left_alone(tmp_path, clean_env, store):
+    """gorig's bin, then GOBIN's fallback GOPATH/bin, ahead of /usr/local/bin; no GOPATH set."""
+    env = {**clean_env, "PATH": "/usr/local/bin:/usr/bin:/bin"}
+    code = run_gorig("shell", "init", "bash", env=env).stdout
+    show = 'source /dev/stdin; echo "$PATH"; echo "GOPATH=${GOPATH-unset}"'
+    done = subprocess.run(
+        [_need("bash"), "-c", show], input=code, env=env, capture_output=True, text=True, check=True
+    )
+    path, gopath = done.stdout.splitlines()
+    home = env["HOME"]
+    assert path == f"{store.home}/bin:{home}/go/bin:/usr/local/bin:/usr/bin:/bin"
+    assert gopath == "GOPATH=unset"
+    env["GOPATH"] = f"{tmp_path}/gp1:{tmp_path}/gp2"
+    done = subprocess.run(
+        [_need("bash"), "-c", "source /dev/stdin; source /dev/stdin; echo $PATH"],
+        input=code,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # Sourcing twice changes nothing: every entry appears once.
+    assert (
+        done.stdout.strip() == f"{store.home}/bin:{tmp_path}/gp1/bin:/usr/local/bin:/usr/bin:/bin"
+    )
+
+
+DARWIN_ARM = HostFacts(
+    os="darwin",
+    kernel_arch="x86_64",
+    userland_bits=64,
+    sysctl={"hw.optional.arm64": "1", "sysctl.proc_translated": "1"},
+    env={"HOME": "/Users/ada", "SHELL": "/bin/bash"},
+)
+
+
+def test_macos_facts_pick_rc_files_and_homebrew_order():
+    """Recorded Apple Silicon facts (a Rosetta shell): arm64 toolchains, bash_profile too."""
+    plan = shellcode.plan_for("bash", DARWIN_ARM, {})
+    assert plan.platform == "darwin-arm64"
+    assert plan.homebrew_first
+    code = shellcode.init_code(plan)
+    # Homebrew's arm64 prefix goes first, then gorig's entries are put ahead of it.
+    assert code.index("__gorig_path_prepend /opt/homebrew/bin") < code.index(
+        '__gorig_path_prepend "$__gorig_home/bin"'
+    )
+    assert shellcode.rc_files("bash", DARWIN_ARM) == [
+        Path("/Users/ada/.bashrc"),
+        Path("/Users/ada/.bash_profile"),
+    ]
+    linux = HostFacts(
+        os="linux",
+        kernel_arch="x86_64",
+        userland_bits=64,
+        env={"HOME": "/home/ada", "XDG_CONFIG_HOME": "/cfg", "ZDOTDIR": "/z"},
+    )
+    assert shellcode.rc_files("bash", linux) == [Path("/home/ada/.bashrc")]
+    assert shellcode.rc_files("zsh", linux) == [Path("/z/.zshrc")]
+    assert shellcode.rc_files("fish", linux) == [Path("/cfg/fish/conf.d/gorig.fish")]
+    assert not shellcode.plan_for("bash", linux, {}).homebrew_first
+
+
+def test_setup_keeps_the_rc_file_and_remove_restores_it(clean_env):
+    rc = Path(clean_env["HOME"]) / ".zshrc"
+    original = b"# mine\nexport EDITOR=vi\n\xff not utf-8"
+    rc.write_bytes(original)
+    first = run_gorig("shell", "setup", "--shell", "zsh", "--json", env=clean_env)
+    assert first.returncode == 0, first.stderr
+    assert rc.read_bytes().startswith(original)
+    assert Path(clean_env["HOME"], ".zshrc.gorig-backup").read_bytes() == original
+    again = run_gorig("shell", "setup", "--shell", "zsh", env=clean_env)
+    assert "already up to date" in again.stdout
+    removed = run_gorig("shell", "setup", "--shell", "zsh", "--remove", env=clean_env)
+    assert removed.returncode == 0
+    assert rc.read_bytes() == original
+
+
+def test_unknown_shell_is_one_line(clean_env):
+    done = run_gorig("shell", "init", "tcsh", env=clean_env)
+    assert done.returncode == 1
+    assert (
+        done.stderr.strip()
+        == "gorig: error: unsupported shell 'tcsh'; choose one of: bash, zsh, fish"
+    )
+    done = run_gorig("shell", "setup", env={**clean_env, "SHELL": "/bin/ksh"})
+    assert done.returncode == 1 and "pass --shell" in done.stderr and "Traceback" not in done.stderr
