@@ -98,9 +98,11 @@ def parse_result(stdout: str, name: str) -> tuple[int, str]:
     return ns, answer
 
 
-def find_go(facts: HostFacts) -> Path:
-    """The Go toolchain to build with: ``go`` on the facts' PATH."""
-    found = shutil.which("go", path=os.pathsep.join(facts.path))
+def find_go(facts: HostFacts, directory: Path) -> Path:
+    """The Go toolchain to build with: the one gorig runs in ``directory``, else ``go`` on PATH."""
+    from gorig.toolchains import resolve_go
+
+    found = resolve_go(directory, facts.env) or shutil.which("go", path=os.pathsep.join(facts.path))
     if found is None:
         raise GorigError("no Go toolchain found: run 'gorig install' or put go on PATH")
     return Path(found)

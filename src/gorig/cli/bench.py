@@ -68,7 +68,7 @@ def _measure(workloads: str, against: str | None, runs: int, scale: int) -> "Ben
     names = [name.strip() for name in workloads.split(",") if name.strip()]
     settings = make_settings(facts, names, arch, runs, scale)
     plans = make_plans(facts, arch, find_emulators(facts))
-    go = find_go(facts)
+    go = find_go(facts, Path.cwd())
     return _with_progress(lambda step: run_bench(go, plans, settings, step), settings, plans)
 
 
