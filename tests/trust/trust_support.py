@@ -32,6 +32,7 @@ GO = gobin.GO_1_22
 FILENAME = f"go{GO}.linux-amd64.tar.gz"
 MODULE_VERSION = f"v0.0.1-go{GO}.linux-amd64"
 PREFIX = f"golang.org/toolchain@{MODULE_VERSION}/"
+TOOLCHAIN_GOMOD = b"module golang.org/toolchain\n"
 
 # Members of the small release-shaped archive: real files from a real GOROOT. The
 # right-hand side is the name cmd/distpack gives each in the toolchain module zip
@@ -105,7 +106,7 @@ def make_release_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small release-shaped ``go1.22.10.linux-amd64.tar.gz`` of real GOROOT files."""
     root = gobin.goroot(GO).parent
     out = tmp_path_factory.mktemp("archive") / FILENAME
-    with tarfile.open(out, "w:gz") as bundle:
+    with tarfile.open(out, "w:gz", compresslevel=1) as bundle:
         bundle.add(root / "go", arcname="go", recursive=False)
         for member in ARCHIVE_LAYOUT:
             source = root / member
@@ -227,10 +228,27 @@ def http_server() -> Iterator[Served]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     served.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield served
     finally:
         server.shutdown()
         server.server_close()
+
+
+def go_toolchain_sums(archive: Path, tmp: Path) -> dict[str, str]:
+    """Go's own ``Sum``/``GoModSum`` of the toolchain module zip made from ``archive``."""
+    proxy = GoProxy(tmp / "proxy")
+    zip_file = module_zip_from(archive, tmp / "toolchain.zip")
+    proxy.add("golang.org/toolchain", MODULE_VERSION, zip_file, TOOLCHAIN_GOMOD)
+    return go_mod_download(proxy, f"golang.org/toolchain@{MODULE_VERSION}", tmp)
+
+
+def lookup_answer(key: NoteKey, lines: list[str], *, record_id: int = 7, size: int = 8) -> bytes:
+    """A checksum database ``/lookup`` answer: id, record text, signed tree note."""
+    tree_hash = base64.b64encode(bytes(range(32))).decode()
+    tree = key.sign(f"go.sum database tree\n{size}\n{tree_hash}\n")
+    return (
+        f"{record_id}\n".encode() + "".join(f"{line}\n" for line in lines).encode() + b"\n" + tree
+    )
