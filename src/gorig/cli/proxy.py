@@ -1,0 +1,82 @@
+"""``gorig proxy [show | set PRESET|URL]``: module proxy, checksum database, private modules."""
+
+import os
+import sys
+from typing import Annotated
+
+from gorig.cli.output import console, new_app, print_json, run_app
+
+
+def _app():  # noqa: ANN202 - a Typer app, imported lazily
+    import typer
+
+    from gorig.configure import proxy, shell
+    from gorig.host import probe
+    from gorig.toolchains.store import Store
+
+    app = new_app(
+        "Module proxy (presets: official, cn, io, aliyun), checksum database, private modules."
+    )
+
+    def go() -> str:
+        default = Store.open(os.environ).default()
+        return proxy.find_go(os.environ, default.go if default else None)
+
+    def render(settings: list[proxy.Setting], json: bool) -> None:
+        if json:
+            print_json([setting.to_dict() for setting in settings])
+            return
+        from rich.table import Table
+
+        table = Table("variable", "value", "from", box=None, pad_edge=False)
+        for setting in settings:
+            where = f"{setting.source} ({setting.file})" if setting.file else setting.source
+            table.add_row(setting.name, setting.value or "(empty)", where)
+        console().print(table)
+
+    @app.callback(invoke_without_command=True)
+    def main(ctx: typer.Context) -> None:
+        if ctx.invoked_subcommand is None:
+            render(proxy.show(go(), os.environ), json=False)
+
+    @app.command("show")
+    def show_command(
+        json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    ) -> None:
+        """Each setting's value and where it comes from (environment, go env -w, go.env)."""
+        render(proxy.show(go(), os.environ), json)
+
+    @app.command("set")
+    def set_command(
+        target: Annotated[
+            str | None, typer.Argument(help="official, cn, io, aliyun, or proxy URLs")
+        ] = None,
+        private: Annotated[
+            str | None, typer.Option(help="GOPRIVATE: module path patterns, comma-separated")
+        ] = None,
+        sumdb: Annotated[str | None, typer.Option(help="GOSUMDB (never 'off')")] = None,
+        shell_name: Annotated[
+            str | None,
+            typer.Option("--shell", help="Write into this shell's gorig block, not go env -w."),
+        ] = None,
+    ) -> None:
+        """Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w or a shell."""
+        settings = proxy.plan(target, private, sumdb)
+        if shell_name is not None:
+            facts = probe()
+            shell.check_shell(shell_name)
+            home = shell.gorig_home(facts)
+            shell.save_exports(home, {**shell.load_exports(home), **settings})
+            for change in shell.setup(shell_name, facts):
+                sys.stdout.write(f"wrote {', '.join(settings)} into {change.path}\n")
+            return
+        for warning in proxy.write_go_env(go(), settings, os.environ):
+            sys.stderr.write(f"gorig: warning: {warning}\n")
+        for key, value in settings.items():
+            sys.stdout.write(f"go env -w {key}={value}\n")
+
+    return app
+
+
+def run(argv: list[str]) -> int:
+    return run_app(_app(), argv[1:], prog="gorig proxy")
