@@ -1,0 +1,33 @@
+"""``SHA256SUMS``: ``<hex>  <name>`` lines sorted by name, what ``sha256sum -c`` reads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+FILE_NAME = "SHA256SUMS"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checksum_text(digests: dict[str, str]) -> str:
+    """The file's text for ``name -> hex`` (pure); two spaces mean binary-agnostic mode."""
+    return "".join(f"{digests[name]}  {name}\n" for name in sorted(digests))
+
+
+def write_checksums(directory: Path, digests: dict[str, str]) -> Path:
+    """Write ``SHA256SUMS`` in ``directory`` atomically; return its path."""
+    target = directory / FILE_NAME
+    handle, name = tempfile.mkstemp(dir=directory, prefix=f".{FILE_NAME}-")
+    with os.fdopen(handle, "w") as file:
+        file.write(checksum_text(digests))
+    Path(name).replace(target)
+    return target

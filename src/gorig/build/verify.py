@@ -1,0 +1,103 @@
+"""Prove an artifact is what was asked: read it back (never run it) and compare.
+
+Checked: the OS and architecture (headers, and the ``GOOS`` build setting), the variant
+(the sub-variable's build setting, e.g. ``GOARM=6``), cgo (``CGO_ENABLED``) and the linkage
+expected for the OS. A universal Mach-O must hold exactly the darwin slices asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gorig.binfmt import BinfmtError, Executable, read_executable
+from gorig.targets import Target
+
+# OSes whose Go binaries with cgo off are statically linked ELF files.
+STATIC_WITHOUT_CGO = frozenset({"linux", "freebsd", "netbsd"})
+# OSes where every Go binary links the system's libraries (libSystem, kernel32.dll...).
+ALWAYS_DYNAMIC = frozenset({"darwin", "ios", "windows"})
+
+
+@dataclass
+class Proof:
+    """What the artifact turned out to be, and every way it differs from the target."""
+
+    found: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def expected_linkage(target: Target, cgo: bool) -> str | None:
+    """The linkage ``target`` must have, or None where gorig does not pin it down."""
+    if target.goos in ALWAYS_DYNAMIC:
+        return "dynamic"
+    if target.goos in STATIC_WITHOUT_CGO:
+        return "dynamic" if cgo else "static"
+    return None
+
+
+def _facts(exe: Executable, target: Target) -> dict[str, Any]:
+    setting = exe.go.setting if exe.go is not None else (lambda _key: None)
+    return {
+        "format": exe.format,
+        "goos": exe.goos,
+        "goarch": exe.goarch,
+        "variant": setting(target.subvariable) if target.subvariable else None,
+        "cgo": setting("CGO_ENABLED"),
+        "linkage": exe.linkage,
+        "go": exe.go.go_version if exe.go is not None else None,
+    }
+
+
+def check_thin(exe: Executable, target: Target, cgo: bool) -> Proof:
+    """Compare one thin executable with ``target`` (pure)."""
+    proof = Proof(found=_facts(exe, target))
+    found = proof.found
+    if exe.go is None:
+        proof.problems.append("no Go build info: is this a Go program?")
+    for key, want in (("goos", target.goos), ("goarch", target.goarch)):
+        if found[key] != want:
+            proof.problems.append(f"{key.upper()} is {found[key]}, not {want}")
+    if target.variant is not None and found["variant"] != target.variant:
+        proof.problems.append(f"{target.subvariable} is {found['variant']}, not {target.variant}")
+    want_cgo = "1" if cgo else "0"
+    if exe.go is not None and found["cgo"] != want_cgo:
+        proof.problems.append(f"CGO_ENABLED is {found['cgo']}, not {want_cgo}")
+    linkage = expected_linkage(target, cgo)
+    if linkage is not None and exe.linkage != linkage:
+        proof.problems.append(f"linkage is {exe.linkage}, not {linkage}")
+    return proof
+
+
+def check_universal(exe: Executable, target: Target, cgo: bool) -> Proof:
+    """A universal Mach-O holding exactly the slices of ``target`` (pure)."""
+    proof = Proof(found={"format": exe.format, "goos": exe.goos, "goarch": exe.goarch})
+    if exe.format != "macho-universal":
+        proof.problems.append(f"a {exe.format} file, not a universal Mach-O")
+        return proof
+    want = [thin.goarch for thin in target.slices()]
+    have = [piece.goarch for piece in exe.slices]
+    proof.found["slices"] = have
+    if sorted(have) != sorted(want):
+        proof.problems.append(f"slices are {', '.join(have)}, not {', '.join(want)}")
+    for piece, thin in zip(exe.slices, target.slices(), strict=False):
+        proof.problems += [
+            f"{thin.goarch} slice: {p}" for p in check_thin(piece, thin, cgo).problems
+        ]
+    return proof
+
+
+def verify_artifact(path: Path, target: Target, *, cgo: bool) -> Proof:
+    """Read ``path`` and prove it is ``target`` built with the asked cgo setting."""
+    try:
+        exe = read_executable(path)
+    except BinfmtError as error:
+        return Proof(problems=[f"cannot read the artifact: {error}"])
+    if target.is_universal:
+        return check_universal(exe, target, cgo)
+    return check_thin(exe, target, cgo)

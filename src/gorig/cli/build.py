@@ -1,0 +1,151 @@
+"""``gorig build [PACKAGE] --targets LIST``: a proven release matrix."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from gorig.cli.output import console, new_app, print_json, run_app
+
+STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
+               "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
+
+
+def _plan(package: str, targets: str, options: dict[str, Any]) -> tuple[Any, str]:
+    """(BuildPlan, go version) for the command line, after validating every target."""
+    from gorig.build.jobs import default_jobs, free_memory
+    from gorig.build.matrix import BuildPlan, validate
+    from gorig.build.naming import check_template, program_name
+    from gorig.build.toolchain import ports_cache_dir, project_go
+    from gorig.host import native_platform, probe
+    from gorig.targets.distlist import toolchain_ports
+    from gorig.targets.lookup import version_of
+    from gorig.targets.select import select_targets
+
+    cwd = Path.cwd()
+    go = project_go(cwd)
+    ports = toolchain_ports(go, ports_cache_dir())
+    version = version_of(ports.go)
+    facts = probe()
+    chosen = select_targets(targets, ports, host=native_platform(facts), cgo=options["cgo"])
+    validate(chosen, version, ports, options["cgo"])
+    if options["template"] is not None:
+        check_template(options["template"])
+    jobs = options["jobs"] or default_jobs(facts.cpu_count, free_memory(), len(chosen))
+    plan = BuildPlan(
+        go=go,
+        package=package,
+        cwd=cwd,
+        out_dir=Path(options["out"]).absolute(),
+        name=program_name(package, cwd),
+        targets=tuple(chosen),
+        jobs=jobs,
+        cgo=options["cgo"],
+        trimpath=options["trimpath"],
+        ldflags=options["ldflags"],
+        tags=options["tags"],
+        template=options["template"],
+    )
+    return plan, ports.go
+
+
+def _run_live(plan: Any, go_version: str) -> Any:
+    """Run the matrix under a live per-target table (terminal only)."""
+    from threading import Lock
+
+    from rich.live import Live
+    from rich.table import Table
+
+    from gorig.build.matrix import run_matrix
+
+    states = {str(target): "waiting" for target in plan.targets}
+    lock = Lock()
+
+    def render() -> Table:
+        table = Table(title=f"gorig build ({plan.jobs} at once)", title_justify="left")
+        table.add_column("target")
+        table.add_column("state")
+        for target, state in states.items():
+            table.add_row(target, f"[{STATE_STYLE[state]}]{state}[/]")
+        return table
+
+    with Live(render(), console=console(stderr=True), refresh_per_second=4) as live:
+
+        def on_event(target: str, state: str) -> None:
+            with lock:
+                states[target] = state
+                live.update(render())
+
+        return run_matrix(plan, go_version, on_event)
+
+
+def _summary(report: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Built with go{report.go} into {report.out_dir}", title_justify="left")
+    for column in ("target", "artifact", "result", "found", "linkage", "size", "seconds"):
+        table.add_column(column)
+    for result in report.results:
+        found = result.found
+        seen = f"{found.get('goos')}/{found.get('goarch')}" if found else ""
+        if found.get("variant"):
+            seen += f" {found['variant']}"
+        verdict = "[green]ok[/]" if result.ok else f"[red]FAILED[/] {result.error or ''}"
+        size = f"{result.size / 1e6:.1f} MB" if result.size else ""
+        table.add_row(result.target, result.artifact, verdict, seen,
+                      found.get("linkage") or "", size, f"{result.seconds:.1f}")  # fmt: skip
+    out = console()
+    out.print(table)
+    if report.checksums:
+        out.print(f"checksums: {report.checksums}", markup=False)
+
+
+def _build(package: str, targets: str, as_json: bool, options: dict[str, Any]) -> int:
+    from gorig.build.matrix import run_matrix
+
+    plan, go_version = _plan(package, targets, options)
+    live = not as_json and console(stderr=True).is_terminal and "CI" not in os.environ
+    report = _run_live(plan, go_version) if live else run_matrix(plan, go_version)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _summary(report)
+    failed = [r.target for r in report.results if not r.ok]
+    if failed and not as_json:
+        sys.stderr.write(f"gorig: {len(failed)} of {len(report.results)} targets failed: "
+                         f"{', '.join(failed)}\n")  # fmt: skip
+    return 1 if failed else 0
+
+
+def run(argv: list[str]) -> int:
+    """Entry point for ``gorig build``; ``argv[0]`` is the command name."""
+    import typer
+
+    app = new_app(
+        "Build PACKAGE for every target of LIST in parallel, prove each artifact by reading "
+        "it back, and write SHA256SUMS. LIST: targets (linux/arm/7, linux/amd64/v3, "
+        "darwin/universal), groups (first-class, all, host) and exclusions (!windows/386)."
+    )
+    outcome = {"code": 0}
+
+    @app.command()
+    def build(
+        package: str = typer.Argument(".", help="The package to build (default: .)."),
+        targets: str = typer.Option(..., "--targets", "-t", help="Targets, groups, !exclusions."),
+        jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Builds at once (0: auto)."),
+        cgo: bool = typer.Option(False, "--cgo", help="Build with CGO_ENABLED=1."),
+        trimpath: bool = typer.Option(True, "--trimpath/--no-trimpath", help="Pass -trimpath."),
+        ldflags: str | None = typer.Option(None, "--ldflags", help="Passed to go build."),
+        tags: str | None = typer.Option(None, "--tags", help="Passed to go build."),
+        name: str | None = typer.Option(
+            None, "--name", help="File name template: {name} {os} {arch} {variant} {ext}."
+        ),
+        out: str = typer.Option("dist", "--out", "-o", help="Output directory."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    ) -> None:
+        options = {"jobs": jobs, "cgo": cgo, "trimpath": trimpath, "ldflags": ldflags,
+                   "tags": tags, "template": name, "out": out}  # fmt: skip
+        outcome["code"] = _build(package, targets, as_json, options)
+
+    code = run_app(app, argv[1:], prog="gorig build")
+    return code or outcome["code"]

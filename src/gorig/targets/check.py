@@ -1,0 +1,160 @@
+"""Validate a target, or the ``GO*`` environment, for one Go version, and explain.
+
+Each finding is one sentence: what is wrong (in Go's words where Go has some), what is
+ignored, what needs external linking, what did not exist yet and which version added it.
+Pure: the port list and the version come in, findings go out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from gorig.targets import subvars
+from gorig.targets.ports import PortList, port_row, series_of
+from gorig.targets.target import SUBVARIABLE_OF, Target
+from gorig.versions import GoVersion
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error", "warning" or "note"
+    message: str
+
+
+@dataclass
+class TargetCheck:
+    """The verdict on one target for one Go version."""
+
+    target: str
+    go: str
+    source: str
+    findings: list[Finding] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)  # what go build would see
+
+    @property
+    def ok(self) -> bool:
+        return not any(finding.level == ERROR for finding in self.findings)
+
+    @property
+    def errors(self) -> list[str]:
+        return [finding.message for finding in self.findings if finding.level == ERROR]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "go": self.go,
+            "source": self.source,
+            "ok": self.ok,
+            "env": self.env,
+            "findings": [{"level": f.level, "message": f.message} for f in self.findings],
+        }
+
+
+def must_link_external(goos: str, goarch: str) -> bool:
+    """Ports Go must link externally even with cgo off (``internal/platform``)."""
+    return (goos == "android" and goarch != "arm64") or (goos, goarch) == ("ios", "arm64")
+
+
+def _missing_port(port: str, version: GoVersion, ports: PortList) -> str:
+    row = port_row(port) or {}
+    if row.get("last") and series_of(row["last"]) < version.series:
+        return f"{port} was removed after Go {row['last']}: Go {version} cannot build it"
+    if row.get("added") and series_of(row["added"]) > version.series:
+        return f"{port} does not exist in Go {version}: it was added in Go {row['added']}"
+    goos = port.split("/")[0]
+    same_os = sorted(p.goarch for p in ports.ports if p.goos == goos)
+    hint = f"; GOOS={goos} has {', '.join(same_os)}" if same_os else f"; {goos} is no GOOS"
+    return f"unsupported GOOS/GOARCH pair {port} in Go {version}{hint}"
+
+
+def _port_findings(target: Target, version: GoVersion, ports: PortList, cgo: bool) -> list[Finding]:
+    port = ports.get(target.port)
+    if port is None:
+        return [Finding(ERROR, _missing_port(target.port, version, ports))]
+    found: list[Finding] = []
+    if port.broken:
+        found.append(
+            Finding(WARNING, f"{port.name} is marked broken in Go {version}: it may not build")
+        )
+    if cgo and not port.cgo:
+        found.append(Finding(ERROR, f"{port.name} does not support cgo; build it without --cgo"))
+    if not cgo and must_link_external(port.goos, port.goarch):
+        found.append(
+            Finding(
+                ERROR,
+                f"{port.name} needs external linking, so it cannot build with cgo off "
+                "(CGO_ENABLED=0); use --cgo with a C cross-compiler for it",
+            )
+        )
+    return found
+
+
+def _variant_findings(target: Target, version: GoVersion) -> tuple[list[Finding], dict[str, str]]:
+    name = target.subvariable
+    if name is None:
+        return [], {}
+    rules = subvars.rules(name, version)
+    if rules is None:
+        if target.variant is None:
+            return [], {}
+        first = subvars.first_version(name)
+        message = (
+            f"{name} does not exist in Go {version} (Go {first} added it), "
+            f"so {name}={target.variant} would be ignored"
+        )
+        return [Finding(ERROR, message)], {}
+    value = target.variant if target.variant is not None else rules.default
+    if rules.ignored:
+        return [Finding(WARNING, f"{name} is ignored from Go {rules.since} on")], {}
+    invalid = rules.invalid(value) if target.variant is not None else None
+    if invalid is not None:
+        return [Finding(ERROR, f"{name}={value}: {invalid}")], {}
+    note = f"{name}={value}" + ("" if target.variant else " (Go's default)")
+    return [Finding(NOTE, note)], ({name: value} if value else {})
+
+
+def check_target(
+    target: Target, version: GoVersion, ports: PortList, *, cgo: bool = False
+) -> TargetCheck:
+    """Every finding about building ``target`` with Go ``version``."""
+    result = TargetCheck(target=str(target), go=str(version), source=ports.source)
+    if target.is_universal:
+        result.findings.append(
+            Finding(NOTE, "darwin/universal is darwin/amd64 + darwin/arm64 in one Mach-O file")
+        )
+        for thin in target.slices():
+            result.findings += check_target(thin, version, ports, cgo=cgo).findings
+        return result
+    result.findings += _port_findings(target, version, ports, cgo)
+    if ports.get(target.port) is None:
+        return result
+    variant_findings, variant_env = _variant_findings(target, version)
+    result.findings += variant_findings
+    result.env = {"GOOS": target.goos, "GOARCH": target.goarch, **variant_env}
+    return result
+
+
+def check_env(
+    env: Mapping[str, str],
+    version: GoVersion,
+    ports: PortList,
+    *,
+    host: tuple[str, str],
+) -> TargetCheck:
+    """Check the ``GO*`` variables of an environment as ``go build`` would read them."""
+    goos = env.get("GOOS") or host[0]
+    goarch = env.get("GOARCH") or host[1]
+    own = SUBVARIABLE_OF.get(goarch)
+    variant = env.get(own) or None if own else None
+    cgo = env.get("CGO_ENABLED", "0" if goos != host[0] or goarch != host[1] else "1") == "1"
+    result = check_target(Target(goos, goarch, variant), version, ports, cgo=cgo)
+    for name in sorted(set(SUBVARIABLE_OF.values()) - {own}):
+        if env.get(name):
+            applies = "/".join(a for a, v in SUBVARIABLE_OF.items() if v == name)
+            message = f"{name} is ignored with GOARCH={goarch} (it applies to {applies})"
+            result.findings.append(Finding(WARNING, message))
+    return result

@@ -1,0 +1,79 @@
+"""Ask an installed toolchain for its ports, with a cache keyed by the ``go`` binary.
+
+Running ``go tool dist list`` costs a process or two; the answer depends only on the
+toolchain, so it is cached under the gorig home, keyed by the binary's path, size and mtime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from gorig.errors import GorigError
+from gorig.targets.ports import Port, PortList, parse_dist_list
+
+
+def _run(go: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(
+            [str(go), *args], capture_output=True, text=True, check=False, timeout=120
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GorigError(f"cannot run {go} {' '.join(args)}: {error}") from error
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise GorigError(f"{go} {' '.join(args)} failed: {last}")
+    return done.stdout
+
+
+def go_version_of(go: Path) -> str:
+    """``1.22.10`` from ``go env GOVERSION`` (``go1.22.10`` with its prefix removed)."""
+    text = _run(go, "env", "GOVERSION").strip()
+    return text.removeprefix("go").split()[0] if text else ""
+
+
+def _cache_file(go: Path, cache_dir: Path) -> Path:
+    stat = go.resolve().stat()
+    key = f"{go.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    return cache_dir / f"ports-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+
+
+def toolchain_ports(go: Path, cache_dir: Path | None = None) -> PortList:
+    """The ports ``go`` itself lists (``go tool dist list -json -broken``), cached."""
+    cache = _cache_file(go, cache_dir) if cache_dir is not None else None
+    if cache is not None and cache.is_file():
+        try:
+            saved = json.loads(cache.read_text())
+            return PortList(
+                go=saved["go"],
+                source="go tool dist list",
+                ports=tuple(parse_dist_list(json.dumps(saved["ports"]))),
+            )
+        except (OSError, ValueError, KeyError, GorigError):
+            pass  # a damaged cache entry is simply recomputed
+    ports = PortList(
+        go=go_version_of(go), source="go tool dist list", ports=tuple(_listed_ports(go))
+    )
+    if cache is not None:
+        _write_atomic(cache, json.dumps(ports.to_dict()))
+    return ports
+
+
+def _listed_ports(go: Path) -> list[Port]:
+    """``-broken`` exists from Go 1.21; older toolchains hide broken ports anyway."""
+    try:
+        return parse_dist_list(_run(go, "tool", "dist", "list", "-json", "-broken"))
+    except GorigError:
+        return parse_dist_list(_run(go, "tool", "dist", "list", "-json"))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".ports-")
+    with os.fdopen(handle, "w") as file:
+        file.write(text)
+    Path(name).replace(path)

@@ -1,0 +1,84 @@
+"""Sub-variables (``GOARM``, ``GOAMD64``...) per Go version: values, defaults, Go's errors.
+
+The facts live in the shipped table's ``subvariables`` section (from ``internal/buildcfg``);
+this module answers questions about one value. Pure: plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gorig.targets.ports import era_at, series_of, table, table_series
+from gorig.versions import GoVersion
+
+
+@dataclass(frozen=True)
+class SubvarRules:
+    """What one sub-variable accepts in one Go version."""
+
+    name: str
+    since: str  # the Go version this era starts
+    values: tuple[str, ...]
+    default: str
+    error: str  # Go's own text for a bad value; "{value}" is replaced by the value
+    suffixes: tuple[str, ...] = ()
+    suffix_mode: str = ""  # "", "one", "any" or "list" (see tools/gen_targets.py)
+    ignored: bool = False
+    goarch: tuple[str, ...] = field(default_factory=tuple)
+
+    def invalid(self, value: str) -> str | None:
+        """Go's error text when ``value`` is not accepted, else None."""
+        if self._accepts(value):
+            return None
+        return self.error.replace("{value}", value)
+
+    def _accepts(self, value: str) -> bool:
+        if self.suffix_mode == "list":
+            return all(part in self.values for part in value.split(",") if part)
+        base = value
+        if self.suffix_mode == "one":
+            base = next((base[: -len(s)] for s in self.suffixes if base.endswith(s)), base)
+        elif self.suffix_mode == "any":
+            while any(base.endswith(s) for s in self.suffixes):
+                base = next(base[: -len(s)] for s in self.suffixes if base.endswith(s))
+        return base in self.values
+
+
+def _entry(name: str) -> dict[str, Any]:
+    entry: dict[str, Any] = table()["subvariables"][name]
+    return entry
+
+
+def first_version(name: str) -> str:
+    """The first Go version (in the table) that reads ``name``."""
+    return str(_entry(name)["eras"][0]["since"])
+
+
+def rules(name: str, version: GoVersion) -> SubvarRules | None:
+    """The rules of ``name`` in ``version``, or None if that Go does not read it yet."""
+    entry = _entry(name)
+    era = era_at(entry["eras"], table_series(version))
+    if era is None:
+        return None
+    return SubvarRules(
+        name=name,
+        since=era["since"],
+        values=tuple(era["values"]),
+        default=era["default"],
+        error=era["error"],
+        suffixes=tuple(era.get("suffixes", ())),
+        suffix_mode=era.get("suffix_mode", ""),
+        ignored=bool(era.get("ignored", False)),
+        goarch=tuple(entry["goarch"]),
+    )
+
+
+def all_rules(version: GoVersion) -> list[SubvarRules]:
+    """Every sub-variable that ``version`` reads."""
+    found = (rules(name, version) for name in table()["subvariables"])
+    return [rule for rule in found if rule is not None]
+
+
+def newer_than(version: GoVersion, since: str) -> bool:
+    return version.series >= series_of(since)
