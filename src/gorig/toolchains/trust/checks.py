@@ -1,0 +1,96 @@
+"""``gorig verify``'s checks of an archive someone already downloaded, as plain verdicts.
+
+Each check gives ``pass``, ``fail``, ``warn`` (could not be made: not a pass) or ``skip``
+(not asked), with one sentence of detail. The archive is fine only when nothing failed;
+a warning is reported, never silently counted as a pass.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from gorig.errors import GorigError
+
+Verdict = Literal["pass", "fail", "warn", "skip"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict."""
+
+    name: str
+    verdict: Verdict
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"check": self.name, "verdict": self.verdict, "detail": self.detail}
+
+
+def check_sha256(archive: Path, expected: str | None) -> Check:
+    """Compare the file's SHA-256 with the one the user got from a trusted place."""
+    from gorig.toolchains.trust.dirhash import file_digest
+
+    with archive.open("rb") as stream:
+        actual = file_digest(stream)
+    if expected is None:
+        return Check(
+            "sha256",
+            "skip",
+            f"no --sha256 given; the file's SHA-256 is {actual} (compare it "
+            "with the one on go.dev/dl)",
+        )
+    wanted = expected.strip().lower()
+    if hmac.compare_digest(actual, wanted):
+        return Check("sha256", "pass", f"SHA-256 is {actual}, as expected")
+    return Check("sha256", "fail", f"SHA-256 is {actual}, expected {wanted}: the file differs")
+
+
+def check_signature(archive: Path, asc: Path | None, key: Path | None) -> Check:
+    """Check the detached signature (``--signature``, else ``FILE.asc`` beside the file)."""
+    from gorig.toolchains.trust import signature
+
+    asc = asc or archive.with_name(archive.name + ".asc")
+    if not asc.is_file():
+        return Check(
+            "signature",
+            "warn",
+            f"no signature: {asc.name} not found, so the file was not checked against the "
+            "signing key (download it from beside the archive, or pass --signature)",
+        )
+    result = signature.verify_detached(archive, asc.read_bytes(), key or signature.GO_RELEASE_KEY)
+    verdict: Verdict = "pass" if result.status == "good" else "fail"
+    return Check("signature", verdict, result.detail)
+
+
+def check_sumdb(archive: Path, asked: bool) -> Check:
+    """Cross-check with Go's checksum database, when asked (it needs the network)."""
+    if not asked:
+        return Check("sumdb", "skip", "not asked (--sumdb checks Go's checksum database)")
+    from gorig.toolchains.trust import sumdb
+
+    try:
+        agreed = sumdb.verify_archive(archive, filename=archive.name)
+    except GorigError as error:
+        return Check("sumdb", "fail", str(error))
+    return Check("sumdb", "pass", f"the checksum database records {agreed}, and so does the file")
+
+
+def verify_file(
+    archive: Path,
+    *,
+    sha256: str | None = None,
+    signature: Path | None = None,
+    signing_key: Path | None = None,
+    sumdb: bool = False,
+) -> list[Check]:
+    """Every check of ``archive``, in the order a user reads them."""
+    if not archive.is_file():
+        raise GorigError(f"{archive} is not a file; name the downloaded archive")
+    return [
+        check_sha256(archive, sha256),
+        check_signature(archive, signature, signing_key),
+        check_sumdb(archive, sumdb),
+    ]
