@@ -9,14 +9,16 @@ import hashlib
 import json
 import math
 import os
+import pty
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import run_gorig
+from conftest import GORIG, run_gorig
 from gorig.bench.emulation import BINFMT_ENV
 from gorig.bench.suite import WORKLOADS, source_dir
 from support import gobin
@@ -228,3 +230,34 @@ def expected_goroutines(scale, ring=64):
         token += ring - 1
         total += token % 1000
     return str(total)
+
+
+def test_progress_shows_on_a_terminal(bench_env):
+    """On a terminal, Rich progress names each build and run while they happen."""
+    root, env = bench_env
+    args = ["bench", "--workloads", "bigmath", "--runs", "1", "--scale", "1"]
+    status, screen = run_in_terminal([*GORIG, *args], env={**env, "COLUMNS": "120"}, cwd=root)
+    assert status == 0, screen
+    assert "build bigmath for linux/arm64" in screen
+    assert "bigmath arm64 (qemu-aarch64) run 1/1" in screen
+    assert "geometric mean" in screen
+
+
+def run_in_terminal(command, env, cwd):
+    """Run ``command`` on a pseudo-terminal; returns (exit status, everything it wrote)."""
+    main_fd, child_fd = pty.openpty()
+    child = subprocess.Popen(
+        command, stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env, cwd=cwd
+    )
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    return child.wait(timeout=600), b"".join(chunks).decode(errors="replace")
