@@ -133,7 +133,8 @@ def _list_checks(as_json: bool) -> int:
 
 
 def _counts(results: list[CheckResult]) -> dict[str, int]:
-    counts = {"error": 0, "warning": 0, "info": 0, "failed": 0, "checks": len(results)}
+    ran = [result for result in results if result.status != "skipped"]
+    counts = {"error": 0, "warning": 0, "info": 0, "failed": 0, "checks": len(ran)}
     for result in results:
         for finding in result.findings:
             counts[finding.severity] += 1
@@ -194,6 +195,8 @@ def _paint(status: str, text: str) -> str:
 
 def _check_lines(result: CheckResult, width: int) -> list[str]:
     name = result.id.ljust(width)
+    if result.status == "skipped":
+        return []
     if result.status == "failed":
         why = "; ".join(f"probe {n} failed: {e}" for n, e in result.failed_probes.items())
         return [f"{_paint('failed', MARKS['failed'])} {name}  could not check: {why}"]

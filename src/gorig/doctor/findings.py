@@ -13,6 +13,7 @@ SEVERITIES = (ERROR, WARNING, INFO)
 # A check's status: clean, the worst severity it found, or "failed" when a probe it needs failed.
 OK = "ok"
 FAILED = "failed"
+SKIPPED = "skipped"  # the check does not apply to the recorded machine's OS
 
 
 @dataclass(frozen=True)

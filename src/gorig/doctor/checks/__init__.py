@@ -7,7 +7,7 @@ from typing import Any
 # Importing the check modules registers their checks.
 from gorig.doctor.checks import environment, modules, platform, toolchain  # noqa: F401
 from gorig.doctor.checks.registry import REGISTRY, Check
-from gorig.doctor.findings import FAILED, CheckResult, Finding, worst
+from gorig.doctor.findings import FAILED, SKIPPED, CheckResult, Finding, worst
 from gorig.errors import GorigError
 
 # The catalogue's order: the most common failures first.
@@ -61,12 +61,14 @@ def _failed_probes(check: Check, facts: dict[str, Any]) -> dict[str, str]:
 
 
 def run_checks(facts: dict[str, Any], ids: list[str] | None = None) -> list[CheckResult]:
-    """Run the selected checks; a check whose probe failed is reported, not run."""
+    """Run the selected checks; one whose probe failed, or for another OS, is not run."""
     results = []
     for selected in select(ids):
         result = CheckResult(selected.id, selected.summary)
         result.failed_probes = _failed_probes(selected, facts)
-        if result.failed_probes:
+        if selected.platforms and facts.get("host", {}).get("os") not in selected.platforms:
+            result.status = SKIPPED
+        elif result.failed_probes:
             result.status = FAILED
         else:
             result.findings = selected.run(facts)

@@ -30,7 +30,13 @@ def _intel_only(entry: dict[str, Any]) -> bool:
     return entry.get("archs") == ["amd64"]
 
 
-@check("host.translated", ERROR, "this process and its parent run natively", ("process",))
+@check(
+    "host.translated",
+    ERROR,
+    "this process and its parent run natively",
+    ("process",),
+    platforms=("darwin",),
+)
 def translated(facts: dict[str, Any]) -> list[Finding]:
     if not _on_apple_silicon(facts):
         return []
@@ -152,7 +158,13 @@ def _path_index(facts: dict[str, Any], directory: str) -> int | None:
     return None
 
 
-@check("brew.intel-prefix", WARNING, "only ARM Homebrew on Apple Silicon", ("homebrew",))
+@check(
+    "brew.intel-prefix",
+    WARNING,
+    "only ARM Homebrew on Apple Silicon",
+    ("homebrew",),
+    platforms=("darwin",),
+)
 def brew_intel(facts: dict[str, Any]) -> list[Finding]:
     if not _on_apple_silicon(facts):
         return []
@@ -181,7 +193,13 @@ def brew_intel(facts: dict[str, Any]) -> list[Finding]:
     ]
 
 
-@check("linux.userland", ERROR, "userland and go match the kernel's word size", ("gos",))
+@check(
+    "linux.userland",
+    ERROR,
+    "userland and go match the kernel's word size",
+    ("gos",),
+    platforms=("linux",),
+)
 def linux_userland(facts: dict[str, Any]) -> list[Finding]:
     host = host_of(facts)
     if host.os != "linux" or host.userland_bits != 32:
@@ -208,7 +226,7 @@ def linux_userland(facts: dict[str, Any]) -> list[Finding]:
     ]
 
 
-@check("linux.binfmt", INFO, "no emulation handlers registered", ("binfmt",))
+@check("linux.binfmt", INFO, "no emulation handlers registered", ("binfmt",), platforms=("linux",))
 def linux_binfmt(facts: dict[str, Any]) -> list[Finding]:
     handlers = [
         h

@@ -23,18 +23,23 @@ class Check:
     summary: str  # what "✓" means for this check, one line
     needs: tuple[str, ...]  # probe names whose facts it reads
     run: CheckFunction
+    platforms: tuple[str, ...] = ()  # the GOOS values it applies to; empty for all
 
 
 REGISTRY: dict[str, Check] = {}
 
 
 def check(
-    check_id: str, severity: str, summary: str, needs: tuple[str, ...] = ()
+    check_id: str,
+    severity: str,
+    summary: str,
+    needs: tuple[str, ...] = (),
+    platforms: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as check ``check_id``."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[check_id] = Check(check_id, severity, summary, needs, function)
+        REGISTRY[check_id] = Check(check_id, severity, summary, needs, function, platforms)
         return function
 
     return register

@@ -101,7 +101,9 @@ def tools_arch(facts: dict[str, Any]) -> list[Finding]:
     return [f for tool in tools if (f := _tool_finding(tool, facts)) is not None]
 
 
-@check("xcode.clt", INFO, "Xcode Command Line Tools are installed", ("xcode",))
+@check(
+    "xcode.clt", INFO, "Xcode Command Line Tools are installed", ("xcode",), platforms=("darwin",)
+)
 def xcode_clt(facts: dict[str, Any]) -> list[Finding]:
     if host_of(facts).os != "darwin" or (facts.get("xcode") or {}).get("path"):
         return []

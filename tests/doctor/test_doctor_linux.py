@@ -1,0 +1,280 @@
+"""Real Linux scenarios: real go toolchains, real files and PATHs, the real ``gorig doctor``.
+
+Each test builds one broken (or clean) set-up in a temporary home and expects exactly its
+check id. ``linux.binfmt`` (info) depends on this machine's qemu registrations, so it is
+left out of the exact comparison and checked on its own against /proc.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from conftest import run_gorig
+from support import gobin
+
+HOST_GOARCH = "amd64"
+MACHINE_DEPENDENT = {"linux.binfmt"}
+
+TOOL_SOURCE = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("tool") }\n'
+
+
+def _build(go: Path, out: Path, goarch: str, cache: Path) -> Path:
+    """Build a tiny Go program with the real host go for ``goarch``."""
+    source = out.parent / f"src-{out.name}-{goarch}"
+    source.mkdir(parents=True, exist_ok=True)
+    (source / "go.mod").write_text(f"module example.com/{out.name}\n\ngo 1.21\n")
+    (source / "main.go").write_text(TOOL_SOURCE)
+    env = {
+        "PATH": str(go.parent),
+        "HOME": str(out.parent),
+        "GOCACHE": str(cache),
+        "GOOS": "linux",
+        "GOARCH": goarch,
+        "CGO_ENABLED": "0",
+        "GOTOOLCHAIN": "local",
+        "GOFLAGS": "-trimpath",
+        "GOPROXY": "off",
+    }
+    subprocess.run([str(go), "build", "-o", str(out)], cwd=source, env=env, check=True)
+    return out
+
+
+@dataclass
+class Toolset:
+    go127: Path
+    go121: Path
+    go_arm64: Path
+    go_darwin: Path
+    native_tool: Path  # a linux/amd64 Go program
+    arm64_dlv: Path  # a linux/arm64 Go program named dlv
+    cc_dir: Path  # a directory holding only a `gcc` link to the real compiler
+
+
+@pytest.fixture(scope="session")
+def toolset(tmp_path_factory: pytest.TempPathFactory) -> Toolset:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        pytest.skip("gcc is not installed (scripts/test installs it); the clean set-up needs it")
+    base = tmp_path_factory.mktemp("doctor-tools")
+    cache = gobin.CACHE / "gocache-doctor"
+    go127 = gobin.go_binary(gobin.GO_1_27)
+    cc_dir = base / "cc"
+    cc_dir.mkdir()
+    (cc_dir / "gcc").symlink_to(gcc)
+    (base / "arm64").mkdir()
+    return Toolset(
+        go127=go127,
+        go121=gobin.go_binary(gobin.GO_1_21),
+        go_arm64=gobin.go_binary(gobin.GO_1_27, "linux-arm64"),
+        go_darwin=gobin.go_binary(gobin.GO_1_27, "darwin-arm64"),
+        native_tool=_build(go127, base / "hello", HOST_GOARCH, cache),
+        arm64_dlv=_build(go127, base / "arm64" / "dlv", "arm64", cache),
+        cc_dir=cc_dir,
+    )
+
+
+@dataclass
+class Setup:
+    """One user's machine: a home, a PATH, exported variables and a working directory."""
+
+    root: Path
+    path: list[Path] = field(default_factory=list)
+    exported: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def cwd(self) -> Path:
+        return self.root / "work"
+
+    def env(self) -> dict[str, str]:
+        return {
+            "HOME": str(self.home),
+            "PATH": os.pathsep.join(map(str, self.path)),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            **self.exported,
+        }
+
+    def install_tool(self, tool: Path, directory: Path, name: str | None = None) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / (name or tool.name)
+        shutil.copy2(tool, target)
+        return target
+
+    def doctor(self, *args: str) -> tuple[dict, subprocess.CompletedProcess[str]]:
+        done = run_gorig("doctor", "--json", *args, env=self.env(), cwd=self.cwd)
+        assert done.returncode in (0, 1), done.stderr
+        assert "Traceback" not in done.stderr
+        return json.loads(done.stdout), done
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Setup:
+    made = Setup(tmp_path)
+    made.home.mkdir()
+    made.cwd.mkdir()
+    return made
+
+
+def finding_ids(report: dict) -> set[str]:
+    return {f["id"] for f in report["findings"]} - MACHINE_DEPENDENT
+
+
+def by_id(report: dict, check_id: str) -> list[dict]:
+    return [f for f in report["findings"] if f["id"] == check_id]
+
+
+def clean_path(setup: Setup, tools: Toolset) -> list[Path]:
+    return [tools.go127.parent, setup.home / "go" / "bin", tools.cc_dir]
+
+
+def test_clean_setup_has_no_warnings_or_errors(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    setup.install_tool(toolset.native_tool, setup.home / "go" / "bin")
+    (setup.cwd / "go.mod").write_text("module example.com/app\n\ngo 1.22.0\n")
+    report, done = setup.doctor()
+    severe = [f for f in report["findings"] if f["severity"] in ("error", "warning")]
+    assert severe == []
+    assert done.returncode == 0
+    summary = report["facts_summary"]
+    assert summary["go"]["version"] == f"go{gobin.GO_1_27}"
+    assert summary["c_compiler"] == str(toolset.cc_dir / "gcc")
+    assert summary["failed_probes"] == []
+
+
+def test_older_go_first_on_path(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go121.parent, toolset.go127.parent, toolset.cc_dir]
+    report, done = setup.doctor()
+    assert finding_ids(report) == {"path.go-shadowed"}
+    [finding] = by_id(report, "path.go-shadowed")
+    assert finding["severity"] == "warning"
+    assert f"go{gobin.GO_1_21}" in finding["title"] and f"go{gobin.GO_1_27}" in finding["title"]
+    assert finding["fix"].startswith(f'export PATH="{toolset.go127.parent}:')
+    assert done.returncode == 0  # warnings only
+
+
+def test_linux_arm64_go_first_on_path(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go_arm64.parent, toolset.go127.parent, toolset.cc_dir]
+    report, done = setup.doctor("-v")
+    assert finding_ids(report) == {"go.arch", "path.go-shadowed"}
+    [finding] = by_id(report, "go.arch")
+    assert finding["severity"] == "error" and "linux/arm64" in finding["title"]
+    assert report["facts"]["go_env"]["ran"] is False  # a foreign go is never run
+    assert done.returncode == 1
+
+
+def test_darwin_macho_named_go_first_on_path(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go_darwin.parent, toolset.cc_dir]
+    report, done = setup.doctor("-v")
+    assert finding_ids(report) == {"go.arch"}
+    [finding] = by_id(report, "go.arch")
+    assert "darwin/arm64" in finding["title"] and "macho" in finding["detail"]
+    assert done.returncode == 1
+
+
+def test_goarch_exported(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOARCH": "arm64"}
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"env.overrides"}
+    [finding] = by_id(report, "env.overrides")
+    assert "GOARCH=arm64" in finding["title"] and "environment" in finding["title"]
+    assert finding["fix"].startswith("unset GOARCH")
+
+
+def test_goflags_from_go_env_file(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    subprocess.run(
+        [str(toolset.go127), "env", "-w", "GOFLAGS=-mod=vendor"],
+        env=setup.env(),
+        cwd=setup.cwd,
+        check=True,
+    )
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"env.overrides"}
+    [finding] = by_id(report, "env.overrides")
+    assert "GOFLAGS=-mod=vendor" in finding["title"] and "go env -w" in finding["title"]
+    assert finding["fix"] == "go env -u GOFLAGS"
+
+
+def test_gosumdb_off(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOSUMDB": "off"}
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"modules.sumdb-off"}
+
+
+def test_goarm_with_arm64(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOARCH": "arm64", "GOARM": "7"}
+    report, _ = setup.doctor()
+    # GOARCH exported is itself an override; GOARM on top of it is ignored.
+    assert finding_ids(report) == {"env.goarm-ignored", "env.overrides"}
+    [finding] = by_id(report, "env.goarm-ignored")
+    assert "GOARM=7" in finding["title"] and "arm64" in finding["title"]
+
+
+def test_goroot_exported_to_another_tree(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOROOT": str(toolset.go121.parent.parent)}
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"goroot.mismatch"}
+    [finding] = by_id(report, "goroot.mismatch")
+    assert f"go{gobin.GO_1_21}" in finding["detail"] and f"go{gobin.GO_1_27}" in finding["detail"]
+
+
+def test_no_c_compiler_with_cgo_unset(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go127.parent]
+    report, done = setup.doctor()
+    assert finding_ids(report) == {"cgo.compiler"}
+    [finding] = by_id(report, "cgo.compiler")
+    assert finding["severity"] == "error" and "silently off" in finding["title"]
+    assert done.returncode == 1
+
+
+def test_gopath_bin_missing_from_path(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go127.parent, toolset.cc_dir]
+    setup.install_tool(toolset.native_tool, setup.home / "go" / "bin")
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"gobin.path"}
+    [finding] = by_id(report, "gobin.path")
+    assert str(setup.home / "go" / "bin") in finding["fix"]
+
+
+def test_dlv_in_gobin_for_another_arch(setup: Setup, toolset: Toolset):
+    gobin_dir = setup.root / "gobin"
+    setup.install_tool(toolset.arm64_dlv, gobin_dir)
+    setup.path = [toolset.go127.parent, gobin_dir, toolset.cc_dir]
+    setup.exported = {"GOBIN": str(gobin_dir)}
+    report, done = setup.doctor()
+    assert finding_ids(report) == {"tools.arch"}
+    [finding] = by_id(report, "tools.arch")
+    assert finding["title"].startswith("dlv is built for linux/arm64")
+    assert "example.com/dlv" in finding["fix"]
+    assert done.returncode == 1
+
+
+def test_go_mod_language_version_read_by_older_go(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go121.parent, toolset.cc_dir]
+    (setup.cwd / "go.mod").write_text("module example.com/app\n\ngo 1.22\n")
+    report, _ = setup.doctor()
+    assert finding_ids(report) == {"toolchain.directive"}
+    [finding] = by_id(report, "toolchain.directive")
+    assert "go1.22" in finding["title"] and finding["fix"].startswith("write `go 1.22.0`")
+
+
+def test_binfmt_info_matches_proc(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    report, _ = setup.doctor("--check", "linux.binfmt")
+    proc = Path("/proc/sys/fs/binfmt_misc")
+    qemu = [p for p in proc.glob("qemu-*")] if proc.is_dir() else []
+    assert bool(by_id(report, "linux.binfmt")) == bool(qemu)
