@@ -133,6 +133,8 @@ def test_settings_reject_bad_choices():
         make_settings(LINUX_AMD64, None, "amd64", 5, 1)
     with pytest.raises(GorigError, match="unknown workload 'nope'"):
         make_settings(LINUX_AMD64, ["gc", "nope"], "arm64", 5, 1)
+    with pytest.raises(GorigError, match="not a Go architecture; use one of amd64, 386, arm64"):
+        make_settings(LINUX_AMD64, None, "aarch64", 5, 1)
     with pytest.raises(GorigError, match="at least 1"):
         make_settings(LINUX_AMD64, None, "arm64", 0, 1)
     assert make_settings(LINUX_AMD64, ["gc", "json", "gc"], "arm64", 3, 2).workloads == (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gorig.bench.emulation import Emulators, RunPlan, run_plan
+from gorig.bench.emulation import QEMU_ARCH, Emulators, RunPlan, run_plan
 from gorig.bench.stats import Timing, geometric_mean, ratio
 from gorig.bench.suite import build, go_version, run_once, select
 from gorig.errors import GorigError
@@ -115,6 +115,10 @@ def make_settings(
     """Check the user's choices and return them as :class:`Settings`."""
     if runs < 1 or scale < 1:
         raise GorigError("--runs and --scale must be at least 1")
+    if against not in QEMU_ARCH:
+        raise GorigError(
+            f"--against {against}: not a Go architecture; use one of {', '.join(QEMU_ARCH)}"
+        )
     if against == native_platform(facts)[1]:
         raise GorigError(
             f"--against {against} is this machine's own architecture; pick a foreign one"
