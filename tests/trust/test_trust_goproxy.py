@@ -1,0 +1,151 @@
+"""Toolchains from a module proxy on 127.0.0.1, verified by a test checksum database."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+
+import pytest
+from trust_support import (
+    MODULE_VERSION,
+    PREFIX,
+    TOOLCHAIN_GOMOD,
+    GoProxy,
+    NoteKey,
+    go_mod_download,
+    http_server,
+    lookup_answer,
+)
+
+from gorig.errors import GorigError
+from gorig.toolchains.download import HttpSettings
+from gorig.toolchains.trust import goproxy
+from support import gobin
+
+ZIP_PATH = f"/golang.org/toolchain/@v/{MODULE_VERSION}.zip"
+LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
+# Real files of a real GOROOT, enough for its go binary to run 'go version'.
+MEMBERS = ["VERSION", "go.env", "bin/go", "bin/gofmt", "src/go.mod", "src/errors/errors.go"]
+HTTP = HttpSettings(timeout=10, retries=0)
+
+
+@pytest.fixture(scope="module")
+def toolchain_zip(tmp_path_factory):
+    """(module zip, Go's h1 of it): distpack's names, no Unix modes, as a proxy might serve."""
+    root = gobin.goroot(gobin.GO_1_22)
+    tmp = tmp_path_factory.mktemp("goproxy")
+    zip_file = tmp / "toolchain.zip"
+    with zipfile.ZipFile(zip_file, "w", zipfile.ZIP_STORED) as out:
+        for member in MEMBERS:
+            name = member.replace("go.mod", "_go.mod")
+            out.writestr(zipfile.ZipInfo(PREFIX + name), (root / member).read_bytes())
+    proxy = GoProxy(tmp / "proxy")
+    proxy.add("golang.org/toolchain", MODULE_VERSION, zip_file, TOOLCHAIN_GOMOD)
+    sums = go_mod_download(proxy, f"golang.org/toolchain@{MODULE_VERSION}", tmp)
+    return zip_file, sums["Sum"]
+
+
+@pytest.fixture
+def world(toolchain_zip):
+    """A proxy and a checksum database on 127.0.0.1; returns (served, GOSUMDB value)."""
+    zip_file, h1 = toolchain_zip
+    key = NoteKey("sumdb.test")
+    with http_server() as served:
+        served.routes[ZIP_PATH] = zip_file.read_bytes()
+        served.routes[LOOKUP] = lookup_answer(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"])
+        yield served, f"{key.vkey} {served.url}"
+
+
+def test_verified_module_becomes_a_working_goroot(world, tmp_path):
+    served, gosumdb = world
+    downloads = tmp_path / "downloads"
+    zip_file = goproxy.fetch_verified(
+        [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
+    )
+    assert sorted(served.seen) == sorted([ZIP_PATH, LOOKUP])
+    root = goproxy.unpack_module(zip_file, MODULE_VERSION, tmp_path / "staging")
+    assert (root / "src" / "go.mod").is_file() and not (root / "src" / "_go.mod").exists()
+    assert oct((root / "src" / "go.mod").stat().st_mode & 0o777) == "0o644"
+    done = subprocess.run(
+        [root / "bin" / "go", "version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"GOROOT": str(root), "GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"},
+    )
+    assert done.stdout.strip() == f"go version go{gobin.GO_1_22} linux/amd64"
+
+
+def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
+    served, gosumdb = world
+    original, altered = tmp_path / "original.zip", tmp_path / "altered.zip"
+    original.write_bytes(served.routes[ZIP_PATH])
+    with zipfile.ZipFile(original) as src, zipfile.ZipFile(altered, "w") as out:
+        for info in src.infolist():  # a well-formed zip (valid CRCs) with one file changed
+            data = src.read(info)
+            out.writestr(info, data.replace(b"package errors", b"package errorz", 1))
+    served.routes[ZIP_PATH] = altered.read_bytes()
+    downloads = tmp_path / "downloads"
+    with pytest.raises(GorigError, match="the proxy served altered bytes"):
+        goproxy.fetch_verified([served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP)
+    assert list(downloads.iterdir()) == []
+
+
+def test_wrong_key_note_is_refused(world, tmp_path):
+    served, gosumdb = world
+    served.routes[LOOKUP] = lookup_answer(NoteKey("sumdb.test"), ["anything"])
+    with pytest.raises(GorigError, match="no verifiable signatures"):
+        goproxy.fetch_verified(
+            [served.url], MODULE_VERSION, tmp_path / "d", gosumdb=gosumdb, http=HTTP
+        )
+    assert list((tmp_path / "d").iterdir()) == []
+
+
+def test_next_proxy_is_tried_after_a_404(world, tmp_path):
+    served, gosumdb = world
+    bases = [served.url + "/empty", served.url]
+    zip_file = goproxy.fetch_verified(bases, MODULE_VERSION, tmp_path, gosumdb=gosumdb, http=HTTP)
+    assert zip_file.name == f"{MODULE_VERSION}.zip"
+    assert served.seen[0] == "/empty" + ZIP_PATH
+
+
+def test_entry_climbing_out_is_refused(tmp_path):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as out:
+        out.writestr(PREFIX + "bin/go", b"x")
+        out.writestr(PREFIX + "../../escape", b"x")
+    with pytest.raises(GorigError, match="not a clean relative path"):
+        goproxy.unpack_module(bad, MODULE_VERSION, tmp_path / "staging")
+    assert not (tmp_path / "escape").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "goproxy_env", "bases"),
+    [
+        (None, None, ["https://proxy.golang.org"]),
+        (None, "https://goproxy.cn,direct", ["https://goproxy.cn"]),
+        (
+            None,
+            "https://a.example|https://b.example/,off,https://c.example",
+            ["https://a.example", "https://b.example"],
+        ),
+        ("https://goproxy.cn", "off", ["https://goproxy.cn"]),
+    ],
+)
+def test_proxy_bases(url, goproxy_env, bases):
+    env = {} if goproxy_env is None else {"GOPROXY": goproxy_env}
+    assert goproxy.proxy_bases(url, env) == bases
+
+
+@pytest.mark.parametrize("value", ["off", "direct", "direct,off"])
+def test_proxy_bases_refusals(value):
+    with pytest.raises(GorigError, match="names no module proxy"):
+        goproxy.proxy_bases(None, {"GOPROXY": value})
+
+
+def test_listed_versions():
+    listing = (
+        "v0.0.1-go1.22.5.linux-amd64\nv0.0.1-go1.22.5.darwin-arm64\n"
+        "v0.0.1-go1.23rc1.linux-amd64\nv0.0.1-go1.21.0.linux-arm\n"
+    )
+    assert goproxy.listed_versions(listing, "linux", "amd64") == ["go1.22.5", "go1.23rc1"]
