@@ -86,8 +86,8 @@ def _port_findings(target: Target, version: GoVersion, ports: PortList, cgo: boo
         found.append(
             Finding(
                 ERROR,
-                f"{port.name} needs external linking, so it cannot build with cgo off "
-                "(CGO_ENABLED=0); use --cgo with a C cross-compiler for it",
+                f"{port.name} requires external (cgo) linking, but cgo is not enabled: "
+                "it cannot build with CGO_ENABLED=0; use --cgo with a C cross-compiler",
             )
         )
     return found
