@@ -92,73 +92,126 @@ SUBVARIABLES: dict[str, dict[str, object]] = {
     "GO386": {
         "goarch": ["386"],
         "eras": [
-            {"since": "1.16", "values": ["sse2", "softfloat"], "default": "sse2",
-             "error": "unsupported setting GO386={value}"},
+            {
+                "since": "1.16",
+                "values": ["sse2", "softfloat"],
+                "default": "sse2",
+                "error": "unsupported setting GO386={value}",
+            },
         ],
     },
     "GOAMD64": {
         "goarch": ["amd64"],
         "eras": [
-            {"since": "1.18", "values": ["v1", "v2", "v3", "v4"], "default": "v1",
-             "error": "invalid GOAMD64: must be v1, v2, v3, v4"},
+            {
+                "since": "1.18",
+                "values": ["v1", "v2", "v3", "v4"],
+                "default": "v1",
+                "error": "invalid GOAMD64: must be v1, v2, v3, v4",
+            },
         ],
     },
     "GOARM": {
         "goarch": ["arm"],
         "eras": [
             {"since": "1.16", "values": ["5", "6", "7"], "default": "7", "error": _GOARM_OLD},
-            {"since": "1.22", "values": ["5", "6", "7"], "default": "7", "error": _GOARM_NEW,
-             "suffixes": [",softfloat", ",hardfloat"], "suffix_mode": "one"},
+            {
+                "since": "1.22",
+                "values": ["5", "6", "7"],
+                "default": "7",
+                "error": _GOARM_NEW,
+                "suffixes": [",softfloat", ",hardfloat"],
+                "suffix_mode": "one",
+            },
         ],
     },
     "GOARM64": {
         "goarch": ["arm64"],
         "eras": [
-            {"since": "1.23", "values": _ARM64_LEVELS, "default": "v8.0", "error": _GOARM64,
-             "suffixes": [",lse", ",crypto"], "suffix_mode": "any"},
+            {
+                "since": "1.23",
+                "values": _ARM64_LEVELS,
+                "default": "v8.0",
+                "error": _GOARM64,
+                "suffixes": [",lse", ",crypto"],
+                "suffix_mode": "any",
+            },
         ],
     },
     "GOMIPS": {
         "goarch": ["mips", "mipsle"],
         "eras": [
-            {"since": "1.16", "values": ["hardfloat", "softfloat"], "default": "hardfloat",
-             "error": "invalid GOMIPS: must be hardfloat, softfloat"},
+            {
+                "since": "1.16",
+                "values": ["hardfloat", "softfloat"],
+                "default": "hardfloat",
+                "error": "invalid GOMIPS: must be hardfloat, softfloat",
+            },
         ],
     },
     "GOMIPS64": {
         "goarch": ["mips64", "mips64le"],
         "eras": [
-            {"since": "1.16", "values": ["hardfloat", "softfloat"], "default": "hardfloat",
-             "error": "invalid GOMIPS64: must be hardfloat, softfloat"},
+            {
+                "since": "1.16",
+                "values": ["hardfloat", "softfloat"],
+                "default": "hardfloat",
+                "error": "invalid GOMIPS64: must be hardfloat, softfloat",
+            },
         ],
     },
     "GOPPC64": {
         "goarch": ["ppc64", "ppc64le"],
         "eras": [
-            {"since": "1.16", "values": ["power8", "power9"], "default": "power8",
-             "error": "invalid GOPPC64: must be power8, power9"},
-            {"since": "1.21", "values": ["power8", "power9", "power10"], "default": "power8",
-             "error": "invalid GOPPC64: must be power8, power9, power10"},
+            {
+                "since": "1.16",
+                "values": ["power8", "power9"],
+                "default": "power8",
+                "error": "invalid GOPPC64: must be power8, power9",
+            },
+            {
+                "since": "1.21",
+                "values": ["power8", "power9", "power10"],
+                "default": "power8",
+                "error": "invalid GOPPC64: must be power8, power9, power10",
+            },
         ],
     },
     "GORISCV64": {
         "goarch": ["riscv64"],
         "eras": [
-            {"since": "1.23", "values": ["rva20u64", "rva22u64"], "default": "rva20u64",
-             "error": "invalid GORISCV64: must be rva20u64, rva22u64"},
-            {"since": "1.25", "values": ["rva20u64", "rva22u64", "rva23u64"],
-             "default": "rva20u64",
-             "error": "invalid GORISCV64: must be rva20u64, rva22u64, rva23u64"},
+            {
+                "since": "1.23",
+                "values": ["rva20u64", "rva22u64"],
+                "default": "rva20u64",
+                "error": "invalid GORISCV64: must be rva20u64, rva22u64",
+            },
+            {
+                "since": "1.25",
+                "values": ["rva20u64", "rva22u64", "rva23u64"],
+                "default": "rva20u64",
+                "error": "invalid GORISCV64: must be rva20u64, rva22u64, rva23u64",
+            },
         ],
     },
     "GOWASM": {
         "goarch": ["wasm"],
         "eras": [
-            {"since": "1.16", "values": ["satconv", "signext"], "default": "",
-             "error": 'invalid GOWASM: no such feature "{value}"', "suffix_mode": "list"},
-            {"since": "1.26", "values": ["satconv", "signext"], "default": "",
-             "error": 'invalid GOWASM: no such feature "{value}"', "suffix_mode": "list",
-             "ignored": True},
+            {
+                "since": "1.16",
+                "values": ["satconv", "signext"],
+                "default": "",
+                "error": 'invalid GOWASM: no such feature "{value}"',
+                "suffix_mode": "list",
+            },
+            {
+                "since": "1.26",
+                "values": ["satconv", "signext"],
+                "default": "",
+                "error": 'invalid GOWASM: no such feature "{value}"',
+                "suffix_mode": "list",
+                "ignored": True,
+            },
         ],
     },
 }
@@ -173,7 +226,9 @@ def dist_list(go: str) -> dict[str, dict[str, bool]]:
     """``go tool dist list -json -broken`` of one toolchain, as port -> flags."""
     out = subprocess.run(
         [go, "tool", "dist", "list", "-json", "-broken"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return {
         f"{item['GOOS']}/{item['GOARCH']}": {
@@ -190,8 +245,11 @@ def reconstruct(lists: dict[str, dict[str, dict[str, bool]]]) -> None:
     series = min(lists, key=series_key)
     while series_key(series) > OLDEST:
         change = HISTORY[series]
-        older = {port: dict(flags) for port, flags in lists[series].items()
-                 if port not in change["added"]}
+        older = {
+            port: dict(flags)
+            for port, flags in lists[series].items()
+            if port not in change["added"]
+        }
         for port in change["broken"]:
             older[port]["broken"] = False
         major, minor = series_key(series)
