@@ -278,3 +278,50 @@ def test_binfmt_info_matches_proc(setup: Setup, toolset: Toolset):
     proc = Path("/proc/sys/fs/binfmt_misc")
     qemu = [p for p in proc.glob("qemu-*")] if proc.is_dir() else []
     assert bool(by_id(report, "linux.binfmt")) == bool(qemu)
+
+
+def test_save_redacts_and_diagnoses_the_same_elsewhere(setup: Setup, toolset: Toolset):
+    setup.path = [toolset.go127.parent, toolset.cc_dir]
+    setup.install_tool(toolset.native_tool, setup.home / "go" / "bin")
+    setup.exported = {
+        "GOPROXY": "https://builder:s3cret-token@proxy.example.test/go,direct",
+        "HTTPS_PROXY": "http://alice:pa55word@127.0.0.1:3128",
+        "GONOSUMDB": "example.test/private?access_token=abc123",
+    }
+    saved = setup.root / "facts.json"
+    live, done = setup.doctor("--save", str(saved))
+    assert "s3cret-token" not in done.stdout  # findings never repeat URL credentials
+    text = saved.read_text()
+    for secret in ("s3cret-token", "pa55word", "abc123", "builder", "alice"):
+        assert secret not in text
+    assert str(setup.home) not in text and '"HOME": "~"' in text
+    # A colleague diagnoses the saved file somewhere else: same findings, home as ~.
+    elsewhere = run_gorig("doctor", "--json", "--facts", saved, cwd=setup.root)
+    replayed = json.loads(elsewhere.stdout)
+    assert {f["id"] for f in replayed["findings"]} == {f["id"] for f in live["findings"]}
+    assert "gobin.path" in finding_ids(replayed)
+    assert (
+        by_id(replayed, "gobin.path")[0]["fix"]
+        == 'export PATH="$PATH:~/go/bin"   # in your shell profile'
+    )
+
+
+def test_failed_probe_has_its_own_mark(setup: Setup, toolset: Toolset):
+    broken = setup.root / "broken-cc"
+    broken.mkdir()
+    compiler = broken / "cc-broken"
+    compiler.write_text('#!/bin/sh\necho "cc-broken: internal compiler error" >&2\nexit 4\n')
+    compiler.chmod(0o755)
+    setup.path = [toolset.go127.parent, broken]
+    setup.exported = {"CC": "cc-broken"}
+    done = run_gorig("doctor", "-v", env=setup.env(), cwd=setup.cwd)
+    [line] = [line for line in done.stdout.splitlines() if line.startswith("☠")]
+    assert line.split()[1] == "cgo.compiler" and "internal compiler error" in line
+    assert "could not run" in done.stdout.splitlines()[-1]
+    assert any(
+        line.strip().startswith("go_env ") and "ms" in line for line in done.stdout.splitlines()
+    )
+    strict = run_gorig(
+        "doctor", "--strict", "--check", "cgo.compiler", env=setup.env(), cwd=setup.cwd
+    )
+    assert strict.returncode == 1

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from gorig import __version__
+from gorig.doctor.document import SCHEMA
 from gorig.doctor.probes import PROBES
 from gorig.host import probe
 
-SCHEMA = 1
 DEADLINE = 15.0  # seconds for all probes together; each command has its own shorter timeout
 
 # Environment variables the checks read; everything else stays out of the facts.

@@ -11,9 +11,9 @@ import json
 import re
 from typing import Any
 
-from gorig.doctor.collect import SCHEMA
 from gorig.errors import GorigError
 
+SCHEMA = 1  # the facts document's version; bump it when a section changes meaning
 REDACTED = "***"
 _URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*://)[^/@\s]+@")
 _SECRET_QUERY = re.compile(

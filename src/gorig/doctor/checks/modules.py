@@ -8,6 +8,7 @@ from typing import Any
 
 from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
 from gorig.doctor.checks.registry import check
+from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import GOENV_FILE, lookup
 
@@ -100,7 +101,7 @@ def _mirrors(facts: dict[str, Any]) -> list[str]:
         return []
     defaults = set(_proxy_entries(shipped))
     return [
-        e
+        redact_text(e, home="")  # never repeat credentials from the URL
         for e in _proxy_entries(proxy.value)
         if e.startswith(("https://", "http://")) and e not in defaults
     ]
@@ -119,7 +120,7 @@ def module_proxy(facts: dict[str, Any]) -> list[Finding]:
             "modules.proxy",
             WARNING,
             f"GOPROXY entry {entry!r}: {problem}",
-            f"GOPROXY={proxy.value} (from the {proxy.source}).",
+            f"GOPROXY={redact_text(proxy.value, home='')} (from the {proxy.source}).",
             fix_for("GOPROXY", proxy.source),
         )
         for entry in _proxy_entries(proxy.value)
