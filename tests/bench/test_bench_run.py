@@ -17,9 +17,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from test_bench_stats_plot import read_png
 
 from conftest import GORIG, run_gorig
 from gorig.bench.emulation import BINFMT_ENV
+from gorig.bench.plot import BAR_COLOUR, MEAN_COLOUR, layout
+from gorig.bench.png import rgb
 from gorig.bench.suite import WORKLOADS, source_dir
 from support import gobin
 
@@ -125,17 +128,24 @@ def test_plot_is_an_svg_with_the_measured_ratios(bench_json):
     assert drawn == pytest.approx(expected, rel=1e-3)
 
 
-def test_table_on_a_pipe(bench_env):
+def test_table_on_a_pipe_and_a_png_chart(bench_env):
     root, env = bench_env
-    done = run_gorig(
-        "bench", "--workloads", "gc,bigmath", "--runs", "1", "--scale", "1", env=env, cwd=root
-    )
+    plot = root / "two.png"
+    args = ["--workloads", "gc,bigmath", "--runs", "1", "--scale", "1", "--plot", plot]
+    done = run_gorig("bench", *args, env=env, cwd=root)
     assert done.returncode == 0, done.stderr
     assert "linux/amd64 native against linux/arm64 via qemu-aarch64" in done.stdout
     rows = [line for line in done.stdout.splitlines() if re.search(r"\b(gc|bigmath)\b", line)]
     assert len(rows) == 2 and all("same" in row and "×" in row for row in rows)
     assert "geometric mean" in done.stdout
     assert done.stderr == ""  # no progress display on a pipe
+    _, _, pixels = read_png(plot.read_bytes())
+    # Just above the baseline, left to right: two workload bars, then the geometric mean.
+    row = pixels[round(layout("", [("x", 1.0)], 1.0).baseline_y) - 1]
+    colours = [tuple(row[x : x + 3]) for x in range(0, len(row), 3)]
+    runs = [colour for index, colour in enumerate(colours) if colour != colours[index - 1]]
+    bars = [colour for colour in runs if colour in (rgb(BAR_COLOUR), rgb(MEAN_COLOUR))]
+    assert bars == [rgb(BAR_COLOUR), rgb(BAR_COLOUR), rgb(MEAN_COLOUR)]
 
 
 def test_no_emulator_is_one_clear_line(tmp_path):
@@ -162,7 +172,7 @@ def test_no_emulator_is_one_clear_line(tmp_path):
     [
         (["--workloads", "sha256,nope"], "unknown workload 'nope'"),
         (["--against", "amd64"], "own architecture"),
-        (["--plot", "chart.png"], "SVG"),
+        (["--plot", "chart.pdf"], ".svg or .png"),
         (["--runs", "0"], "at least 1"),
     ],
 )

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from gorig.bench.stats import Timing
 
 HELP = "What emulation (Rosetta, qemu-user) costs against native code, measured here."
-PLOT_SUFFIXES = (".svg",)
+PLOT_SUFFIXES = (".svg", ".png")
 
 
 def _app() -> "typer.Typer":
@@ -36,12 +36,12 @@ def _app() -> "typer.Typer":
         scale: Annotated[int, typer.Option(help="Work per run, in each workload's units.")] = 5,
         json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
         plot: Annotated[
-            Path | None, typer.Option(help="Write a bar chart of the ratios (.svg).")
+            Path | None, typer.Option(help="Write a bar chart of the ratios (.svg or .png).")
         ] = None,
     ) -> None:
         """Build each workload natively and for ARCH, run both, compare the times."""
         if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
-            raise GorigError(f"--plot {plot}: write the chart as SVG (a name ending in .svg)")
+            raise GorigError(f"--plot {plot}: name the chart .svg or .png")
         report = _measure(workloads, against, runs, scale)
         if plot is not None:
             _write_plot(report, plot)
@@ -125,16 +125,20 @@ def _time(timing: "Timing") -> str:
 
 
 def _write_plot(report: "BenchReport", path: Path) -> None:
-    from gorig.bench.plot import ratio_svg
+    """Write the ratio chart, as PNG or SVG by the file's suffix."""
+    from gorig.bench.plot import layout, to_svg
+    from gorig.bench.png import to_png
 
     plans = report.plans
     title = (
-        f"{plans.goos}/{plans.foreign.goarch} via {plans.foreign.via} against native "
-        f"{plans.native.goarch}: times slower"
+        f"{plans.foreign.goarch} via {plans.foreign.via} vs native {plans.native.goarch}, "
+        "times slower"
     )
     ratios = [(result.name, result.ratio) for result in report.results]
+    chart = layout(title, ratios, report.geomean_ratio)
+    data = to_png(chart) if path.suffix.lower() == ".png" else to_svg(chart).encode()
     try:
-        path.write_text(ratio_svg(title, ratios, report.geomean_ratio), encoding="utf-8")
+        path.write_bytes(data)
     except OSError as error:
         raise GorigError(f"cannot write --plot {path}: {error.strerror}") from error
 
