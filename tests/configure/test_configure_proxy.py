@@ -116,4 +116,3 @@ def test_no_go_anywhere_is_one_line(clean_env, tmp_path):
         done.stderr.strip()
         == "gorig: error: no go command found on PATH; run `gorig install` first"
     )
-

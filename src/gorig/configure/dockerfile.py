@@ -1,0 +1,261 @@
+"""A multi-stage, multi-platform Dockerfile that cross-compiles on the build machine.
+
+The build stage runs on ``$BUILDPLATFORM`` and cross-compiles for ``$TARGETPLATFORM`` (Go
+needs no emulation; with cgo, tonistiigi/xx supplies the target's C cross-compiler). The
+final stage is non-root with CA certificates and time zone data: distroless ships both;
+scratch and alpine get the certificates from the build stage and tzdata embedded in the
+binary (``-tags timetzdata``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gorig.errors import GorigError
+from gorig.targets import parse_target
+from gorig.versions import GoVersion, parse_version
+from gorig.versions.pins import module_pin
+
+BASES = ("distroless", "scratch", "alpine")
+DEFAULT_PLATFORMS = ("linux/amd64", "linux/arm64")
+XX_IMAGE = "tonistiigi/xx:1.6.1"
+ALPINE_IMAGE = "alpine:3.22"
+NONROOT_UID = "65532"  # distroless's nonroot user; used for scratch and alpine too
+_PACKAGE_MAIN = re.compile(rb"^package\s+main\b", re.MULTILINE)
+_SKIP_DIRS = {"vendor", "testdata", "node_modules"}
+_MAJOR_SUFFIX = re.compile(r"^v[0-9]+$")
+# The variants a Docker platform may carry, and so what TARGETVARIANT can be.
+DOCKER_VARIANTS = {"arm": ("v5", "v6", "v7"), "amd64": ("v1", "v2", "v3", "v4"), "arm64": ("v8",)}
+
+
+@dataclass(frozen=True)
+class Project:
+    """What the Dockerfile needs to know about a Go module."""
+
+    module: str
+    go: GoVersion
+    go_is_exact: bool  # from a toolchain line or --go: use that image, not the series'
+    main: str  # "." or "./cmd/app"
+    binary: str
+    has_go_sum: bool
+
+
+@dataclass(frozen=True)
+class DockerPlan:
+    project: Project
+    base: str = "distroless"
+    cgo: bool = False
+    platforms: tuple[str, ...] = DEFAULT_PLATFORMS
+
+    @property
+    def go_tag(self) -> str:
+        """The golang image tag: the toolchain exactly, or the newest patch of the go line."""
+        version = self.project.go
+        if self.project.go_is_exact:
+            return version.release_name.removeprefix("go")
+        return f"{version.major}.{version.minor}"
+
+
+def _has_main(directory: Path, names: list[str]) -> bool:
+    for name in names:
+        if name.endswith(".go") and not name.endswith("_test.go"):
+            with (directory / name).open("rb") as file:
+                if _PACKAGE_MAIN.search(file.read(8192)):
+                    return True
+    return False
+
+
+def main_packages(root: Path) -> list[str]:
+    """Relative paths (``.``, ``./cmd/app``) of the directories holding a main package."""
+    found = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and d[0] not in "._")
+        if _has_main(Path(current), files):
+            relative = Path(current).relative_to(root).as_posix()
+            found.append("." if relative == "." else f"./{relative}")
+    return found
+
+
+def _pick_main(root: Path, requested: str | None) -> str:
+    if requested:
+        return requested if requested.startswith(".") else f"./{requested}"
+    found = main_packages(root)
+    if "." in found:
+        return "."
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise GorigError(f"no main package under {root}; pass --main ./path/to/cmd")
+    raise GorigError(f"several main packages ({', '.join(found)}); choose one with --main")
+
+
+def _binary_name(module: str, main: str) -> str:
+    parts = (module if main == "." else main).rstrip("/").split("/")
+    if len(parts) > 1 and _MAJOR_SUFFIX.match(parts[-1]):
+        parts.pop()  # example.com/app/v2 builds "app"
+    return re.sub(r"[^A-Za-z0-9._-]", "-", parts[-1]) or "app"
+
+
+def read_project(root: Path, *, go: str | None = None, main: str | None = None) -> Project:
+    """Read go.mod (module path, toolchain or go line) and find the main package."""
+    go_mod = root / "go.mod"
+    try:
+        text = go_mod.read_text(encoding="utf-8")
+    except OSError as error:
+        raise GorigError(f"no go.mod in {root}; run `go mod init` there first") from error
+    module = re.search(r"^\s*module\s+(\S+)", text, re.MULTILINE)
+    if module is None:
+        raise GorigError(f"{go_mod} has no module line")
+    pin = module_pin(text, "go.mod", go_mod)
+    if go is not None:
+        version, exact = parse_version(go), not parse_version(go).is_language
+    elif pin is not None:
+        version, exact = pin.version, pin.source.endswith("toolchain")
+    else:
+        raise GorigError(f"{go_mod} has no go line; pass --go VERSION")
+    assert version is not None
+    chosen = _pick_main(root, main)
+    return Project(
+        module.group(1).strip('"'),
+        version,
+        exact,
+        chosen,
+        _binary_name(module.group(1).strip('"'), chosen),
+        (root / "go.sum").is_file(),
+    )
+
+
+def check_platforms(text: str) -> tuple[str, ...]:
+    """``linux/amd64,linux/arm/v7`` checked: Linux images only, a valid Go target each."""
+    platforms = tuple(item.strip() for item in text.split(",") if item.strip())
+    if not platforms:
+        raise GorigError("--platforms is empty; give e.g. linux/amd64,linux/arm64")
+    for item in platforms:
+        target = parse_target(item)
+        if target.goos != "linux":
+            raise GorigError(f"{item}: container images here are Linux ones; use linux/...")
+        allowed = DOCKER_VARIANTS.get(target.goarch, ())
+        if target.variant and target.variant not in allowed:
+            choices = ", ".join(allowed) or "none"
+            raise GorigError(f"{item}: Docker variants of {target.goarch} are: {choices}")
+    return platforms
+
+
+def check_base(base: str) -> str:
+    if base not in BASES:
+        raise GorigError(f"unknown base {base!r}; choose one of: {', '.join(BASES)}")
+    return base
+
+
+def buildx_command(plan: DockerPlan, tag: str | None = None) -> str:
+    name = tag or plan.project.binary
+    return f"docker buildx build --platform {','.join(plan.platforms)} -t {name} ."
+
+
+def _final_image(plan: DockerPlan) -> str:
+    if plan.base == "distroless":
+        flavour = "base" if plan.cgo else "static"  # cgo binaries link glibc dynamically
+        return f"gcr.io/distroless/{flavour}-debian12:nonroot"
+    return "scratch" if plan.base == "scratch" else ALPINE_IMAGE
+
+
+def _build_flags(plan: DockerPlan) -> tuple[str, str]:
+    """(tags, ldflags) for go build: static cgo links for scratch/alpine, embedded tzdata."""
+    tags = [] if plan.base == "distroless" else ["timetzdata"]
+    ldflags = "-s -w"
+    if plan.cgo and plan.base != "distroless":
+        tags = ["netgo", "osusergo", *tags]  # no NSS: a static glibc binary needs neither
+        ldflags += " -linkmode external -extldflags -static"
+    return ",".join(tags), ldflags
+
+
+def _go_build(plan: DockerPlan) -> list[str]:
+    tags, ldflags = _build_flags(plan)
+    tag_flag = f" -tags {tags}" if tags else ""
+    out = "/out/app"
+    build = f'go build -trimpath{tag_flag} -ldflags="{ldflags}" -o {out} {plan.project.main}'
+    caches = [
+        "RUN --mount=type=cache,target=/go/pkg/mod \\",
+        "    --mount=type=cache,target=/root/.cache/go-build \\",
+    ]
+    if plan.cgo:  # xx-go maps TARGETPLATFORM to GOOS/GOARCH/GOARM/GOAMD64 and sets CC
+        verify = "xx-verify --static" if plan.base != "distroless" else "xx-verify"
+        return [*caches, f"    CGO_ENABLED=1 xx-{build} && \\", f"    {verify} {out}"]
+    return [
+        *caches,
+        '    case "$TARGETARCH" in \\',
+        '      arm) GOARM="${TARGETVARIANT#v}" && export GOARM ;; \\',
+        '      amd64) if [ -n "$TARGETVARIANT" ]; then export GOAMD64="$TARGETVARIANT"; fi ;; \\',
+        "    esac && \\",
+        f'    CGO_ENABLED=0 GOOS="$TARGETOS" GOARCH="$TARGETARCH" {build}',
+    ]
+
+
+def render(plan: DockerPlan) -> str:
+    """The Dockerfile text for ``plan``."""
+    project = plan.project
+    builder = f"golang:{plan.go_tag}-bookworm" if plan.cgo else f"golang:{plan.go_tag}"
+    lines = [
+        "# syntax=docker/dockerfile:1",
+        "# Generated by `gorig dockerfile`: the build stage runs on the build machine and",
+        "# cross-compiles for each target platform (no emulation). Build with:",
+        f"#   {buildx_command(plan)}",
+        "",
+    ]
+    if plan.cgo:
+        lines += [f"FROM --platform=$BUILDPLATFORM {XX_IMAGE} AS xx", ""]
+    lines += [f"FROM --platform=$BUILDPLATFORM {builder} AS build"]
+    if plan.cgo:
+        lines += [
+            "COPY --from=xx /usr/bin/ /usr/bin/",  # the xx image holds only its scripts
+            "ARG TARGETPLATFORM",
+            "# The C cross-compiler and libc for the target platform.",
+            "RUN xx-apt-get install -y --no-install-recommends gcc libc6-dev",
+        ]
+    sums = "go.mod go.sum" if project.has_go_sum else "go.mod"
+    lines += [
+        "WORKDIR /src",
+        "# Modules in their own layer: editing sources does not download them again.",
+        f"COPY {sums} ./",
+        "RUN --mount=type=cache,target=/go/pkg/mod go mod download",
+        "COPY . .",
+        "ARG TARGETOS TARGETARCH TARGETVARIANT",
+        "# TARGETVARIANT v5/v6/v7 -> GOARM, v2/v3/v4 -> GOAMD64; both caches outlive the build.",
+        *_go_build(plan),
+        "",
+        f"FROM {_final_image(plan)}",
+    ]
+    if plan.base != "distroless":
+        lines.append("COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/")
+    lines += [
+        f"COPY --from=build /out/app /usr/local/bin/{project.binary}",
+        f"USER {NONROOT_UID}:{NONROOT_UID}",
+        f'ENTRYPOINT ["/usr/local/bin/{project.binary}"]',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def dockerignore_body() -> str:
+    """What the build context leaves out (kept in a marked block of .dockerignore)."""
+    entries = [
+        ".git",
+        ".github",
+        ".idea",
+        ".vscode",
+        "**/.DS_Store",
+        "bin/",
+        "dist/",
+        "Dockerfile",
+        ".dockerignore",
+    ]
+    return "".join(entry + "\n" for entry in entries)
+
+
+GENERATED_MARK = "# Generated by `gorig dockerfile`"
+
+
+def is_generated(text: str) -> bool:
+    return GENERATED_MARK in text.split("\n", 3)[1] if text.count("\n") >= 2 else False
