@@ -7,6 +7,14 @@ binary costs no start-up time.
 
 from gorig.binfmt.buildinfo import BuildInfo, Module
 from gorig.binfmt.errors import BinfmtError, NotExecutable
-from gorig.binfmt.executable import Executable, read_executable
+from gorig.binfmt.executable import Executable, read_executable, read_executable_bytes
 
-__all__ = ["BinfmtError", "BuildInfo", "Executable", "Module", "NotExecutable", "read_executable"]
+__all__ = [
+    "BinfmtError",
+    "BuildInfo",
+    "Executable",
+    "Module",
+    "NotExecutable",
+    "read_executable",
+    "read_executable_bytes",
+]

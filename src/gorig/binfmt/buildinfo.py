@@ -143,9 +143,10 @@ class BuildInfo:
 def _format_module(lines: list[str], word: str, module: Module) -> None:
     if module.replace is None:
         lines.append(f"{word}\t{module.path}\t{module.version}\t{module.sum}\n")
-    else:
+    else:  # Go's formatMod ends both lines with a newline: a blank line follows
         lines.append(f"{word}\t{module.path}\t{module.version}\n")
         _format_module(lines, "=>", module.replace)
+        lines.append("\n")
 
 
 def _setting_json(key: str, value: str) -> dict[str, str]:

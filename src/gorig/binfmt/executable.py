@@ -107,6 +107,11 @@ def read_executable(path: str | os.PathLike[str]) -> Executable:
         raise UnreadableFile(f"{name}: cannot read: {error.strerror or error}") from None
 
 
+def read_executable_bytes(data: bytes, name: str = "<bytes>") -> Executable:
+    """``read_executable`` for a file already in memory (``name`` is used in messages)."""
+    return _from_span(name, Span(data))
+
+
 def _from_span(name: str, span: Span) -> Executable:
     try:
         return _dispatch(name, span)

@@ -1,0 +1,95 @@
+"""``gorig inspect -m`` against ``go version -m``, and ``--json``'s ``go`` objects against
+``go version -m -json``, over the whole corpus in one invocation each."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_gorig
+from support import corpus, gobin
+
+GORIG = [sys.executable, "-m", "gorig", "inspect"]
+
+
+@pytest.fixture(scope="module")
+def root():
+    return corpus.root()
+
+
+def run_bytes(argv, cwd):
+    return subprocess.run(argv, capture_output=True, cwd=cwd, check=False, timeout=600)
+
+
+def go_version(*args, cwd):
+    env = {**os.environ, "GOTOOLCHAIN": "local"}
+    go = gobin.go_binary(gobin.GO_1_27)
+    return subprocess.run(
+        [go, "version", *args], capture_output=True, cwd=cwd, env=env, check=False
+    )
+
+
+def assert_same_run(args, cwd):
+    go = go_version("-m", *args, cwd=cwd)
+    mine = run_bytes([*GORIG, "-m", *args], cwd=cwd)
+    assert mine.stdout == go.stdout
+    assert mine.stderr == go.stderr
+    assert mine.returncode == go.returncode
+
+
+def test_whole_corpus_directory_is_byte_identical(root):
+    go = go_version("-m", ".", cwd=root)
+    assert go.stdout.count(b"\n\tpath\t") > 300  # the corpus really holds hundreds of Go files
+    assert_same_run(["."], cwd=root)
+
+
+def test_named_files_are_byte_identical(root):
+    files = [str(p.relative_to(root)) for p in corpus.executables()]
+    assert_same_run(files, cwd=root)
+
+
+def test_directory_paths_are_cleaned_like_go(root):
+    assert_same_run(["./built/", "wheels//" + f"{gobin.GO_1_27}-darwin-arm64/bin"], cwd=root)
+
+
+def test_errors_for_named_non_go_files_match_go(root, tmp_path):
+    script = tmp_path / "tool.so"  # Go reports a .so even without the executable bit
+    script.write_text("not a library\n")
+    link = tmp_path / "dirlink"
+    link.symlink_to(root / "built", target_is_directory=True)
+    names = [
+        str(corpus.misc("notes.txt")),
+        str(corpus.misc("script.sh")),
+        str(corpus.misc("Hello.class")),
+        str(corpus.misc("empty")),
+        str(corpus.wasm("js")),
+        str(corpus.built("notgo")),
+        str(corpus.built("c-static-pie")),
+        str(script),
+        str(tmp_path / "missing"),
+        str(link),
+        str(corpus.built("go117")),
+    ]
+    go = go_version("-m", *names, cwd=root)
+    assert go.returncode == 1 and b"not a Go executable" in go.stderr
+    assert_same_run(names, cwd=root)
+
+
+def test_json_go_objects_equal_go_version_json(root):
+    go = go_version("-m", "-json", ".", cwd=root)
+    assert go.returncode == 0
+    text = go.stdout.decode()
+    decoder = json.JSONDecoder()
+    expected, at = [], 0
+    while text[at:].strip():
+        obj, at = decoder.raw_decode(text, at + len(text[at:]) - len(text[at:].lstrip()))
+        expected.append(obj)
+    mine = run_gorig("inspect", "--json", ".", cwd=root)
+    assert mine.returncode == 0, mine.stderr
+    found = json.loads(mine.stdout)
+    assert [entry["go"] for entry in found if entry["go"] is not None] == expected
+    assert len(expected) > 300
