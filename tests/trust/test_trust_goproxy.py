@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import zipfile
 
@@ -17,6 +18,7 @@ from trust_support import (
     lookup_answer,
 )
 
+from conftest import run_gorig
 from gorig.errors import GorigError
 from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.trust import goproxy
@@ -24,8 +26,17 @@ from support import gobin
 
 ZIP_PATH = f"/golang.org/toolchain/@v/{MODULE_VERSION}.zip"
 LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
-# Real files of a real GOROOT, enough for its go binary to run 'go version'.
-MEMBERS = ["VERSION", "go.env", "bin/go", "bin/gofmt", "src/go.mod", "src/errors/errors.go"]
+# Real files of a real GOROOT, enough for its go binary to find its GOROOT (pkg/tool)
+# and run 'go version'.
+MEMBERS = [
+    "VERSION",
+    "go.env",
+    "bin/go",
+    "bin/gofmt",
+    "src/go.mod",
+    "src/errors/errors.go",
+    "pkg/tool/linux_amd64/pack",
+]
 HTTP = HttpSettings(timeout=10, retries=0)
 
 
@@ -78,13 +89,7 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
 
 def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
     served, gosumdb = world
-    original, altered = tmp_path / "original.zip", tmp_path / "altered.zip"
-    original.write_bytes(served.routes[ZIP_PATH])
-    with zipfile.ZipFile(original) as src, zipfile.ZipFile(altered, "w") as out:
-        for info in src.infolist():  # a well-formed zip (valid CRCs) with one file changed
-            data = src.read(info)
-            out.writestr(info, data.replace(b"package errors", b"package errorz", 1))
-    served.routes[ZIP_PATH] = altered.read_bytes()
+    served.routes[ZIP_PATH] = _altered_zip(served.routes[ZIP_PATH], tmp_path)
     downloads = tmp_path / "downloads"
     with pytest.raises(GorigError, match="the proxy served altered bytes"):
         goproxy.fetch_verified([served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP)
@@ -143,9 +148,87 @@ def test_proxy_bases_refusals(value):
         goproxy.proxy_bases(None, {"GOPROXY": value})
 
 
-def test_listed_versions():
+def test_listing_becomes_releases():
     listing = (
         "v0.0.1-go1.22.5.linux-amd64\nv0.0.1-go1.22.5.darwin-arm64\n"
-        "v0.0.1-go1.23rc1.linux-amd64\nv0.0.1-go1.21.0.linux-arm\n"
+        "v0.0.1-go1.23rc1.linux-amd64\nv0.0.1-go1.21.0.linux-arm\nnot-a-version\n"
     )
-    assert goproxy.listed_versions(listing, "linux", "amd64") == ["go1.22.5", "go1.23rc1"]
+    releases = goproxy.parse_listing(listing, "https://proxy.example")
+    assert [(r.version.tag, r.stable) for r in releases] == [
+        ("go1.23rc1", False),
+        ("go1.22.5", True),
+        ("go1.21.0", True),
+    ]
+    file = releases[1].file_for("darwin", "arm64")
+    assert file.url == (
+        "https://proxy.example/golang.org/toolchain/@v/v0.0.1-go1.22.5.darwin-arm64.zip"
+    )
+    assert file.sha256 is None
+
+
+def _install(served, gosumdb, home):
+    env = {**os.environ, "GORIG_HOME": str(home), "GOSUMDB": gosumdb, "NO_COLOR": "1"}
+    return run_gorig(
+        "install",
+        "1.22",
+        "--os",
+        "linux",
+        "--arch",
+        "amd64",
+        "--source",
+        f"goproxy:{served.url}",
+        env=env,
+    )
+
+
+def test_gorig_install_from_goproxy(world, tmp_path):
+    served, gosumdb = world
+    served.routes["/golang.org/toolchain/@v/list"] = f"{MODULE_VERSION}\n".encode()
+    done = _install(served, gosumdb, tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    go = tmp_path / "home" / "toolchains" / f"go{gobin.GO_1_22}.linux-amd64" / "bin" / "go"
+    version = subprocess.run(
+        [go, "version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"},
+    )
+    assert version.stdout.strip() == f"go version go{gobin.GO_1_22} linux/amd64"
+
+
+def _altered_zip(data: bytes, tmp_path) -> bytes:
+    """The zip with one file changed, re-written so it is well formed (valid CRCs)."""
+    original, altered = tmp_path / "original.zip", tmp_path / "altered.zip"
+    original.write_bytes(data)
+    with zipfile.ZipFile(original) as src, zipfile.ZipFile(altered, "w") as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info).replace(b"package errors", b"package errorz", 1))
+    return altered.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ("tampered archive", "the proxy served altered bytes"),
+        ("tampered note", "invalid signature for key sumdb.test"),
+        ("wrong-key note", "not signed by sumdb.test's key (note has no verifiable signatures)"),
+    ],
+)
+def test_gorig_install_refuses_and_installs_nothing(world, tmp_path, fault, message):
+    served, gosumdb = world
+    served.routes["/golang.org/toolchain/@v/list"] = f"{MODULE_VERSION}\n".encode()
+    if fault == "tampered archive":
+        served.routes[ZIP_PATH] = _altered_zip(served.routes[ZIP_PATH], tmp_path)
+    elif fault == "tampered note":
+        served.routes[LOOKUP] = served.routes[LOOKUP].replace(b"tree\n8\n", b"tree\n9\n")
+    else:
+        served.routes[LOOKUP] = lookup_answer(NoteKey("sumdb.test"), ["anything"])
+    done = _install(served, gosumdb, tmp_path / "home")
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert done.stderr.startswith("gorig: error: ") and "Traceback" not in done.stderr
+    toolchains = tmp_path / "home" / "toolchains"
+    assert not toolchains.exists() or list(toolchains.iterdir()) == []
+    downloads = tmp_path / "home" / "downloads"
+    assert not downloads.exists() or list(downloads.iterdir()) == []

@@ -440,9 +440,13 @@ def make_source(spec: str, settings: Settings) -> Source:
         return mirror(spec.removeprefix("mirror:"), settings)
     if spec.startswith("file:"):
         return local_file(Path(spec.removeprefix("file:")).expanduser(), settings)
+    if spec == "goproxy" or spec.startswith("goproxy:"):
+        from gorig.toolchains.trust import goproxy
+
+        return goproxy.source(spec.removeprefix("goproxy").removeprefix(":") or None, settings)
     raise GorigError(
         f"unknown source {spec!r}; use official, google-cn, mirror:URL, "
-        f"{', '.join(MIRROR_PRESETS)}, pypi, file:PATH or auto"
+        f"{', '.join(MIRROR_PRESETS)}, pypi, goproxy[:URL], file:PATH or auto"
     )
 
 

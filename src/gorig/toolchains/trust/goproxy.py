@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import stat
 import zipfile
@@ -25,9 +26,14 @@ from gorig.toolchains.trust import module
 
 if TYPE_CHECKING:
     from gorig.toolchains.download import HttpSettings
+    from gorig.toolchains.sources import Artifact, Release, Settings, Source
+    from gorig.versions.version import GoVersion
 
 DEFAULT_GOPROXY = "https://proxy.golang.org"
 EXECUTABLE_SUFFIXES = (".bash", ".sh", ".pl", ".rc")
+_LISTED = re.compile(
+    r"^v0\.0\.1-(?P<tag>go[0-9][0-9a-z.]*)\.(?P<os>[a-z0-9]+)-(?P<arch>[a-z0-9]+)$"
+)
 
 
 def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
@@ -56,17 +62,6 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
 def module_zip_url(base: str, version: str) -> str:
     """Where a proxy serves the toolchain module zip of ``version``."""
     return f"{base}/{module.MODULE_PATH}/@v/{version}.zip"
-
-
-def listed_versions(listing: str, goos: str, goarch: str) -> list[str]:
-    """Go release tags (``go1.22.5``) a proxy's ``@v/list`` offers for one platform."""
-    suffix = f".{goos}-{goarch}"
-    prefix = module.VERSION_PREFIX + "-"
-    return [
-        line[len(prefix) : -len(suffix)]
-        for line in (raw.strip() for raw in listing.splitlines())
-        if line.startswith(prefix) and line.endswith(suffix)
-    ]
 
 
 def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = None) -> str:
@@ -173,3 +168,56 @@ def _executable(relative: str, info: zipfile.ZipInfo) -> bool:
     if posixpath.basename(relative).startswith("go_") and relative.endswith("_exec"):
         return True
     return bool((info.external_attr >> 16) & 0o111)
+
+
+def parse_listing(listing: str, base: str) -> list[Release]:
+    """Releases (one file per platform) from a proxy's ``golang.org/toolchain/@v/list``."""
+    from gorig.toolchains.sources import Release, ReleaseFile
+    from gorig.versions.version import parse_version
+
+    files: dict[str, list[ReleaseFile]] = {}
+    for line in (raw.strip() for raw in listing.splitlines()):
+        found = _LISTED.match(line)
+        if found is None:
+            continue
+        goarch = found["arch"]
+        url = module_zip_url(base, line)
+        file = ReleaseFile(f"{line}.zip", found["os"], goarch, None, kind="archive", url=url)
+        files.setdefault(found["tag"], []).append(file)
+    releases = []
+    for tag, listed in files.items():
+        version = parse_version(tag)
+        releases.append(Release(version, not version.is_prerelease, tuple(listed)))
+    return sorted(releases, key=lambda r: r.version, reverse=True)
+
+
+def source(url: str | None, settings: Settings) -> Source:
+    """``--source goproxy[:URL]``: toolchain modules from GOPROXY, checked by GOSUMDB."""
+    from gorig.toolchains.download import fetch_bytes
+    from gorig.toolchains.sources import Artifact, Source, pick
+
+    bases = proxy_bases(url, settings.env)
+
+    def releases() -> list[Release]:
+        listing = fetch_bytes(f"{bases[0]}/{module.MODULE_PATH}/@v/list", settings=settings.http)
+        return parse_listing(listing.decode("utf-8", "replace"), bases[0])
+
+    def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
+        release, file = pick(releases(), request, goos, goarch)
+        label = f"goproxy {bases[0]}"
+        return Artifact(release.version, goos, goarch, file.filename, None, label, url=file.url)
+
+    return Source(f"goproxy {bases[0]}", resolve, releases)
+
+
+def fetch_artifact(artifact: Artifact, downloads: Path, settings: Settings) -> Path:
+    """The install pipeline's fetch step for a goproxy artifact: a checked module zip."""
+    bases = [artifact.source.removeprefix("goproxy ")]
+    version = artifact.filename.removesuffix(".zip")
+    gosumdb = settings.env.get("GOSUMDB", "")
+    return fetch_verified(bases, version, downloads, gosumdb=gosumdb, http=settings.http)
+
+
+def is_module_zip(archive: Path) -> bool:
+    """Whether a file in the downloads cache is a toolchain module zip (not a go.dev archive)."""
+    return archive.name.startswith(module.VERSION_PREFIX + "-go") and archive.suffix == ".zip"
