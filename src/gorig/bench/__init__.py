@@ -155,25 +155,32 @@ def _measure_pair(
     settings: Settings,
     step: Step,
 ) -> WorkloadResult:
-    native = _measure(name, plans.native, binaries[name, plans.native.goarch], settings, step)
-    foreign = _measure(name, plans.foreign, binaries[name, plans.foreign.goarch], settings, step)
-    return WorkloadResult(name, native[0], foreign[0], native[1], foreign[1])
+    """Warm-up runs (discarded), then native and emulated runs taken in turn.
 
-
-def _measure(
-    name: str, plan: RunPlan, binary: Path, settings: Settings, step: Step
-) -> tuple[Timing, str]:
-    """Warm-up runs (discarded), then the measured runs; every run must agree on the answer."""
-    samples: list[int] = []
-    answers: set[str] = set()
+    Alternating means a change in the machine's load while measuring (other processes,
+    thermal limits) falls on both sides instead of skewing the ratio.
+    """
+    sides = [(plan, binaries[name, plan.goarch]) for plan in (plans.native, plans.foreign)]
+    samples: list[list[int]] = [[], []]
+    answers: list[set[str]] = [set(), set()]
     for index in range(settings.warmup + settings.runs):
         warm = index < settings.warmup
         label = "warm-up" if warm else f"run {index - settings.warmup + 1}/{settings.runs}"
-        step(f"{name} {plan.goarch} ({plan.via}) {label}")
-        ns, answer = run_once(plan, binary, name, settings.scale)
-        answers.add(answer)
-        if not warm:
-            samples.append(ns)
-    if len(answers) != 1:
-        raise GorigError(f"{name} on {plan.goarch} gave different answers run to run: {answers}")
-    return Timing(tuple(samples)), answers.pop()
+        for side, (plan, binary) in enumerate(sides):
+            step(f"{name} {plan.goarch} ({plan.via}) {label}")
+            ns, answer = run_once(plan, binary, name, settings.scale)
+            answers[side].add(answer)
+            if not warm:
+                samples[side].append(ns)
+    for side, (plan, _) in enumerate(sides):
+        if len(answers[side]) != 1:
+            raise GorigError(
+                f"{name} on {plan.goarch} gave different answers run to run: {answers[side]}"
+            )
+    return WorkloadResult(
+        name,
+        Timing(tuple(samples[0])),
+        Timing(tuple(samples[1])),
+        answers[0].pop(),
+        answers[1].pop(),
+    )

@@ -62,6 +62,8 @@ def go_version(go: Path) -> str:
             text=True,
             check=False,
             timeout=60,
+            cwd=source_dir(),
+            env={**os.environ, **BUILD_ENV},
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GorigError(f"cannot run {go}: {error}; check the Go toolchain") from error
