@@ -72,7 +72,7 @@ def _check_signature(
         return _soft_failure(problem, options)
     result = signature.verify_detached(archive, asc, key)
     if result.status == "good":
-        return [f"note: {result.detail}"] if result.detail_is_warning else []
+        return [f"{filename}: {result.detail}"] if result.detail_is_warning else []
     if result.status == "unknown-key":
         return _soft_failure(f"{filename}: {result.detail}", options)
     raise GorigError(f"{filename}: {result.detail}; nothing was installed")
@@ -91,4 +91,4 @@ def _soft_failure(problem: str, options: TrustOptions) -> list[str]:
     """A check that could not be made: a warning normally, an error when it was demanded."""
     if options.verify_signature:
         raise GorigError(f"{problem} (--verify-signature requires a valid signature)")
-    return [f"warning: {problem}"]
+    return [problem]
