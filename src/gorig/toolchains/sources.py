@@ -140,12 +140,10 @@ def wheel_platform(tag: str) -> tuple[str, str] | None:
     if tag in ("win_amd64", "win_arm64", "win32"):
         return "windows", {"win_amd64": "amd64", "win_arm64": "arm64", "win32": "386"}[tag]
     if tag.startswith("macosx_"):
-        arch = tag.rsplit("_", 1)[-1]
-        return (
-            ("darwin", {"arm64": "arm64", "x86_64": "amd64"}[arch])
-            if arch in ("arm64", "x86_64")
-            else None
-        )
+        for suffix, goarch in (("_arm64", "arm64"), ("_x86_64", "amd64")):
+            if tag.endswith(suffix):
+                return "darwin", goarch
+        return None  # universal2 and the like: not one platform
     if "linux" in tag:
         for suffix, goarch in _LINUX_ARCH.items():
             if tag.endswith("_" + suffix):
