@@ -44,14 +44,8 @@ class Chart:
     native_y: float  # where 1× is
     baseline_y: float  # where 0× is
     slot: float  # horizontal room per bar, for its labels
-
-    @property
-    def width(self) -> int:
-        return WIDTH
-
-    @property
-    def height(self) -> int:
-        return HEIGHT
+    width: int = WIDTH
+    height: int = HEIGHT
 
 
 def layout(title: str, ratios: Sequence[tuple[str, float]], geomean: float) -> Chart:
