@@ -22,6 +22,7 @@ _ZGC_PLATFORMS = {
     ("darwin", "arm64"),
     ("windows", "amd64"),
 }
+_COLLECTOR_NAMES = {"-XX:+UseZGC": "ZGC", "-XX:+UseG1GC": "G1"}
 BUNDLED_JDK = 21  # the JetBrains Runtime GoLand ships since 2024.1
 
 
@@ -64,9 +65,7 @@ def jvm_options(facts: HostFacts, jdk: int = BUNDLED_JDK) -> JvmOptions:
         "-XX:+HeapDumpOnOutOfMemoryError",
         "-XX:-OmitStackTraceInFastThrow",
     ]
-    return JvmOptions(
-        heap_mb=heap, collector=gc[0].removeprefix("-XX:+"), options=options, notes=notes
-    )
+    return JvmOptions(heap_mb=heap, collector=_COLLECTOR_NAMES[gc[0]], options=options, notes=notes)
 
 
 def block_body(options: JvmOptions) -> str:
