@@ -9,12 +9,14 @@ same answers, errors included.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import random
 import subprocess
 
 import pytest
+from filelock import FileLock
 
 from gorig.binfmt import gostrconv
 from gorig.binfmt.buildinfo import ParseError, parse_build_info
@@ -78,25 +80,34 @@ func main() {
 """
 
 
+def oracle_binary():
+    """The Go program, built once per machine (cached by its source's hash)."""
+    digest = hashlib.sha256(ORACLE_GO.encode()).hexdigest()[:16]
+    work = gobin.CACHE / "inspect-oracle" / digest
+    work.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(work) + ".lock"):
+        if not (work / "oracle").exists():
+            (work / "main.go").write_text(ORACLE_GO)
+            (work / "go.mod").write_text("module oracle\n\ngo 1.21\n")
+            env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0",
+                   "GOCACHE": str(gobin.CACHE / "inspect-gocache"), "GOPROXY": "off"}  # fmt: skip
+            go = gobin.go_binary(gobin.GO_1_27)
+            subprocess.run([go, "build", "-o", "oracle.tmp", "."], cwd=work, env=env, check=True)
+            (work / "oracle.tmp").rename(work / "oracle")
+    return work / "oracle"
+
+
 @pytest.fixture(scope="module")
-def go_oracle(tmp_path_factory):
+def go_oracle():
     """Run the Go program over (op, bytes) requests; answers in order."""
-    work = tmp_path_factory.mktemp("oracle")
-    (work / "main.go").write_text(ORACLE_GO)
-    (work / "go.mod").write_text("module oracle\n\ngo 1.21\n")
-    env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0",
-           "GOCACHE": str(gobin.CACHE / "inspect-gocache"), "GOPROXY": "off"}  # fmt: skip
-    go = gobin.go_binary(gobin.GO_1_27)
-    subprocess.run([go, "build", "-o", work / "oracle", "."], cwd=work, env=env, check=True)
+    program = oracle_binary()
 
     def ask(requests):
         lines = "".join(
             json.dumps({"Op": op, "Data": base64.b64encode(data).decode()}) + "\n"
             for op, data in requests
         )
-        done = subprocess.run(
-            [work / "oracle"], input=lines, capture_output=True, text=True, check=True
-        )
+        done = subprocess.run([program], input=lines, capture_output=True, text=True, check=True)
         return [json.loads(line) for line in done.stdout.splitlines()]
 
     return ask

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 
 from gorig.binfmt.errors import BinfmtError, NotExecutable, UnreadableFile
 from gorig.binfmt.executable import read_executable
+
+TYPE_CHECKING = False  # importing typing (or collections.abc) costs start-up time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class Found:

@@ -10,6 +10,11 @@ import sys
 
 from gorig.errors import GorigError
 
+try:  # the C string encoder of ``json``, without the ``json`` package (see _write_json)
+    from _json import encode_basestring as _quote_json
+except ImportError:  # pragma: no cover - Python builds without the C accelerator
+    from json.encoder import py_encode_basestring as _quote_json
+
 TYPE_CHECKING = False  # importing typing costs start-up time
 if TYPE_CHECKING:
     from gorig.binfmt import Executable
@@ -112,10 +117,34 @@ def _report(error: GorigError) -> int:
 
 
 def _write_json(data: list[dict[str, object]]) -> None:
-    import json
+    """Write ``data`` as ``json.dumps(data, indent=2, ensure_ascii=False)`` would.
 
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    The ``json`` package costs more start-up time (it loads ``re`` and ``enum`` for its
+    decoder) than the whole of reading a few binaries, so this command encodes the plain
+    values it has itself, with the C string encoder ``json`` uses.
+    """
+    text = _json_value(data, "") + "\n"
     sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+
+
+def _json_value(value: object, indent: str) -> str:
+    if isinstance(value, str):
+        return _quote_json(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return str(value)
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{inner}{_quote_json(k)}: {_json_value(v, inner)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _json_value(v, inner) for v in value) + f"\n{indent}]"
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
 def _write_table(exes: list[Executable]) -> None:
