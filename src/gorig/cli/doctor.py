@@ -1,16 +1,14 @@
 """``gorig doctor``: collect facts (or load saved ones), run the checks, print each fix.
 
-Plain ``argparse`` and hand-written output instead of Typer and Rich: the whole command
-must finish within a few times ``go env -json``, and importing Rich alone costs more.
+A hand-written option parser and plain output instead of Typer, argparse and Rich: the
+whole command must finish within a few times ``go env -json``, and importing any of those
+costs more than that (see benchmarks/doctor).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gorig.errors import GorigError
@@ -22,56 +20,87 @@ MARKS = {"ok": "✓", "info": "i", "warning": "!", "error": "✗", "failed": "�
 COLOURS = {"ok": "32", "info": "36", "warning": "33", "error": "31", "failed": "35"}
 EXIT_CLEAN, EXIT_FOUND, EXIT_BROKEN = 0, 1, 2
 
+USAGE = """\
+Usage: gorig doctor [--json] [--strict] [--save FILE] [--facts FILE] [--check ID ...]
+                    [--list-checks] [-v]
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise GorigError(f"{message}; run 'gorig doctor --help'", exit_code=EXIT_BROKEN)
+Find what is wrong with this machine's Go set-up, and print the fix for each problem.
+
+Options:
+  --json          print findings as JSON
+  --strict        exit 1 on warnings and on checks that could not run, too
+  --save FILE     also write the facts to FILE (home shown as ~, secrets redacted)
+  --facts FILE    diagnose facts saved with --save instead of this machine
+  --check ID ...  run only these checks (see --list-checks)
+  --list-checks   list the check ids
+  -v, --verbose   show each probe's time (and every fact with --json)
+  -h, --help      show this message
+
+Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),
+2 when the doctor itself could not run.
+"""
+
+FLAGS = {
+    "--json": "json",
+    "--strict": "strict",
+    "--list-checks": "list_checks",
+    "-v": "verbose",
+    "--verbose": "verbose",
+}
+VALUES = {"--save": "save", "--facts": "facts"}
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="gorig doctor",
-        description="Find what is wrong with this machine's Go set-up, with fixes.",
-    )
-    parser.add_argument("--json", action="store_true", help="print findings as JSON")
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 1 on warnings and on checks that could not run"
-    )
-    parser.add_argument(
-        "--save", metavar="FILE", help="write the facts (home as ~, secrets redacted) to FILE"
-    )
-    parser.add_argument(
-        "--facts", metavar="FILE", help="diagnose facts saved with --save instead of this machine"
-    )
-    parser.add_argument(
-        "--check",
-        metavar="ID",
-        nargs="+",
-        action="extend",
-        default=[],
-        help="run only these checks (see --list-checks)",
-    )
-    parser.add_argument("--list-checks", action="store_true", help="list the check ids")
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="show each probe's time (and all facts with --json)",
-    )
-    return parser
+class Options:
+    """The parsed command line."""
+
+    def __init__(self) -> None:
+        self.json = self.strict = self.list_checks = self.verbose = self.help = False
+        self.save: str | None = None
+        self.facts: str | None = None
+        self.check: list[str] = []
+
+
+def _usage_error(message: str) -> GorigError:
+    return GorigError(f"{message}; run 'gorig doctor --help'", exit_code=EXIT_BROKEN)
+
+
+def parse(args: list[str]) -> Options:
+    """Options from ``args`` (after the command name); ``--opt=value`` works too."""
+    options, queue = Options(), list(args)
+    while queue:
+        arg = queue.pop(0)
+        name, has_value, inline = arg.partition("=")
+        if arg in ("-h", "--help"):
+            options.help = True
+        elif arg in FLAGS:
+            setattr(options, FLAGS[arg], True)
+        elif name in VALUES:
+            if not has_value and (not queue or queue[0].startswith("-")):
+                raise _usage_error(f"{name} needs a FILE")
+            setattr(options, VALUES[name], inline if has_value else queue.pop(0))
+        elif name == "--check":
+            ids = [inline] if has_value else []
+            while queue and not queue[0].startswith("-"):
+                ids.append(queue.pop(0))
+            if not ids:
+                raise _usage_error("--check needs at least one check ID")
+            options.check += ids
+        else:
+            raise _usage_error(f"unknown argument {arg!r}")
+    return options
 
 
 def run(argv: list[str]) -> int:
-    options = _parser().parse_args(argv[1:])
+    options = parse(argv[1:])
+    if options.help:
+        sys.stdout.write(USAGE)
+        return EXIT_CLEAN
     if options.list_checks:
         return _list_checks(options.json)
-    from gorig.doctor import select
-
-    checks = select(options.check)
-    facts = _facts(options, checks)
+    facts = _facts(options)
     if options.save:
         _save(facts, options.save)
-    from gorig.doctor import run_checks
+    from gorig.doctor.checks import run_checks
 
     results = run_checks(facts, options.check)
     if options.json:
@@ -81,35 +110,47 @@ def run(argv: list[str]) -> int:
     return _exit_code(results, options.strict)
 
 
-def _facts(options: argparse.Namespace, checks: tuple[Any, ...]) -> dict[str, Any]:
+def _facts(options: Options) -> dict[str, Any]:
+    """Saved facts, or this machine's: all probes, or only those the named checks need.
+
+    The checks are imported after collection has started when possible: ``go env -json``
+    runs meanwhile.
+    """
     if options.facts:
         from gorig.doctor.document import loads
 
         try:
-            text = Path(options.facts).read_text(encoding="utf-8")
+            with open(options.facts, encoding="utf-8") as handle:
+                text = handle.read()
         except OSError as error:
             raise GorigError(
                 f"cannot read facts file {options.facts}: {error.strerror}", exit_code=EXIT_BROKEN
             ) from None
         return loads(text, options.facts)
-    from gorig.doctor import collect
+    from importlib import import_module
+
+    from gorig.doctor.collect import collect
 
     if options.save or not options.check:
-        return collect()
-    needed = {name for check in checks for name in check.needs} | {"gos"}
+        return collect(meanwhile=lambda: import_module("gorig.doctor.checks"))
+    from gorig.doctor.checks import select
+
+    needed = {name for check in select(options.check) for name in check.needs} | {"gos"}
     return collect(needed)
 
 
 def _save(facts: dict[str, Any], target: str) -> None:
     """Write the redacted facts atomically: a temporary file beside the target, renamed."""
+    import tempfile
+
     from gorig.doctor.document import dumps
 
-    path = Path(target)
+    directory, name = os.path.split(os.path.abspath(target))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(dumps(facts))
-        Path(temporary).replace(path)
+        os.replace(temporary, target)
     except OSError as error:
         raise GorigError(
             f"cannot write facts to {target}: {error.strerror}; choose a writable path",

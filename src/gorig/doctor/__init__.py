@@ -4,19 +4,31 @@ Two phases. :func:`collect` gathers facts (host, PATH, every ``go`` read from it
 one ``go env -json``, settings files, compiler, tools, project files) into one
 JSON-serialisable document; :func:`diagnose` is a pure function from that document to
 findings, so a saved document (``--facts``) from another machine is diagnosed the same way.
+
+Names are loaded on first use: importing ``gorig.doctor.collect`` must not import the
+checks, so ``go env -json`` starts before they load.
 """
 
-from gorig.doctor.checks import CHECKS, diagnose, run_checks, select
-from gorig.doctor.collect import SCHEMA, collect
-from gorig.doctor.findings import CheckResult, Finding
+from __future__ import annotations
 
-__all__ = [
-    "CHECKS",
-    "SCHEMA",
-    "CheckResult",
-    "Finding",
-    "collect",
-    "diagnose",
-    "run_checks",
-    "select",
-]
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "CHECKS": "gorig.doctor.checks",
+    "diagnose": "gorig.doctor.checks",
+    "run_checks": "gorig.doctor.checks",
+    "select": "gorig.doctor.checks",
+    "collect": "gorig.doctor.collect",
+    "SCHEMA": "gorig.doctor.document",
+    "CheckResult": "gorig.doctor.findings",
+    "Finding": "gorig.doctor.findings",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'gorig.doctor' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 from gorig.binfmt import BinfmtError, NotExecutable, read_executable
@@ -54,8 +53,8 @@ def describe(path: str, shown_as: str | None = None) -> dict[str, Any]:
 def executables_in(directory: str, limit: int = 200) -> list[str]:
     """Executable regular files in ``directory``, sorted, at most ``limit``."""
     try:
-        entries = sorted(Path(directory).iterdir())
+        names = sorted(os.listdir(directory))
     except OSError:
         return []
-    found = [str(entry) for entry in entries if entry.is_file() and os.access(entry, os.X_OK)]
-    return found[:limit]
+    paths = (os.path.join(directory, name) for name in names)
+    return [path for path in paths if os.path.isfile(path) and os.access(path, os.X_OK)][:limit]

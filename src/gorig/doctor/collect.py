@@ -80,10 +80,14 @@ def _host_section() -> dict[str, Any]:
     return data
 
 
-def collect(probes: Iterable[str] | None = None) -> dict[str, Any]:
+def collect(
+    probes: Iterable[str] | None = None, meanwhile: Callable[[], object] | None = None
+) -> dict[str, Any]:
     """Facts about this machine, its Go set-up and the current project.
 
     ``probes`` limits the work to the named probes (``settings`` always runs).
+    ``meanwhile`` runs in this thread while the probes run (the CLI imports the checks
+    there, overlapping ``go env -json``).
     """
     env = relevant_env(dict(os.environ))
     facts: dict[str, Any] = {
@@ -105,6 +109,8 @@ def collect(probes: Iterable[str] | None = None) -> dict[str, Any]:
     ]
     for thread in threads:
         thread.start()
+    if meanwhile is not None:
+        meanwhile()
     stop = time.monotonic() + DEADLINE
     for thread in threads:
         thread.join(max(0.0, stop - time.monotonic()))

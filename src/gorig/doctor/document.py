@@ -15,19 +15,16 @@ from gorig.errors import GorigError
 
 SCHEMA = 1  # the facts document's version; bump it when a section changes meaning
 REDACTED = "***"
-_URL_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][\w+.-]*://)[^/@\s]+@")
-_SECRET_QUERY = re.compile(
-    r"(?P<key>[?&][^=&\s]*(?:token|key|secret|password|auth)[^=&\s]*=)"
-    r"[^&\s,|]+",
-    re.IGNORECASE,
-)
-_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|APIKEY|API_KEY|CREDENTIAL", re.IGNORECASE)
+URL_CREDENTIALS = r"(?P<scheme>[a-zA-Z][\w+.-]*://)[^/@\s]+@"
+SECRET_QUERY = r"(?P<key>[?&][^=&\s]*(?:token|key|secret|password|auth)[^=&\s]*=)[^&\s,|]+"
+SECRET_NAME = r"TOKEN|SECRET|PASSWORD|PASSWD|APIKEY|API_KEY|CREDENTIAL"
 
 
 def redact_text(text: str, home: str) -> str:
     """``text`` with URL credentials and token parameters hidden and ``home`` shown as ``~``."""
-    text = _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
-    text = _SECRET_QUERY.sub(lambda m: f"{m['key']}{REDACTED}", text)
+    # Patterns compile on first use (re caches them): most runs never save anything.
+    text = re.sub(URL_CREDENTIALS, lambda m: f"{m['scheme']}{REDACTED}@", text)
+    text = re.sub(SECRET_QUERY, lambda m: f"{m['key']}{REDACTED}", text, flags=re.IGNORECASE)
     if home and home != "/":
         text = re.sub(re.escape(home.rstrip("/")) + r"(?=/|$|:|\s)", "~", text)
     return text
@@ -40,7 +37,11 @@ def redact(value: Any, home: str, key: str = "") -> Any:
     if isinstance(value, list):
         return [redact(item, home, key) for item in value]
     if isinstance(value, str):
-        return REDACTED if value and _SECRET_NAME.search(key) else redact_text(value, home)
+        return (
+            REDACTED
+            if value and re.search(SECRET_NAME, key, re.IGNORECASE)
+            else redact_text(value, home)
+        )
     return value
 
 

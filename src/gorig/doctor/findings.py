@@ -1,9 +1,12 @@
-"""What a check returns: findings with a severity and a fix, and one result per check."""
+"""What a check returns: findings with a severity and a fix, and one result per check.
+
+Named tuples and a plain class rather than dataclasses: building a dataclass runs
+generated code at import, and the doctor's start-up time is measured.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ERROR = "error"
 WARNING = "warning"
@@ -16,8 +19,7 @@ FAILED = "failed"
 SKIPPED = "skipped"  # the check does not apply to the recorded machine's OS
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing wrong: ``title`` is one line, ``fix`` a command to copy or the line to change."""
 
     id: str
@@ -27,18 +29,18 @@ class Finding:
     fix: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass
 class CheckResult:
     """The outcome of one check id over one facts document."""
 
-    id: str
-    summary: str
-    status: str = OK
-    findings: list[Finding] = field(default_factory=list)
-    failed_probes: dict[str, str] = field(default_factory=dict)  # probe name -> its error
+    def __init__(self, check_id: str, summary: str) -> None:
+        self.id = check_id
+        self.summary = summary
+        self.status = OK
+        self.findings: list[Finding] = []
+        self.failed_probes: dict[str, str] = {}  # probe name -> its error
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 from gorig.doctor.binaries import describe, executables_in
@@ -39,20 +36,23 @@ AMD64_LEVEL_FLAGS = (
 
 
 def _run(argv: list[str], timeout: float = COMMAND_TIMEOUT, **kwargs: Any) -> str:
-    """Standard output of a short command; raise with its stderr's last line on failure."""
+    """Standard output of a short command; raise with its stderr's last line on failure.
+
+    Bytes are decoded here rather than with ``text=True``, which imports ``locale``.
+    """
     done = subprocess.run(
         argv,
         capture_output=True,
-        text=True,
         timeout=timeout,
         check=False,
         stdin=subprocess.DEVNULL,
         **kwargs,
     )
     if done.returncode != 0:
-        lines = done.stderr.strip().splitlines() or [f"exit status {done.returncode}"]
-        raise RuntimeError(f"{Path(argv[0]).name}: {lines[-1]}")
-    return done.stdout
+        error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        name = os.path.basename(argv[0])
+        raise RuntimeError(f"{name}: {(error or [f'exit {done.returncode}'])[-1]}")
+    return done.stdout.decode("utf-8", "replace")
 
 
 def _read_text(path: str, limit: int = 1 << 16) -> str | None:
@@ -77,15 +77,20 @@ def _first_line(path: str) -> str | None:
     return text.splitlines()[0].strip() if text else None
 
 
+def which_all(name: str, path_entries: list[str]) -> list[str]:
+    """Every executable called ``name`` on PATH, in PATH order (``shutil`` is slow to import)."""
+    candidates = [os.path.join(entry, name) for entry in path_entries]
+    return [found for found in candidates if os.path.isfile(found) and os.access(found, os.X_OK)]
+
+
 def go_candidates(path_entries: list[str]) -> list[str]:
     """Every executable named ``go`` on PATH, in PATH order."""
-    candidates = [Path(entry, "go") for entry in path_entries]
-    return [str(go) for go in candidates if go.is_file() and os.access(go, os.X_OK)]
+    return which_all("go", path_entries)
 
 
 def goroot_of(go_path: str) -> str:
     """The GOROOT a go binary belongs to: the parent of its real ``bin`` directory."""
-    return str(Path(go_path).resolve().parent.parent)
+    return os.path.dirname(os.path.dirname(os.path.realpath(go_path)))
 
 
 def probe_settings(facts: Facts) -> Facts:
@@ -98,13 +103,13 @@ def probe_settings(facts: Facts) -> Facts:
     goroot = {
         "set": set_root,
         "set_realpath": os.path.realpath(set_root) if set_root else None,
-        "set_version": _first_line(str(Path(set_root, "VERSION"))) if set_root else None,
+        "set_version": _first_line(os.path.join(set_root, "VERSION")) if set_root else None,
         "in_use": in_use,
-        "in_use_version": _first_line(str(Path(in_use, "VERSION"))) if in_use else None,
+        "in_use_version": _first_line(os.path.join(in_use, "VERSION")) if in_use else None,
     }
     return {
         "goenv_file": _env_file(goenv) if goenv != "off" else {"path": "off", "values": {}},
-        "goroot_env_file": _env_file(str(Path(root, "go.env"))) if root else None,
+        "goroot_env_file": _env_file(os.path.join(root, "go.env")) if root else None,
         "goroot": goroot,
     }
 
@@ -149,10 +154,6 @@ def probe_go_env(facts: Facts) -> Facts:
     return {"go_env": {"ran": True, "go": candidates[0], "values": values}}
 
 
-def _arch_of_machine(machine: str) -> str:
-    return KERNEL_ARCH_TO_GOARCH.get(machine.lower(), machine.lower())
-
-
 def _parent(facts: Facts) -> Facts:
     pid = os.getppid()
     if facts["host"]["os"] == "linux":
@@ -179,9 +180,9 @@ def probe_process(facts: Facts) -> Facts:
     """Python's own build and running architecture, and the parent process's."""
     python = {
         "executable": sys.executable,
-        "running_arch": _arch_of_machine(platform.machine()),
+        "running_arch": KERNEL_ARCH_TO_GOARCH.get(os.uname().machine, os.uname().machine),
         "archs": describe(os.path.realpath(sys.executable)).get("archs"),
-        "version": platform.python_version(),
+        "version": "{}.{}.{}".format(*sys.version_info[:3]),
     }
     return {"process": {"python": python, "parent": _parent(facts)}}
 
@@ -190,7 +191,7 @@ def probe_homebrew(facts: Facts) -> Facts:
     return {
         "homebrew": {
             "prefixes": [
-                {"prefix": prefix, "exists": Path(prefix, "bin", "brew").is_file()}
+                {"prefix": prefix, "exists": os.path.isfile(os.path.join(prefix, "bin", "brew"))}
                 for prefix in BREW_PREFIXES
             ]
         }
@@ -201,7 +202,8 @@ def probe_cc(facts: Facts) -> Facts:
     """The C compiler cgo would use (``CC`` or Go's default) and its target triple."""
     words = lookup(facts, "CC").value.split()
     name = words[0] if words else "cc"
-    path = shutil.which(name, path=os.pathsep.join(facts["path"]))
+    found = [name] if "/" in name else which_all(name, facts["path"])
+    path = found[0] if found else None
     target = _run([path, "-dumpmachine"]).strip() if path else None
     return {"cc": {"name": name, "path": path, "target": target}}
 
@@ -220,20 +222,18 @@ def probe_tools(facts: Facts) -> Facts:
     dirs, items = [], []
     for directory in gopath_bin_dirs(facts):
         found = executables_in(directory)
-        dirs.append({"path": directory, "exists": Path(directory).is_dir(), "count": len(found)})
-        items += [{"name": Path(path).name, **describe(path)} for path in found]
+        dirs.append({"path": directory, "exists": os.path.isdir(directory), "count": len(found)})
+        items += [{"name": os.path.basename(path), **describe(path)} for path in found]
     return {"tools": {"dirs": dirs, "items": items}}
-
-
-_FROM_PLATFORM = re.compile(r"^\s*FROM\s+--platform=(\S+)", re.IGNORECASE | re.MULTILINE)
 
 
 def probe_docker(facts: Facts) -> Facts:
     """Docker's default platform and ``FROM --platform`` pins here (no daemon call: slow)."""
     pins = []
-    path = str(Path.cwd() / "Dockerfile")
+    path = os.path.join(os.getcwd(), "Dockerfile")
     text = _read_text(path) or ""
-    for match in _FROM_PLATFORM.finditer(text):
+    pattern = r"^\s*FROM\s+--platform=(\S+)"
+    for match in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE):
         line = text.count("\n", 0, match.start()) + 1
         pins.append({"file": path, "line": line, "platform": match.group(1)})
     return {
@@ -245,14 +245,13 @@ def probe_docker(facts: Facts) -> Facts:
 
 
 def probe_binfmt(facts: Facts) -> Facts:
-    if facts["host"]["os"] != "linux" or not Path(BINFMT_DIR).is_dir():
+    if facts["host"]["os"] != "linux" or not os.path.isdir(BINFMT_DIR):
         return {"binfmt": {"mounted": False, "handlers": []}}
     handlers = []
-    for entry in sorted(Path(BINFMT_DIR).iterdir()):
-        name = entry.name
+    for name in sorted(os.listdir(BINFMT_DIR)):
         if name in ("register", "status"):
             continue
-        lines = (_read_text(str(entry)) or "").splitlines()
+        lines = (_read_text(os.path.join(BINFMT_DIR, name)) or "").splitlines()
         fields = dict(line.split(" ", 1) for line in lines[1:] if " " in line)
         handlers.append(
             {
@@ -264,9 +263,8 @@ def probe_binfmt(facts: Facts) -> Facts:
     return {"binfmt": {"mounted": True, "handlers": handlers}}
 
 
-_MODULE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
-_GO_LINE = re.compile(r"^\s*(go|toolchain)\s+(\S+)", re.MULTILINE)
-_REQUIRE = re.compile(r"^\s*(?:require\s+)?([\w.-]+\.[\w.-]+(?::\d+)?/\S*)\s+v\S+", re.MULTILINE)
+# A required module path with a dotted first element: `require x.y/z v1` or a block line.
+REQUIRE = r"^\s*(?:require\s+)?([\w.-]+\.[\w.-]+(?::\d+)?/\S*)\s+v\S+"
 
 
 def _module_file(path: str) -> Facts | None:
@@ -274,27 +272,32 @@ def _module_file(path: str) -> Facts | None:
     text = _read_text(path, 1 << 20)
     if text is None:
         return None
-    lines = dict(_GO_LINE.findall(text))
-    module = _MODULE.search(text)
+    lines = dict(re.findall(r"^\s*(go|toolchain)\s+(\S+)", text, re.MULTILINE))
+    module = re.search(r"^\s*module\s+(\S+)", text, re.MULTILINE)
     return {
         "path": path,
         "module": module.group(1) if module else None,
         "go": lines.get("go"),
         "toolchain": lines.get("toolchain"),
-        "requires": sorted(set(_REQUIRE.findall(text))),
+        "requires": sorted(set(re.findall(REQUIRE, text, re.MULTILINE))),
     }
 
 
-def _find_up(start: Path, name: str) -> str | None:
-    for directory in (start, *start.parents):
-        if (directory / name).is_file():
-            return str(directory / name)
-    return None
+def _find_up(start: str, name: str) -> str | None:
+    directory = start
+    while True:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
 def probe_project(facts: Facts) -> Facts:
     """The current project's go.mod, go.work (honouring GOWORK) and .go-version."""
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     go_mod = _find_up(cwd, "go.mod")
     gowork = facts["env"].get("GOWORK", "")
     go_work = None if gowork == "off" else (gowork or _find_up(cwd, "go.work"))
@@ -302,7 +305,7 @@ def probe_project(facts: Facts) -> Facts:
     anchor = go_work or go_mod
     return {
         "project": {
-            "dir": str(Path(anchor).parent) if anchor else None,
+            "dir": os.path.dirname(anchor) if anchor else None,
             "go_mod": _module_file(go_mod) if go_mod else None,
             "go_work": _module_file(go_work) if go_work else None,
             "go_version_file": {"path": version_file, "version": _first_line(version_file)}
@@ -333,11 +336,12 @@ def probe_cpu(facts: Facts) -> Facts:
     return {"cpu": {"amd64_level": level}}
 
 
-# name -> probe. "settings" runs first: the others read the settings it finds.
+# name -> probe. "settings" runs first: the others read the settings it finds. The slow
+# `go env -json` starts next, so the Python work overlaps it.
 PROBES = {
     "settings": probe_settings,
-    "gos": probe_gos,
     "go_env": probe_go_env,
+    "gos": probe_gos,
     "process": probe_process,
     "homebrew": probe_homebrew,
     "cc": probe_cc,

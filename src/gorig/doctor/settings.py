@@ -9,8 +9,7 @@ doctor names the layer, because the fix differs: ``unset`` for the environment,
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 ENVIRONMENT = "environment"
 GOENV_FILE = "go env -w file"
@@ -18,8 +17,7 @@ GOROOT_ENV = "$GOROOT/go.env"
 DEFAULT = "default"
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A setting's effective value and the layer that gave it (``None`` when nothing did)."""
 
     key: str

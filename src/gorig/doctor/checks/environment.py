@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
@@ -41,20 +40,28 @@ ARCH_VARIABLES: dict[str, tuple[str, ...]] = {
     "GOWASM": ("wasm",),
 }
 
-# `x86_64-apple-darwin13.4.0-clang`: a compiler named for a target triple.
-_TRIPLE = re.compile(r"(?:^|/)(x86_64|aarch64|arm64|i[3-6]86|armv\d\w*)-[\w.]+-")
-TRIPLE_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}
+# First fields of target triples (and of compilers named after one) -> Go's arch.
+TRIPLE_ARCH = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "i386": "386",
+    "i486": "386",
+    "i586": "386",
+    "i686": "386",
+}
 
 
 def triple_arch(text: str) -> str | None:
-    """The Go arch of a target triple or of a compiler named after one (``None`` if neither)."""
-    match = _TRIPLE.search(text + "-")
-    if match is None:
+    """The Go arch of a target triple (``x86_64-linux-gnu``) or of a compiler named after one
+    (``x86_64-apple-darwin13.4.0-clang``); ``None`` for ``gcc``, ``clang-14`` and the like."""
+    fields = text.rsplit("/", 1)[-1].split("-")
+    if len(fields) < 2:
         return None
-    arch = match.group(1)
-    if arch.startswith("arm") and arch != "arm64":
-        return "arm"
-    return TRIPLE_ARCH.get(arch, "386" if arch.startswith("i") else arch)
+    if fields[0] in TRIPLE_ARCH:
+        return TRIPLE_ARCH[fields[0]]
+    return "arm" if fields[0].startswith("armv") else None
 
 
 def compiler_overrides(facts: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-import ipaddress
 from typing import Any
 
 from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
@@ -63,6 +61,8 @@ def _host(module_path: str) -> str:
 
 
 def _looks_private(host: str) -> bool:
+    import ipaddress  # only when there are module hosts to judge
+
     name = host.split(":")[0]
     try:
         ipaddress.ip_address(name)
@@ -79,6 +79,8 @@ def _looks_private(host: str) -> bool:
 
 def _matches_patterns(module_path: str, patterns: str) -> bool:
     """Go's ``module.MatchPrefixPatterns``: a glob matches a leading run of path elements."""
+    import fnmatch
+
     elements = module_path.split("/")
     for pattern in filter(None, (p.strip().rstrip("/") for p in patterns.split(","))):
         size = pattern.count("/") + 1

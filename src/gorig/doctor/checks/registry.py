@@ -8,16 +8,14 @@ false all-clear.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gorig.doctor.findings import Finding
 
 CheckFunction = Callable[[dict[str, Any]], list[Finding]]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     id: str
     severity: str  # the worst severity this check reports
     summary: str  # what "✓" means for this check, one line
