@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gorig.binfmt import BinfmtError, Executable, read_executable
+from gorig.binfmt import BinfmtError, Executable, NotExecutable, read_executable
 from gorig.targets import Target
 
 # OSes whose Go binaries with cgo off are statically linked ELF files.
@@ -78,7 +78,7 @@ def check_universal(exe: Executable, target: Target, cgo: bool) -> Proof:
     """A universal Mach-O holding exactly the slices of ``target`` (pure)."""
     proof = Proof(found={"format": exe.format, "goos": exe.goos, "goarch": exe.goarch})
     if exe.format != "macho-universal":
-        proof.problems.append(f"a {exe.format} file, not a universal Mach-O")
+        proof.problems.append(f"not a universal Mach-O but {exe.format}")
         return proof
     want = [thin.goarch for thin in target.slices()]
     have = [piece.goarch for piece in exe.slices]
@@ -96,7 +96,7 @@ def verify_artifact(path: Path, target: Target, *, cgo: bool) -> Proof:
     """Read ``path`` and prove it is ``target`` built with the asked cgo setting."""
     try:
         exe = read_executable(path)
-    except BinfmtError as error:
+    except (BinfmtError, NotExecutable) as error:
         return Proof(problems=[f"cannot read the artifact: {error}"])
     if target.is_universal:
         return check_universal(exe, target, cgo)

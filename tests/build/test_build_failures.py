@@ -1,0 +1,142 @@
+"""What ``gorig build`` does when things go wrong: a target that fails to compile, an
+artifact that is not what was asked, bad targets, bad templates."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import run_gorig
+from gorig.build.verify import verify_artifact
+from gorig.targets import Target
+from support import gobin
+
+BROKEN_ON_WINDOWS = """//go:build windows
+
+package main
+
+var broken int = "not an int"
+"""
+
+
+def env_for(tmp: Path, go_version: str = gobin.GO_1_27) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
+    env.update(
+        PATH=os.pathsep.join([str(gobin.go_binary(go_version).parent), "/usr/bin", "/bin"]),
+        GORIG_HOME=str(tmp / "gorig-home"),
+        GOCACHE=str(gobin.CACHE / "gocache"),
+        GOPATH=str(tmp / "gopath"),
+        GOTOOLCHAIN="local",
+        GOPROXY="off",
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("partial") / "app"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/app\n\ngo 1.21\n")
+    (root / "main.go").write_text('package main\n\nfunc main() { println("app") }\n')
+    (root / "broken_windows.go").write_text(BROKEN_ON_WINDOWS)
+    return root
+
+
+@pytest.fixture(scope="module")
+def partial(module):
+    out = module.parent / "dist"
+    done = run_gorig("build", "--targets", "linux/amd64,windows/arm64", "-j", "1", "--json",
+                     "-o", out, env=env_for(module.parent), cwd=module)  # fmt: skip
+    return done, out
+
+
+def test_one_failing_target_does_not_stop_the_others(partial):
+    done, out = partial
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["jobs"] == 1 and not report["ok"]
+    by_target = {t["target"]: t for t in report["targets"]}
+    assert by_target["linux/amd64"]["ok"]
+    failed = by_target["windows/arm64"]
+    assert not failed["ok"]
+    assert "go build . for windows/arm64 failed" in failed["error"]
+    assert "broken_windows.go" in failed["error"]
+    assert (out / "app_linux_amd64").is_file()
+    assert not (out / "app_windows_arm64.exe").exists()
+    sums = (out / "SHA256SUMS").read_text()
+    assert sums == f"{by_target['linux/amd64']['sha256']}  app_linux_amd64\n"
+
+
+def test_summary_table_and_exit_status_without_json(module, tmp_path):
+    done = run_gorig("build", "--targets", "windows/arm64,linux/amd64", "-o", tmp_path / "d",
+                     env=env_for(module.parent), cwd=module)  # fmt: skip
+    assert done.returncode == 1
+    assert "FAILED" in done.stdout and "ok" in done.stdout
+    assert done.stderr.strip() == "gorig: 1 of 2 targets failed: windows/arm64"
+    assert "Traceback" not in done.stderr
+
+
+def test_an_artifact_that_is_not_the_target_fails_verification(partial):
+    _, out = partial
+    built = out / "app_linux_amd64"
+    assert verify_artifact(built, Target("linux", "amd64"), cgo=False).ok
+    assert verify_artifact(built, Target("linux", "arm64"), cgo=False).problems == [
+        "GOARCH is amd64, not arm64"
+    ]
+    assert verify_artifact(built, Target("linux", "amd64", "v3"), cgo=False).problems == [
+        "GOAMD64 is v1, not v3"
+    ]
+    assert verify_artifact(built, Target("linux", "amd64"), cgo=True).problems == [
+        "CGO_ENABLED is 0, not 1",
+        "linkage is static, not dynamic",
+    ]
+    assert verify_artifact(built, Target("darwin", "universal"), cgo=False).problems == [
+        "not a universal Mach-O but elf"
+    ]
+    text = out.parent / "notes.txt"
+    text.write_text("not a program\n")
+    (problem,) = verify_artifact(text, Target("linux", "amd64"), cgo=False).problems
+    assert problem.startswith("cannot read the artifact")
+
+
+def test_name_template(module, tmp_path):
+    out = tmp_path / "named"
+    done = run_gorig("build", "--targets", "linux/amd64", "--name", "{name}-{os}-{arch}{variant}",
+                     "--json", "-o", out, env=env_for(module.parent), cwd=module)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (out / "app-linux-amd64").is_file()
+    bad = run_gorig("build", "--targets", "linux/amd64", "--name", "{name}_{cpu}",
+                    env=env_for(module.parent), cwd=module)  # fmt: skip
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("gorig: error: --name '{name}_{cpu}' uses cpu;")
+
+
+@pytest.mark.parametrize(
+    ("targets", "go", "text"),
+    [
+        ("linux/arm/8", gobin.GO_1_27, "linux/arm/8: GOARM=8: invalid GOARM: must start with"),
+        ("darwin/386", gobin.GO_1_22, "darwin/386: darwin/386 was removed after Go 1.14"),
+        ("plan9/arm64", gobin.GO_1_27, "plan9/arm64: unsupported GOOS/GOARCH pair plan9/arm64"),
+        ("linux/amd64/v5", gobin.GO_1_27, "GOAMD64=v5: invalid GOAMD64: must be v1, v2, v3, v4"),
+        ("windows/arm", gobin.GO_1_27, "windows/arm: windows/arm was removed after Go 1.25"),
+    ],
+)
+def test_bad_targets_stop_the_build_before_anything_runs(module, tmp_path, targets, go, text):
+    out = tmp_path / "none"
+    done = run_gorig("build", "--targets", f"linux/amd64,{targets}", "-o", out,
+                     env=env_for(module.parent, go), cwd=module)  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("gorig: error: ") and text in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_no_go_anywhere_is_one_clear_error(module, tmp_path):
+    env = env_for(module.parent)
+    env["PATH"] = "/usr/bin:/bin"
+    done = run_gorig("build", "--targets", "host", env=env, cwd=module)
+    assert done.returncode == 1
+    assert done.stderr == "gorig: error: no Go toolchain: run 'gorig install', or put go on PATH\n"
