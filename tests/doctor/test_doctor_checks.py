@@ -1,0 +1,159 @@
+"""The pure checks over facts documents: the checks no machine scenario here can reach.
+
+Each test starts from the recorded clean Apple Silicon facts (no findings), changes the one
+fact a user's machine would have differently, and expects exactly that check's finding.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from gorig.doctor import diagnose
+from gorig.doctor.document import redact
+from gorig.doctor.settings import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, lookup
+
+CLEAN = json.loads((Path(__file__).resolve().parent / "facts" / "darwin-clean.json").read_text())
+
+
+@pytest.fixture
+def facts() -> dict:
+    return copy.deepcopy(CLEAN)
+
+
+def ids(facts: dict) -> list[str]:
+    return [f.id for f in diagnose(facts)]
+
+
+def as_linux_amd64(facts: dict, userland_bits: int = 64) -> dict:
+    facts["host"].update(
+        os="linux",
+        kernel_arch="x86_64",
+        sysctl={},
+        hardware_arch="amd64",
+        translated=False,
+        userland_bits=userland_bits,
+    )
+    go = facts["gos"][0]
+    go.update(goos="linux", archs=["amd64"], format="elf")
+    facts["tools"]["items"] = []
+    facts["cc"].update(name="gcc", path="/usr/bin/gcc", target="x86_64-linux-gnu")
+    return facts
+
+
+def test_clean_facts_have_no_findings_and_diagnose_is_pure(facts):
+    before = copy.deepcopy(facts)
+    assert diagnose(facts) == [] and diagnose(facts) == diagnose(facts)
+    assert facts == before
+
+
+def test_settings_precedence_environment_then_file_then_go_env(facts):
+    facts["goroot_env_file"]["values"]["GOFLAGS"] = "-a"
+    assert lookup(facts, "GOFLAGS").source == GOROOT_ENV
+    facts["goenv_file"]["values"]["GOFLAGS"] = "-b"
+    assert lookup(facts, "GOFLAGS")[1:] == ("-b", GOENV_FILE)
+    facts["env"]["GOFLAGS"] = ""  # empty counts as unset, as in Go
+    assert lookup(facts, "GOFLAGS").source == GOENV_FILE
+    facts["env"]["GOFLAGS"] = "-c"
+    assert lookup(facts, "GOFLAGS")[1:] == ("-c", ENVIRONMENT)
+
+
+def test_proxy_off_and_private_hosts(facts):
+    facts["env"]["GOPROXY"] = "off"
+    facts["project"]["go_mod"] = {
+        "path": "/src/app/go.mod",
+        "module": "example.com/app",
+        "go": "1.22.0",
+        "toolchain": None,
+        "requires": ["git.corp.example/team/lib", "golang.org/x/mod"],
+    }
+    found = diagnose(facts)
+    assert [f.id for f in found] == ["modules.proxy", "modules.proxy"]
+    assert "disabled" in found[0].title and "git.corp.example" in found[1].title
+    facts["env"].update(GOPROXY="https://mirror.example.test", GOPRIVATE="git.corp.example")
+    [mirror] = diagnose(facts)
+    assert mirror.severity == "info" and "mirror.example.test" in mirror.title
+
+
+def test_conda_compiler_is_reported_once(facts):
+    facts["env"].update(CONDA_PREFIX="/opt/conda", CC="x86_64-apple-darwin13.4.0-clang")
+    assert ids(facts) == ["cc.override"]
+
+
+def test_docker_default_platform_emulated(facts):
+    facts["docker"]["default_platform"] = "linux/amd64"
+    assert ids(facts) == ["docker.platform"]
+    facts["docker"]["default_platform"] = "linux/arm64/v8"
+    assert ids(facts) == []
+
+
+def test_goamd64_v3_under_rosetta(facts):
+    facts["env"].update(GOARCH="amd64", GOAMD64="v3")
+    assert sorted(set(ids(facts))) == ["env.overrides", "goamd64.level"]
+
+
+def test_goamd64_level_against_the_cpu(facts):
+    as_linux_amd64(facts)
+    facts["cpu"]["amd64_level"] = 2
+    facts["goenv_file"]["values"]["GOAMD64"] = "v3"
+    assert ids(facts) == ["env.overrides", "goamd64.level"]
+    facts["cpu"]["amd64_level"] = 3
+    assert ids(facts) == ["env.overrides"]
+
+
+def test_32_bit_userland_on_64_bit_kernel(facts):
+    as_linux_amd64(facts, userland_bits=32)
+    facts["gos"][0]["bits"] = 64
+    # The 64-bit go cannot run on this userland: it is also the wrong architecture.
+    assert ids(facts) == ["go.arch", "linux.userland"]
+
+
+def test_missing_command_line_tools(facts):
+    facts["xcode"] = {"path": None, "error": "xcode-select: error: unable to get active path"}
+    assert ids(facts) == ["xcode.clt"]
+
+
+def test_old_pure_go_darwin_tool(facts):
+    tool = facts["tools"]["items"][0]
+    tool.update(go_version="go1.19.13", settings={"CGO_ENABLED": "0"})
+    found = diagnose(facts)
+    assert {f.id for f in found} == {"dns.resolver", "tools.arch"}  # also built by a stale Go
+    assert {f.severity for f in found} == {"info", "warning"}
+
+
+def test_version_file_disagrees_with_binary(facts):
+    facts["goroot"]["in_use_version"] = "go1.21.13"
+    [finding] = diagnose(facts)
+    assert finding.id == "goroot.mismatch" and "extracted over" in finding.detail
+
+
+def test_gotoolchain_from_go_env_file(facts):
+    facts["goenv_file"]["values"]["GOTOOLCHAIN"] = "go1.22.3"
+    assert ids(facts) == ["toolchain.directive"]
+
+
+def test_failed_probe_marks_its_checks_not_a_false_all_clear(facts):
+    facts["probes"]["tools"] = {"ok": False, "error": "PermissionError: ~/go/bin", "seconds": 0}
+    from gorig.doctor import run_checks
+
+    failed = {r.id for r in run_checks(facts) if r.status == "failed"}
+    assert failed == {"tools.arch", "goamd64.level", "gobin.path", "dns.resolver"}
+
+
+def test_redaction_of_urls_tokens_and_home():
+    document = {
+        "env": {
+            "HOME": "/home/ann",
+            "GOPROXY": "https://ann:hunter2@proxy.test/p",
+            "GITHUB_TOKEN": "ghp_abc",
+            "PATH": "/home/ann/go/bin:/usr/bin",
+        },
+        "note": "see https://x.test/?access_token=zzz&b=1",
+    }
+    safe = json.dumps(redact(document, "/home/ann"))
+    for secret in ("hunter2", "ghp_abc", "zzz", "/home/ann"):
+        assert secret not in safe
+    assert "~/go/bin:/usr/bin" in safe and "b=1" in safe
