@@ -129,6 +129,7 @@ def init_code(plan: ShellPlan) -> str:
         "@@REGISTER@@": _REGISTER.get(plan.shell, ""),
         "@@EMULATE@@": "emulate -L zsh" if plan.shell == "zsh" else ":",
         "@@NULLGLOB@@": "setopt null_glob" if plan.shell == "zsh" else ":",
+        "@@MATCH@@": "$match[1]" if plan.shell == "zsh" else "${BASH_REMATCH[1]}",
     }
     for marker, text in replacements.items():
         template = template.replace(marker, text)

@@ -24,26 +24,25 @@ else
 end
 __gorig_path_prepend $__gorig_home/bin
 @@EXPORTS@@
-# The same rules as `gorig which` (gorig.versions.pins), in fish builtins only.
-# $argv[1] without "go", and `1.22` read as 1.22.0 (go.mod's rule).
+# The same rules as `gorig which` (gorig.versions.pins), in fish builtins only; results go
+# into global variables (command substitutions cost more than a `set -g`).
+# __gorig_r: $argv[1] without "go", and `1.22` read as 1.22.0 (go.mod's rule).
 function __gorig_release
-    set -l v (string replace -r '^go' '' -- $argv[1])
-    string match -qr '^\d+\.\d+$' -- $v; and set v $v.0
-    echo $v
+    set -g __gorig_r (string replace -r '^go' '' -- $argv[1])
+    string match -qr '^\d+\.\d+$' -- $__gorig_r; and set -g __gorig_r $__gorig_r.0
 end
 
-# A number that orders releases as Go does (1.21rc1 < 1.21.0 < 1.21.1); fails if not one.
+# __gorig_k: a number that orders releases as Go does (1.21rc1 < 1.21.0 < 1.21.1).
 function __gorig_key
-    set -l m (string match -r '^(\d+)\.(\d+)(?:\.(\d+)|(alpha|beta|rc)(\d+))$' -- $argv[1])
+    string match -qr '^(?<ma>\d+)\.(?<mi>\d+)(?:\.(?<pa>\d+)|(?<kind>alpha|beta|rc)(?<pre>\d+))$' -- $argv[1]
     or return 1
     set -l stage 3
-    set -l num $m[4]
-    if test -n "$m[5]"
-        set stage (contains -i -- $m[5] alpha beta rc)
+    if test -n "$kind"
+        set stage (contains -i -- $kind alpha beta rc)
         set stage (math $stage - 1)
-        set num $m[6]
+        set pa $pre
     end
-    math "(($m[2] * 1000 + $m[3]) * 10 + $stage) * 1000 + $num"
+    set -g __gorig_k (math "(($ma * 1000 + $mi) * 10 + $stage) * 1000 + $pa")
 end
 
 # The pin in force for $argv[1]: GORIG_GO_VERSION, else the nearest .go-version, go.work
@@ -59,39 +58,34 @@ function __gorig_find_pin
         set -g __gorig_pinfile GORIG_GO_VERSION
     end
     while test -z "$__gorig_ver"
-        set -l file $dir/.go-version
-        if test -f $file
-            while read -l word _
-                set word (string replace -r '#.*' '' -- $word | string trim)
-                if test -n "$word"
-                    set -g __gorig_ver (string replace -r '^go' '' -- $word)
-                    set -g __gorig_pinfile $file
-                    break
-                end
-            end <$file
-            test -n "$__gorig_ver"; and break
+        if test -f $dir/.go-version
+            read -lz text <$dir/.go-version  # the whole file in one builtin call
+            if string match -qr '(?m)^[ \t]*(?<word>[^#\s]+)' -- $text
+                set -g __gorig_ver (string replace -r '^go' '' -- $word)
+                set -g __gorig_pinfile $dir/.go-version
+                break
+            end
         end
         for file in $dir/go.work $dir/go.mod
             test -f $file; or continue
-            string match -q '*/go.work' -- $file; and test "$GOWORK" = off; and continue
+            test "$GOWORK" = off; and string match -q '*/go.work' -- $file; and continue
+            read -lz text <$file
             set -l tc
             set -l g
-            while read -l key val _
-                set val (string trim -- $val)
-                switch $key
-                    case toolchain
-                        test "$val" = default; or set tc $val
-                    case go
-                        set g $val
-                end
-            end <$file
-            test -n "$g"; and set g (__gorig_release $g)
+            string match -qr '(?m)^[ \t]*toolchain[ \t]+(?<tc>\S+)' -- $text
+            test "$tc" = default; and set tc
+            if string match -qr '(?m)^[ \t]*go[ \t]+(?<g>\S+)' -- $text
+                __gorig_release $g
+                set g $__gorig_r
+            end
             if test -n "$tc"
-                set tc (__gorig_release $tc)
+                __gorig_release $tc
+                set tc $__gorig_r
                 if test -z "$g"
                     set g $tc
-                else if set -l tk (__gorig_key $tc); and set -l gk (__gorig_key $g)
-                    test $tk -gt $gk; and set g $tc
+                else if __gorig_key $tc
+                    set -l tk $__gorig_k
+                    __gorig_key $g; and test $tk -gt $__gorig_k; and set g $tc
                 end
             end
             if test -n "$g"
@@ -107,31 +101,30 @@ function __gorig_find_pin
     return 0
 end
 
-# The bin directory of the installed native toolchain the pin asks for, if any.
+# __gorig_bin: the bin directory of the installed native toolchain the pin asks for, if any.
 function __gorig_pick
+    set -g __gorig_bin
     set -l prefix $__gorig_home/toolchains/go
     if test -n "$__gorig_series"
-        set -l best
         set -l bestkey -1
         for dir in $prefix$__gorig_ver.*.$__gorig_platform
-            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
             test -x $dir/bin/go; or continue
-            set -l k (__gorig_key $ver); or continue
-            if test $k -gt $bestkey
-                set best $dir
-                set bestkey $k
+            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
+            __gorig_key $ver; or continue
+            if test $__gorig_k -gt $bestkey
+                set -g __gorig_bin $dir/bin
+                set bestkey $__gorig_k
             end
         end
-        test -n "$best"; and echo $best/bin
         return 0
     end
-    set -l ver (__gorig_release $__gorig_ver)
-    set -l dir $prefix$ver.$__gorig_platform
+    __gorig_release $__gorig_ver
+    set -l dir $prefix$__gorig_r.$__gorig_platform
     # Before Go 1.21 a line's first release was go1.20, not go1.20.0.
-    if not test -x $dir/bin/go; and string match -q '*.0' -- $ver
-        set dir $prefix(string replace -r '\.0$' '' -- $ver).$__gorig_platform
+    if not test -x $dir/bin/go; and string match -q '*.0' -- $__gorig_r
+        set dir $prefix(string replace -r '\.0$' '' -- $__gorig_r).$__gorig_platform
     end
-    test -x $dir/bin/go; and echo $dir/bin
+    test -x $dir/bin/go; and set -g __gorig_bin $dir/bin
     return 0
 end
 
@@ -142,7 +135,8 @@ function __gorig_hook --on-variable PWD
     set -g __gorig_pwd $key
     set -l bin
     if __gorig_find_pin $PWD
-        set bin (__gorig_pick)
+        __gorig_pick
+        set bin $__gorig_bin
         if test -z "$bin"; and test "$__gorig_ver" != "$__gorig_missing"
             printf 'gorig: %s asks for go%s, which is not installed; run: gorig install %s\n' \
                 $__gorig_pinfile $__gorig_ver $__gorig_ver >&2

@@ -54,7 +54,11 @@ __gorig_key() {
 # .go-version or GORIG_GO_VERSION names a series (1.22: the newest installed 1.22.x).
 __gorig_find_pin() {
   @@EMULATE@@
-  local dir=$1 file key val _ tc g tk
+  local dir=$1 file text tc g tk nl=$'\n'
+  # Regular expressions (builtin =~, no process) over the file with a newline in front.
+  local word="${nl}[[:blank:]]*([^#[:space:]]+)"
+  local re_tc="${nl}[[:blank:]]*toolchain[[:blank:]]+([^[:space:]]+)"
+  local re_go="${nl}[[:blank:]]*go[[:blank:]]+([^[:space:]]+)"
   __gorig_ver= __gorig_pinfile= __gorig_series=
   if [[ -n ${GORIG_GO_VERSION-} ]]; then
     __gorig_ver=${GORIG_GO_VERSION#go} __gorig_pinfile=GORIG_GO_VERSION
@@ -62,26 +66,21 @@ __gorig_find_pin() {
   while [[ -z $__gorig_ver ]]; do
     file=$dir/.go-version
     if [[ -f $file ]]; then
-      key=
-      while read -r key _ || [[ -n $key ]]; do
-        key=${key%%#*} key=${key%$'\r'}
-        [[ -n $key ]] && break
-      done < "$file"
-      __gorig_ver=${key#go} __gorig_pinfile=$file
-      [[ -n $__gorig_ver ]] && break
+      text=
+      read -r -d '' text < "$file"
+      if [[ $nl$text =~ $word ]]; then
+        __gorig_ver=@@MATCH@@ __gorig_ver=${__gorig_ver#go} __gorig_pinfile=$file
+        break
+      fi
     fi
     for file in "$dir/go.work" "$dir/go.mod"; do
       [[ -f $file ]] || continue
       [[ $file == */go.work && ${GOWORK-} == off ]] && continue
-      tc= g=
-      while read -r key val _ || [[ -n $key ]]; do
-        val=${val%$'\r'}
-        case $key in
-          toolchain) [[ $val == default ]] || tc=$val ;;
-          go) g=$val ;;
-        esac
-      done < "$file"
-      [[ -n $g ]] && __gorig_release "$g" && g=$__gorig_r
+      text= tc= g=
+      read -r -d '' text < "$file"  # the whole file in one builtin call
+      [[ $nl$text =~ $re_tc ]] && tc=@@MATCH@@
+      [[ $tc == default ]] && tc=
+      [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r
       if [[ -n $tc ]]; then
         __gorig_release "$tc"
         tc=$__gorig_r
