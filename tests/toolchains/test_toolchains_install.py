@@ -183,3 +183,14 @@ def test_mirror_needs_the_official_index_or_trust(server, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "(trusted)" in done.stdout
     assert server.seen(archive_name(OLD, "linux-amd64") + ".sha256")
+
+
+def test_verify_signature_runs_after_sha256_and_before_extraction(server, tmp_path):
+    home = tmp_path / "home"
+    name = archive_name(OLD, "linux-amd64")
+    refused = run_gorig("install", OLD, "--verify-signature", env=gorig_env(server, home))
+    assert refused.returncode == 1
+    assert f"no signature published at {server.download_base}{name}.asc" in refused.stderr
+    assert server.seen(name + ".asc")
+    assert (home / "downloads" / name).is_file()  # the SHA-256 check passed first
+    assert not list(home.glob("toolchains/*"))  # nothing was extracted or installed
