@@ -62,3 +62,13 @@ def test_regenerating_the_facts_files_changes_nothing(tmp_path: Path):
     for written in make_facts.write(tmp_path):
         assert written.read_text() == (FACTS / written.name).read_text(), written.name
     assert sorted(p.name for p in FACTS.glob("*.json")) == sorted(EXPECTED)
+
+
+def test_the_documented_example_is_a_recorded_file():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "doctor.md"
+    example = docs.read_text().split("```json\n", 1)[1].split("```", 1)[0]
+    assert json.loads(example) == json.loads((FACTS / "darwin-dlv-amd64.json").read_text())
+    report, _ = diagnose("darwin-dlv-amd64.json")
+    assert [f["fix"] for f in report["findings"]] == [
+        "go install <dlv's package>@latest   # with a native go"
+    ]

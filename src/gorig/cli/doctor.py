@@ -131,12 +131,19 @@ def _facts(options: Options) -> dict[str, Any]:
 
     from gorig.doctor.collect import collect
 
-    if options.save or not options.check:
-        return collect(meanwhile=lambda: import_module("gorig.doctor.checks"))
-    from gorig.doctor.checks import select
+    needed = None
+    if options.check and not options.save:
+        from gorig.doctor.checks import select
 
-    needed = {name for check in select(options.check) for name in check.needs} | {"gos"}
-    return collect(needed)
+        needed = {name for check in select(options.check) for name in check.needs} | {"gos"}
+    try:
+        return collect(needed, meanwhile=lambda: import_module("gorig.doctor.checks"))
+    except Exception as error:  # probes catch their own failures; this is a doctor bug
+        raise GorigError(
+            f"could not collect facts ({type(error).__name__}: {error}); please report it "
+            "with the output of 'gorig doctor -v --json'",
+            exit_code=EXIT_BROKEN,
+        ) from None
 
 
 def _save(facts: dict[str, Any], target: str) -> None:

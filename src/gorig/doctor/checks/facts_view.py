@@ -72,3 +72,10 @@ def fix_for(key: str, source: str | None) -> str:
     if source == GOENV_FILE:
         return f"go env -u {key}"
     return f"remove {key} from $GOROOT/go.env, or reinstall Go cleanly: gorig install"
+
+
+def install_target(tool: dict[str, Any]) -> str:
+    """What to ``go install`` to rebuild a tool: its main package when that is a module path
+    (``golang.org/x/tools/gopls``), else a placeholder (``cmd/gofmt`` ships with Go)."""
+    main = tool.get("main") or ""
+    return main if "." in main.split("/")[0] else f"<{tool['name']}'s package>"

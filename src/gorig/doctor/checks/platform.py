@@ -8,6 +8,7 @@ from typing import Any
 from gorig.doctor.checks.facts_view import (
     go_version,
     host_of,
+    install_target,
     native,
     platform_text,
     runs_natively,
@@ -330,7 +331,7 @@ def goamd64_level(facts: dict[str, Any]) -> list[Finding]:
                     WARNING,
                     f"{tool['path']} needs amd64 v{wanted}; this machine runs v{limit}",
                     "It will refuse to start.",
-                    f"GOAMD64=v{limit} go install {tool.get('main') or tool['name']}@latest",
+                    f"GOAMD64=v{limit} go install {install_target(tool)}@latest",
                 )
             )
     return found

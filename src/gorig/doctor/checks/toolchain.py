@@ -8,6 +8,7 @@ from gorig.doctor.checks.environment import triple_arch
 from gorig.doctor.checks.facts_view import (
     go_version,
     host_of,
+    install_target,
     native,
     platform_text,
     runs_natively,
@@ -68,7 +69,7 @@ def cgo_compiler(facts: dict[str, Any]) -> list[Finding]:
 
 def _tool_finding(tool: dict[str, Any], facts: dict[str, Any]) -> Finding | None:
     goos, goarch = native(facts)
-    reinstall = f"go install {tool.get('main') or tool['name']}@latest   # with a native go"
+    reinstall = f"go install {install_target(tool)}@latest   # with a native go"
     if not runs_natively(tool, facts):
         return Finding(
             "tools.arch",
@@ -138,7 +139,7 @@ def dns_resolver(facts: dict[str, Any]) -> list[Finding]:
             INFO,
             f"{tool['name']} ({tool.get('go_version')}, cgo off) ignores VPN/split DNS on macOS",
             "Before Go 1.20, darwin builds without cgo used Go's own resolver.",
-            f"go install {tool.get('main') or tool['name']}@latest   # with Go 1.20 or newer",
+            f"go install {install_target(tool)}@latest   # with Go 1.20 or newer",
         )
         for tool in tools
         if _old_darwin_pure_go(tool)
