@@ -57,19 +57,25 @@ function __gorig_find_pin
         set -g __gorig_ver (string replace -r '^go' '' -- $GORIG_GO_VERSION)
         set -g __gorig_pinfile GORIG_GO_VERSION
     end
-    while test -z "$__gorig_ver"
-        if test -f $dir/.go-version
-            read -lz text <$dir/.go-version  # the whole file in one builtin call
-            if string match -qr '(?m)^[ \t]*(?<word>[^#\s]+)' -- $text
+    if test -z "$__gorig_ver"
+        # Every candidate file, nearest directory first, checked by one `path filter` call.
+        set -l names .go-version go.work go.mod
+        test "$GOWORK" = off; and set names .go-version go.mod
+        set -l parts (string split / -- $dir)
+        set -l prefix ""
+        set -l candidates /$names
+        for part in $parts[2..-1]
+            set prefix $prefix/$part
+            set -p candidates $prefix/$names
+        end
+        for file in (path filter -f -- $candidates)
+            read -lz text <$file  # the whole file in one builtin call
+            if string match -q '*/.go-version' -- $file
+                string match -qr '(?m)^[ \t]*(?<word>[^#\s]+)' -- $text; or continue
                 set -g __gorig_ver (string replace -r '^go' '' -- $word)
-                set -g __gorig_pinfile $dir/.go-version
+                set -g __gorig_pinfile $file
                 break
             end
-        end
-        for file in $dir/go.work $dir/go.mod
-            test -f $file; or continue
-            test "$GOWORK" = off; and string match -q '*/go.work' -- $file; and continue
-            read -lz text <$file
             set -l tc
             set -l g
             string match -qr '(?m)^[ \t]*toolchain[ \t]+(?<tc>\S+)' -- $text
@@ -94,8 +100,7 @@ function __gorig_find_pin
                 return 0
             end
         end
-        test -z "$dir"; and return 1
-        set dir (string replace -r '/[^/]*$' '' -- $dir)
+        test -n "$__gorig_ver"; or return 1
     end
     string match -qr '^\d+\.\d+$' -- $__gorig_ver; and set -g __gorig_series 1
     return 0
