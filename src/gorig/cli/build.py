@@ -1,17 +1,20 @@
 """``gorig build [PACKAGE] --targets LIST``: a proven release matrix."""
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from gorig.cli.output import console, new_app, print_json, run_app
 
+TYPE_CHECKING = False  # typing costs start-up time; the import below is for mypy only
+if TYPE_CHECKING:
+    from gorig.build.matrix import BuildPlan, BuildReport
+
 STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
 
-def _plan(package: str, targets: str, options: dict[str, Any]) -> tuple[Any, str]:
+def _plan(package: str, targets: str, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
     """(BuildPlan, go version) for the command line, after validating every target."""
     from gorig.build.jobs import default_jobs, free_memory
     from gorig.build.matrix import BuildPlan, validate
@@ -49,7 +52,7 @@ def _plan(package: str, targets: str, options: dict[str, Any]) -> tuple[Any, str
     return plan, ports.go
 
 
-def _run_live(plan: Any, go_version: str) -> Any:
+def _run_live(plan: "BuildPlan", go_version: str) -> "BuildReport":
     """Run the matrix under a live per-target table (terminal only)."""
     from threading import Lock
 
@@ -79,7 +82,7 @@ def _run_live(plan: Any, go_version: str) -> Any:
         return run_matrix(plan, go_version, on_event)
 
 
-def _summary(report: Any) -> None:
+def _summary(report: "BuildReport") -> None:
     from rich.table import Table
 
     table = Table(title=f"Built with go{report.go} into {report.out_dir}", title_justify="left")
@@ -95,6 +98,8 @@ def _summary(report: Any) -> None:
         table.add_row(result.target, result.artifact, verdict, seen,
                       found.get("linkage") or "", size, f"{result.seconds:.1f}")  # fmt: skip
     out = console()
+    if not out.is_terminal:
+        out.width = max(out.width, 160)  # a log file has no edge to wrap at
     out.print(table)
     if report.checksums:
         out.print(f"checksums: {report.checksums}", markup=False)
@@ -104,7 +109,7 @@ def _build(package: str, targets: str, as_json: bool, options: dict[str, Any]) -
     from gorig.build.matrix import run_matrix
 
     plan, go_version = _plan(package, targets, options)
-    live = not as_json and console(stderr=True).is_terminal and "CI" not in os.environ
+    live = not as_json and console(stderr=True).is_terminal
     report = _run_live(plan, go_version) if live else run_matrix(plan, go_version)
     if as_json:
         print_json(report.to_dict())

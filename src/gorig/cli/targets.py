@@ -6,10 +6,15 @@ from pathlib import Path
 
 from gorig.cli.output import console, new_app, print_json, run_app
 
+TYPE_CHECKING = False  # typing costs start-up time; the imports below are for mypy only
+if TYPE_CHECKING:
+    from gorig.targets.ports import PortList
+    from gorig.versions import GoVersion
+
 GO_HELP = "Go version (default: the toolchain gorig resolves here, or go on PATH)."
 
 
-def _ports(go: str | None):  # noqa: ANN202 - returns (GoVersion, PortList); imports stay lazy
+def _ports(go: str | None) -> "tuple[GoVersion, PortList]":
     from gorig.build.toolchain import go_candidates, ports_cache_dir
     from gorig.targets.lookup import ports_for
     from gorig.versions import parse_version

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gorig.targets.ports import era_at, series_of, table, table_series
+from gorig.targets.ports import era_at, table, table_series
 from gorig.versions import GoVersion
 
 
@@ -78,7 +78,3 @@ def all_rules(version: GoVersion) -> list[SubvarRules]:
     """Every sub-variable that ``version`` reads."""
     found = (rules(name, version) for name in table()["subvariables"])
     return [rule for rule in found if rule is not None]
-
-
-def newer_than(version: GoVersion, since: str) -> bool:
-    return version.series >= series_of(since)
