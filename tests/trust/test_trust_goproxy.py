@@ -15,7 +15,8 @@ from trust_support import (
     NoteKey,
     go_mod_download,
     http_server,
-    lookup_answer,
+    sumdb_routes,
+    tamper_note,
 )
 
 from conftest import run_gorig
@@ -63,7 +64,7 @@ def world(toolchain_zip):
     key = NoteKey("sumdb.test")
     with http_server() as served:
         served.routes[ZIP_PATH] = zip_file.read_bytes()
-        served.routes[LOOKUP] = lookup_answer(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"])
+        served.routes.update(sumdb_routes(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"]))
         yield served, f"{key.vkey} {served.url}"
 
 
@@ -73,7 +74,8 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     zip_file = goproxy.fetch_verified(
         [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
     )
-    assert sorted(served.seen) == sorted([ZIP_PATH, LOOKUP])
+    assert served.seen[:2] == [ZIP_PATH, LOOKUP]
+    assert {path.split("/")[3] for path in served.seen[2:]} == {"0", "1"}  # tiles, 2 levels
     root = goproxy.unpack_module(zip_file, MODULE_VERSION, tmp_path / "staging")
     assert (root / "src" / "go.mod").is_file() and not (root / "src" / "_go.mod").exists()
     assert oct((root / "src" / "go.mod").stat().st_mode & 0o777) == "0o644"
@@ -98,7 +100,7 @@ def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
 
 def test_wrong_key_note_is_refused(world, tmp_path):
     served, gosumdb = world
-    served.routes[LOOKUP] = lookup_answer(NoteKey("sumdb.test"), ["anything"])
+    served.routes.update(sumdb_routes(NoteKey("sumdb.test"), ["anything"]))
     with pytest.raises(GorigError, match="no verifiable signatures"):
         goproxy.fetch_verified(
             [served.url], MODULE_VERSION, tmp_path / "d", gosumdb=gosumdb, http=HTTP
@@ -221,9 +223,9 @@ def test_gorig_install_refuses_and_installs_nothing(world, tmp_path, fault, mess
     if fault == "tampered archive":
         served.routes[ZIP_PATH] = _altered_zip(served.routes[ZIP_PATH], tmp_path)
     elif fault == "tampered note":
-        served.routes[LOOKUP] = served.routes[LOOKUP].replace(b"tree\n8\n", b"tree\n9\n")
+        served.routes[LOOKUP] = tamper_note(served.routes[LOOKUP])
     else:
-        served.routes[LOOKUP] = lookup_answer(NoteKey("sumdb.test"), ["anything"])
+        served.routes.update(sumdb_routes(NoteKey("sumdb.test"), ["anything"]))
     done = _install(served, gosumdb, tmp_path / "home")
     assert done.returncode == 1
     assert message in done.stderr

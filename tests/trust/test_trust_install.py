@@ -15,9 +15,10 @@ from trust_support import (
     MODULE_VERSION,
     NoteKey,
     http_server,
-    lookup_answer,
     make_gpg_keys,
     make_release_archive,
+    sumdb_routes,
+    tamper_note,
 )
 
 from conftest import run_gorig
@@ -73,7 +74,7 @@ def test_signed_and_recorded_release_installs(real_archive, gpg_keys, tmp_path):
     key = NoteKey("sumdb.test")
     with DownloadServer() as server, http_server() as sumdb:
         _serve(server, archive, gpg_keys["release"].sign(archive), tmp_path)
-        sumdb.routes[LOOKUP] = lookup_answer(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"])
+        sumdb.routes.update(sumdb_routes(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"]))
         done = _install(
             server,
             tmp_path / "home",
@@ -84,7 +85,7 @@ def test_signed_and_recorded_release_installs(real_archive, gpg_keys, tmp_path):
             gosumdb=f"{key.vkey} {sumdb.url}",
         )
         assert done.returncode == 0, done.stderr
-        assert sumdb.seen == [LOOKUP]
+        assert sumdb.seen[0] == LOOKUP and sumdb.seen[1].startswith("/tile/8/")
         assert server.seen(FILENAME + ".asc")
     go = tmp_path / "home" / "toolchains" / f"go{gobin.GO_1_22}.linux-amd64" / "bin" / "go"
     version = subprocess.run(
@@ -135,14 +136,14 @@ def test_sumdb_refusals_install_nothing(small_archive, real_archive, tmp_path, f
     with DownloadServer() as server, http_server() as sumdb:
         if fault == "tampered archive":
             _serve(server, small_archive, None, tmp_path)
-            sumdb.routes[LOOKUP] = lookup_answer(key, record)
+            sumdb.routes.update(sumdb_routes(key, record))
             message = "does not match the checksum database"
         else:
             _serve(server, small_archive, None, tmp_path)
             signer = key if fault == "tampered note" else NoteKey("sumdb.test")
-            sumdb.routes[LOOKUP] = lookup_answer(signer, record)
+            sumdb.routes.update(sumdb_routes(signer, record))
             if fault == "tampered note":
-                sumdb.routes[LOOKUP] = sumdb.routes[LOOKUP].replace(b"tree\n8\n", b"tree\n9\n")
+                sumdb.routes[LOOKUP] = tamper_note(sumdb.routes[LOOKUP])
             message = "not signed by sumdb.test's key"
         done = _install(
             server, tmp_path / "home", "--verify-sumdb", gosumdb=f"{key.vkey} {sumdb.url}"

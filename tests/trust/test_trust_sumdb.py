@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import tarfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from trust_support import (
     FILENAME,
     MODULE_VERSION,
+    TOOLCHAIN_GOMOD,
+    GoProxy,
     NoteKey,
     go_toolchain_sums,
     http_server,
-    lookup_answer,
     make_release_archive,
+    module_zip_from,
+    mth,
+    run_go_mod_download,
+    sumdb_routes,
+    tamper_note,
+    tile_routes,
 )
 
 from gorig.errors import GorigError
-from gorig.toolchains.trust import TrustOptions, check_archive, sumdb
+from gorig.toolchains.trust import TrustOptions, check_archive, sumdb, tlog
 
 LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
 
@@ -41,7 +52,7 @@ def database(go_sums):
         f"golang.org/toolchain {MODULE_VERSION}/go.mod {go_sums['GoModSum']}",
     ]
     with http_server() as served:
-        served.routes[LOOKUP] = lookup_answer(key, record)
+        served.routes.update(sumdb_routes(key, record))
         yield key, served, f"{key.vkey} {served.url}"
 
 
@@ -61,7 +72,8 @@ def test_archive_agrees_with_the_database(database, release_archive, go_sums):
     _, served, gosumdb = database
     agreed = sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
     assert agreed == go_sums["Sum"]
-    assert served.seen == [LOOKUP]
+    assert served.seen[0] == LOOKUP
+    assert {path.split("/")[3] for path in served.seen[1:]} == {"0", "1"}  # tiles, 2 levels
 
 
 def test_check_archive_honours_gosumdb(database, release_archive, monkeypatch):
@@ -80,7 +92,7 @@ def test_tampered_archive_is_refused(database, release_archive, tmp_path):
 
 def test_tampered_note_is_refused(database, release_archive):
     _, served, gosumdb = database
-    served.routes[LOOKUP] = served.routes[LOOKUP].replace(b"tree\n8\n", b"tree\n9\n")
+    served.routes[LOOKUP] = tamper_note(served.routes[LOOKUP])
     with pytest.raises(GorigError, match=r"not signed by sumdb\.test's key") as refused:
         sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
     assert "invalid signature" in str(refused.value)
@@ -89,7 +101,7 @@ def test_tampered_note_is_refused(database, release_archive):
 def test_note_signed_by_another_key_is_refused(database, release_archive, go_sums):
     _, served, gosumdb = database
     impostor = NoteKey("sumdb.test")  # same name, different key
-    served.routes[LOOKUP] = lookup_answer(impostor, [f"golang.org/toolchain {MODULE_VERSION} x"])
+    served.routes.update(sumdb_routes(impostor, [f"golang.org/toolchain {MODULE_VERSION} x"]))
     with pytest.raises(GorigError, match="no verifiable signatures"):
         sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
 
@@ -131,3 +143,84 @@ def test_gosumdb_refusals(value, message):
 
 def test_escaping():
     assert sumdb.escape_path("github.com/BurntSushi/toml") == "github.com/!burnt!sushi/toml"
+
+
+def test_altered_record_under_a_genuine_note_is_refused(database, release_archive):
+    """The note signs only the tree; the tiles prove the record is in it."""
+    _, served, gosumdb = database
+    answer = served.routes[LOOKUP]
+    head, _, rest = answer.partition(b"\n")
+    forged = head + b"\n" + re.sub(rb"h1:[A-Za-z0-9+/=]+", b"h1:" + b"A" * 43 + b"=", rest, count=1)
+    served.routes[LOOKUP] = forged
+    with pytest.raises(GorigError, match="is not in the tree it signed"):
+        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+
+
+def test_altered_tile_is_refused(database, release_archive):
+    _, served, gosumdb = database
+    tile = "/tile/8/0/001"  # leaves 256..511: the record (300) and its neighbours
+    served.routes[tile] = bytes([served.routes[tile][0] ^ 1]) + served.routes[tile][1:]
+    with pytest.raises(GorigError, match="is not in the tree it signed"):
+        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+
+
+@pytest.mark.parametrize(
+    ("level", "index", "width", "path"),
+    [
+        (0, 0, 256, "tile/8/0/000"),
+        (1, 1234067, 256, "tile/8/1/x001/x234/067"),
+        (2, 1000, 7, "tile/8/2/x001/000.p/7"),
+    ],
+)
+def test_tile_paths(level, index, width, path):
+    assert tlog.tile_path(level, index, width) == path
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=700), st.data())
+def test_root_with_record_matches_a_plain_merkle_tree(size, data):
+    index = data.draw(st.integers(min_value=0, max_value=size - 1))
+    leaves = [hashlib.sha256(b"\x00" + b"record %d" % i).digest() for i in range(size)]
+    tiles = tile_routes(leaves)
+    fetched = []
+
+    def read(level, tile, width):
+        fetched.append((level, tile, width))
+        return tiles["/" + tlog.tile_path(level, tile, width)]
+
+    assert tlog.root_with_record(size, index, leaves[index], read) == mth(leaves)
+    assert len(fetched) == len(set(fetched))
+    wrong = hashlib.sha256(b"\x00forged").digest()
+    assert tlog.root_with_record(size, index, wrong, read) != mth(leaves)
+
+
+@pytest.mark.parametrize("forged", [False, True])
+def test_the_go_command_judges_the_test_database_alike(go_sums, release_archive, tmp_path, forged):
+    """The go command, pointed at the same test database, accepts or refuses it as gorig does."""
+    proxy = GoProxy(tmp_path / "proxy")
+    zip_file = module_zip_from(release_archive, tmp_path / "toolchain.zip")
+    proxy.add("golang.org/toolchain", MODULE_VERSION, zip_file, TOOLCHAIN_GOMOD)
+    key = NoteKey("sumdb.test")
+    module_hash = "h1:" + "A" * 43 + "=" if forged else go_sums["Sum"]
+    record = [
+        f"golang.org/toolchain {MODULE_VERSION} {module_hash}",
+        f"golang.org/toolchain {MODULE_VERSION}/go.mod {go_sums['GoModSum']}",
+    ]
+    with http_server() as served:
+        served.routes.update(sumdb_routes(key, record))
+        gosumdb = f"{key.vkey} {served.url}"
+        done = run_go_mod_download(
+            proxy, f"golang.org/toolchain@{MODULE_VERSION}", tmp_path / "go", gosumdb=gosumdb
+        )
+        ours = None
+        try:
+            sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        except GorigError as error:
+            ours = str(error)
+    assert any(path.startswith("/tile/8/") for path in served.seen)
+    if forged:
+        assert done.returncode != 0 and "SECURITY ERROR" in done.stdout + done.stderr
+        assert ours is not None and "does not match the checksum database" in ours
+    else:
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert ours is None

@@ -13,9 +13,10 @@ from trust_support import (
     NoteKey,
     go_toolchain_sums,
     http_server,
-    lookup_answer,
     make_gpg_keys,
     make_release_archive,
+    sumdb_routes,
+    tamper_note,
 )
 
 from conftest import run_gorig
@@ -102,12 +103,12 @@ def test_sumdb_check_from_the_command_line(download, tmp_path_factory):
     key = NoteKey("sumdb.test")
     path = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
     with http_server() as served:
-        served.routes[path] = lookup_answer(
-            key, [f"golang.org/toolchain {MODULE_VERSION} {sums['Sum']}"]
+        served.routes.update(
+            sumdb_routes(key, [f"golang.org/toolchain {MODULE_VERSION} {sums['Sum']}"])
         )
         env = {**os.environ, "GOSUMDB": f"{key.vkey} {served.url}"}
         assert _verify_json(download, "--sumdb", env=env)[1]["sumdb"] == "pass"
-        served.routes[path] = served.routes[path].replace(b"tree\n8\n", b"tree\n80\n")
+        served.routes[path] = tamper_note(served.routes[path])
         code, verdicts = _verify_json(download, "--sumdb", env=env)
     assert (code, verdicts["sumdb"]) == (1, "fail")
 

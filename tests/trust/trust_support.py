@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -146,13 +148,11 @@ class GoProxy:
             listing.write(version + "\n")
 
 
-def go_mod_download(proxy: GoProxy, module: str, tmp: Path) -> dict[str, str]:
-    """``go mod download -json`` through ``proxy``: Go's own h1 hashes of the module.
-
-    GOSUMDB=off is set only here, for the oracle: these modules exist nowhere else.
-    """
-    work = tmp / "gowork"
-    work.mkdir(exist_ok=True)
+def run_go_mod_download(
+    proxy: GoProxy, module: str, work: Path, *, gosumdb: str = "off"
+) -> subprocess.CompletedProcess[str]:
+    """The real ``go mod download -json MODULE`` through ``proxy``, in fresh caches."""
+    work.mkdir(parents=True, exist_ok=True)
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(work),
@@ -160,11 +160,12 @@ def go_mod_download(proxy: GoProxy, module: str, tmp: Path) -> dict[str, str]:
         "GOMODCACHE": str(work / "modcache"),
         "GOCACHE": str(work / "cache"),
         "GOPROXY": proxy.root.as_uri(),
-        "GOSUMDB": "off",
+        "GOSUMDB": gosumdb,
         "GOFLAGS": "-mod=mod",
         "GOTOOLCHAIN": "local",
+        "NO_PROXY": "127.0.0.1",
     }
-    done = subprocess.run(
+    return subprocess.run(
         [str(gobin.go_binary(gobin.GO_1_27)), "mod", "download", "-json", module],
         cwd=work,
         env=env,
@@ -173,6 +174,14 @@ def go_mod_download(proxy: GoProxy, module: str, tmp: Path) -> dict[str, str]:
         check=False,
         timeout=300,
     )
+
+
+def go_mod_download(proxy: GoProxy, module: str, tmp: Path) -> dict[str, str]:
+    """Go's own h1 hashes of a module, from ``go mod download -json`` through ``proxy``.
+
+    GOSUMDB=off only here, for the hash oracle: these test modules exist nowhere else.
+    """
+    done = run_go_mod_download(proxy, module, tmp / "gowork")
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout)
 
@@ -245,10 +254,50 @@ def go_toolchain_sums(archive: Path, tmp: Path) -> dict[str, str]:
     return go_mod_download(proxy, f"golang.org/toolchain@{MODULE_VERSION}", tmp)
 
 
-def lookup_answer(key: NoteKey, lines: list[str], *, record_id: int = 7, size: int = 8) -> bytes:
-    """A checksum database ``/lookup`` answer: id, record text, signed tree note."""
-    tree_hash = base64.b64encode(bytes(range(32))).decode()
-    tree = key.sign(f"go.sum database tree\n{size}\n{tree_hash}\n")
-    return (
-        f"{record_id}\n".encode() + "".join(f"{line}\n" for line in lines).encode() + b"\n" + tree
-    )
+FILLER_RECORDS = 600  # enough for two tile levels and a partial tile at each
+
+
+def mth(leaves: list[bytes]) -> bytes:
+    """RFC 6962 Merkle tree hash, written plainly: the test's independent oracle."""
+    if len(leaves) == 1:
+        return leaves[0]
+    split = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hashlib.sha256(b"\x01" + mth(leaves[:split]) + mth(leaves[split:])).digest()
+
+
+def tile_routes(leaves: list[bytes]) -> dict[str, bytes]:
+    """Every tile of height 8 a database of ``leaves`` serves (full, and the partial edge)."""
+    from gorig.toolchains.trust.tlog import tile_path
+
+    routes = {}
+    level = 0
+    while (count := len(leaves) >> (8 * level)) > 0:
+        span = 1 << (8 * level)
+        row = [mth(leaves[j * span : (j + 1) * span]) for j in range(count)]
+        for index in range(0, count, 256):
+            chunk = row[index : index + 256]
+            routes["/" + tile_path(level, index // 256, len(chunk))] = b"".join(chunk)
+        level += 1
+    return routes
+
+
+def sumdb_routes(key: NoteKey, lines: list[str], *, module: str | None = None) -> dict[str, bytes]:
+    """A whole test checksum database signed by ``key``: FILLER_RECORDS other records, the
+    record ``lines`` of ``module`` (default: the test toolchain) among them, its tiles, and
+    the ``/lookup`` answer (record id, record text, signed tree note)."""
+    module = module or f"golang.org/toolchain@{MODULE_VERSION}"
+    record = "".join(f"{line}\n" for line in lines).encode()
+    texts = [f"example.com/filler{i} v1.0.0 h1:{i}\n".encode() for i in range(FILLER_RECORDS)]
+    record_id = FILLER_RECORDS // 2
+    texts.insert(record_id, record)
+    leaves = [hashlib.sha256(b"\x00" + text).digest() for text in texts]
+    root = base64.b64encode(mth(leaves)).decode()
+    tree = key.sign(f"go.sum database tree\n{len(leaves)}\n{root}\n")
+    routes = tile_routes(leaves)
+    routes[f"/lookup/{module}"] = f"{record_id}\n".encode() + record + b"\n" + tree
+    return routes
+
+
+def tamper_note(answer: bytes) -> bytes:
+    """A lookup answer whose signed tree note claims one more record than was signed."""
+    return re.sub(rb"tree\n(\d+)\n", lambda m: b"tree\n%d\n" % (int(m[1]) + 1), answer)

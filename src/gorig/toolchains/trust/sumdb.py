@@ -7,9 +7,9 @@ name or a full verifier key ``name+hash+base64``, and ``<url>`` replaces
 ``https://<name>``.
 
 A lookup answer is ``<record id>\\n<record text>\\n<signed tree note>``. The tree note
-is verified with the database's Ed25519 key (see ``note``). Not done yet: the Merkle
-inclusion proof of the record in that tree (the tiles), so the record text is trusted
-as served by the database over HTTPS under a validly signed tree head.
+is verified with the database's Ed25519 key (see ``note``), then the record is proved to
+be in that signed tree with hashes from the database's tiles (see ``tlog``), as the go
+command does. Only then is the record's hash believed.
 """
 
 from __future__ import annotations
@@ -48,9 +48,13 @@ class Record:
     """A verified lookup: the record lines and the signed tree they claim to be in."""
 
     record_id: int
-    lines: tuple[str, ...]
+    text: bytes
     tree_size: int
     tree_hash: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.decode().splitlines()
 
     def module_hash(self, path: str, version: str) -> str | None:
         """The ``h1:`` hash recorded for ``path@version`` (not its go.mod), if any."""
@@ -96,7 +100,7 @@ def parse_lookup(data: bytes, db: Database) -> Record:
     head, sep, rest = data.partition(b"\n")
     if not sep or not head.isdigit():
         raise GorigError(f"{db.name} sent a malformed lookup answer (no record id)")
-    text, sep, tree_note = rest.partition(b"\n\n")
+    text, sep, tree_note = rest.partition(b"\n\n")  # text keeps all but its final newline
     if not sep:
         raise GorigError(f"{db.name} sent a malformed lookup answer (no tree note)")
     try:
@@ -107,7 +111,7 @@ def parse_lookup(data: bytes, db: Database) -> Record:
             "refusing it: the server or something between us altered it"
         ) from None
     size, tree_hash = _parse_tree(opened.text, db)
-    return Record(int(head), tuple(text.decode().splitlines()), size, tree_hash)
+    return Record(int(head), text + b"\n", size, tree_hash)
 
 
 def _parse_tree(text: str, db: Database) -> tuple[int, str]:
@@ -129,7 +133,42 @@ def lookup(db: Database, path: str, version: str) -> Record:
             f"the checksum database {db.name} has no record of {path}@{version}; "
             "only Go 1.21 and later are published as toolchain modules"
         ) from None
-    return parse_lookup(data, db)
+    record = parse_lookup(data, db)
+    prove_inclusion(record, db)
+    return record
+
+
+def prove_inclusion(record: Record, db: Database) -> None:
+    """Check, with the database's tiles, that the record is in the tree it signed."""
+    import base64
+
+    from gorig.toolchains.trust import tlog
+
+    def read_tile(level: int, index: int, width: int) -> bytes:
+        return _fetch_tile(db, level, index, width)
+
+    leaf = tlog.record_hash(record.text)
+    root = tlog.root_with_record(record.tree_size, record.record_id, leaf, read_tile)
+    if base64.b64encode(root).decode() != record.tree_hash:
+        raise GorigError(
+            f"{db.name}'s record {record.record_id} is not in the tree it signed "
+            f"(size {record.tree_size}): the answer or its tiles were altered; refusing it"
+        )
+
+
+def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
+    """A tile's bytes; a partial tile that has since filled up is read from the full one."""
+    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
+    from gorig.toolchains.trust.tlog import TILE_WIDTH, tile_path
+
+    try:
+        return fetch_bytes(f"{db.url}/{tile_path(level, index, width)}", timeout=30)
+    except DownloadNotFound:
+        if width == TILE_WIDTH:
+            raise GorigError(
+                f"the checksum database {db.name} has no tile {tile_path(level, index, width)}"
+            ) from None
+        return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", timeout=30)
 
 
 def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) -> str:
