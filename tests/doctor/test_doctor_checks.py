@@ -157,3 +157,9 @@ def test_redaction_of_urls_tokens_and_home():
     for secret in ("hunter2", "ghp_abc", "zzz", "/home/ann"):
         assert secret not in safe
     assert "~/go/bin:/usr/bin" in safe and "b=1" in safe
+
+
+def test_goarm_judged_against_the_default_goarch_of_the_go_in_use(facts):
+    facts["env"]["GOARM"] = "7"  # no GOARCH set: go's own arch (arm64, from its header) counts
+    [finding] = diagnose(facts)
+    assert finding.id == "env.goarm-ignored" and finding.title.endswith("GOARCH is arm64")

@@ -163,11 +163,18 @@ def test_older_go_first_on_path(setup: Setup, toolset: Toolset):
 
 
 def test_linux_arm64_go_first_on_path(setup: Setup, toolset: Toolset):
-    setup.path = [toolset.go_arm64.parent, toolset.go127.parent, toolset.cc_dir]
+    setup.path = [
+        toolset.go_arm64.parent,
+        toolset.go121.parent,
+        toolset.go127.parent,
+        toolset.cc_dir,
+    ]
     report, done = setup.doctor("-v")
     assert finding_ids(report) == {"go.arch", "path.go-shadowed"}
     [finding] = by_id(report, "go.arch")
     assert finding["severity"] == "error" and "linux/arm64" in finding["title"]
+    [shadowed] = by_id(report, "path.go-shadowed")  # points at the newest native go
+    assert shadowed["fix"].startswith(f'export PATH="{toolset.go127.parent}:')
     assert report["facts"]["go_env"]["ran"] is False  # a foreign go is never run
     assert done.returncode == 1
 
@@ -177,7 +184,7 @@ def test_darwin_macho_named_go_first_on_path(setup: Setup, toolset: Toolset):
     report, done = setup.doctor("-v")
     assert finding_ids(report) == {"go.arch"}
     [finding] = by_id(report, "go.arch")
-    assert "darwin/arm64" in finding["title"] and "macho" in finding["detail"]
+    assert "darwin/arm64" in finding["title"] and "Mach-O" in finding["detail"]
     assert done.returncode == 1
 
 

@@ -62,10 +62,12 @@ def first_go(facts: dict[str, Any]) -> dict[str, Any] | None:
 def _default(facts: dict[str, Any], key: str) -> str:
     """Go's built-in default when ``go env -json`` did not run here."""
     go = first_go(facts) or {}
+    archs = go.get("archs") or []
     host = facts.get("host", {})
     home = facts.get("env", {}).get("HOME", "")
     fallback = {
-        "GOARCH": go.get("goarch") or host.get("hardware_arch", ""),
+        # A go's default GOARCH is its own; a universal one runs (and builds) natively.
+        "GOARCH": archs[0] if len(archs) == 1 else host.get("hardware_arch", ""),
         "GOOS": go.get("goos") or host.get("os", ""),
         "GOPATH": posixpath.join(home, "go") if home else "",
         "GOROOT": go.get("goroot") or "",

@@ -159,8 +159,9 @@ def goroot_mismatch(facts: dict[str, Any]) -> list[Finding]:
                 f"GOROOT={setting.value} is not the tree of the go in use ({goroot['in_use']})",
                 f"GOROOT is {goroot.get('set_version') or 'an unknown version'}, the go binary "
                 f"is {(first_go(facts) or {}).get('go_version') or '?'}: it compiles against the "
-                "wrong standard library ('compile: version ... does not match go tool version').",
-                fix_for("GOROOT", setting.source) + "   # go finds its own GOROOT",
+                "wrong standard library ('compile: version ... does not match go tool version'). "
+                "Without GOROOT, go finds its own tree.",
+                fix_for("GOROOT", setting.source),
             )
         )
     stamped, binary = goroot.get("in_use_version"), (first_go(facts) or {}).get("go_version")

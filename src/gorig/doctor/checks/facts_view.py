@@ -68,7 +68,7 @@ def on_path(facts: dict[str, Any], directory: str) -> bool:
 def fix_for(key: str, source: str | None) -> str:
     """The command that removes a setting from the layer that set it."""
     if source == ENVIRONMENT:
-        return f"unset {key}   # and delete the line that exports it from your shell profile"
+        return f"unset {key}   # and remove its export from your shell profile"
     if source == GOENV_FILE:
         return f"go env -u {key}"
     return f"remove {key} from $GOROOT/go.env, or reinstall Go cleanly: gorig install"

@@ -34,8 +34,8 @@ def sumdb_off(facts: dict[str, Any]) -> list[Finding]:
             WARNING,
             f"{text}: downloaded modules are not verified",
             f"Set in the {source}. A tampered or changed module is accepted silently; private "
-            "modules need GOPRIVATE, not a global off switch.",
-            fix_for(key, source) + "   # and for private modules: go env -w GOPRIVATE=your.host",
+            "modules need `go env -w GOPRIVATE=their.host`, not a global off switch.",
+            fix_for(key, source),
         )
         for text, key, source in found
     ]

@@ -80,8 +80,9 @@ def go_arch(facts: dict[str, Any]) -> list[Finding]:
         detail = f"{go['path']} cannot be read as an executable: {go['error']}"
     else:
         detail = (
-            f"{go['path']} ({go.get('go_version') or 'unknown version'}) is a "
-            f"{go.get('format')} binary for {platform_text(go)}. It fails with "
+            f"{go['path']} ({go.get('go_version') or 'unknown version'}) is "
+            f"{FORMAT_NAMES.get(go.get('format') or '', 'a')} binary for {platform_text(go)}. "
+            "It fails with "
             "'exec format error' or runs emulated, and builds for the wrong platform."
         )
     root = go.get("goroot") or posixpath.dirname(posixpath.dirname(go["path"]))
@@ -94,6 +95,24 @@ def go_arch(facts: dict[str, Any]) -> list[Finding]:
             f"rm -rf {root}   # then install the native build: gorig install",
         )
     ]
+
+
+FORMAT_NAMES = {
+    "elf": "an ELF",
+    "macho": "a Mach-O",
+    "macho-universal": "a universal Mach-O",
+    "pe": "a PE (Windows)",
+}
+
+
+def _newest(gos: list[dict[str, Any]]) -> dict[str, Any]:
+    """The go with the highest version; the first of equals (``max`` keeps it)."""
+
+    def rank(go: dict[str, Any]) -> tuple[int, ...]:
+        version = go_version(go.get("go_version"))
+        return version.sort_key() if version else (-1,)
+
+    return max(gos, key=rank)
 
 
 def _distinct(gos: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -130,7 +149,7 @@ def go_shadowed(facts: dict[str, Any]) -> list[Finding]:
     ]
     better = [go for go in others if _better_than(go, winner, facts)]
     if better:
-        best = better[0]
+        best = _newest(better)
         return [
             Finding(
                 "path.go-shadowed",
