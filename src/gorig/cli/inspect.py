@@ -170,7 +170,10 @@ def _write_table(exes: list[Executable]) -> None:
     for exe in exes:
         for label, piece in _rows(exe):
             table.add_row(*_cells(label, piece))
-    console().print(table)
+    out = console()
+    if not out.is_terminal:
+        out.width = 1 << 12  # a pipe has no width: never fold a path or a column
+    out.print(table)
 
 
 def _rows(exe: Executable) -> list[tuple[str, Executable]]:
@@ -184,7 +187,8 @@ def _rows(exe: Executable) -> list[tuple[str, Executable]]:
 def _cells(label: str, exe: Executable) -> list[str]:
     linkage = exe.linkage
     if exe.libraries:
-        linkage += f" ({len(exe.libraries)} libs)"
+        count = len(exe.libraries)
+        linkage += f" ({count} {'library' if count == 1 else 'libraries'})"
     if exe.go is not None:
         go_cell, main = exe.go.go_version, exe.go.path
     else:
