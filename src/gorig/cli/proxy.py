@@ -35,9 +35,13 @@ def _app():  # noqa: ANN202 - a Typer app, imported lazily
         console().print(table)
 
     @app.callback(invoke_without_command=True)
-    def main(ctx: typer.Context) -> None:
+    def main(
+        ctx: typer.Context,
+        json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    ) -> None:
+        """Without a subcommand: the same as `show`."""
         if ctx.invoked_subcommand is None:
-            render(proxy.show(go(), os.environ), json=False)
+            render(proxy.show(go(), os.environ), json)
 
     @app.command("show")
     def show_command(

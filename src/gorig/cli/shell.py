@@ -15,12 +15,31 @@ def _app():  # noqa: ANN202 - a Typer app, imported lazily
     app = new_app("Shell set-up for bash, zsh and fish.")
 
     @app.command()
-    def init(shell: Annotated[str, typer.Argument(help="bash, zsh or fish")]) -> None:
+    def init(
+        shell: Annotated[str, typer.Argument(help="bash, zsh or fish")],
+        json: Annotated[
+            bool, typer.Option("--json", help="The code and its facts as JSON.")
+        ] = False,
+    ) -> None:
         """Print the shell code (PATH and the directory hook) for SHELL."""
         facts = probe()
         home = shellcode.gorig_home(facts)
         plan = shellcode.plan_for(shell, facts, shellcode.load_exports(home))
-        sys.stdout.write(shellcode.init_code(plan))
+        code = shellcode.init_code(plan)
+        if json:
+            print_json(
+                {
+                    "shell": plan.shell,
+                    "gorig_home": plan.gorig_home,
+                    "platform": plan.platform,
+                    "homebrew_first": plan.homebrew_first,
+                    "exports": plan.exports,
+                    "rc_files": [str(path) for path in shellcode.rc_files(plan.shell, facts)],
+                    "code": code,
+                }
+            )
+            return
+        sys.stdout.write(code)
 
     @app.command()
     def setup(
