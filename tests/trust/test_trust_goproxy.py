@@ -140,14 +140,14 @@ def test_entry_climbing_out_is_refused(tmp_path):
     ],
 )
 def test_proxy_bases(url, goproxy_env, bases):
-    env = {} if goproxy_env is None else {"GOPROXY": goproxy_env}
+    env = {"GOENV": "off"} if goproxy_env is None else {"GOENV": "off", "GOPROXY": goproxy_env}
     assert goproxy.proxy_bases(url, env) == bases
 
 
 @pytest.mark.parametrize("value", ["off", "direct", "direct,off"])
 def test_proxy_bases_refusals(value):
     with pytest.raises(GorigError, match="names no module proxy"):
-        goproxy.proxy_bases(None, {"GOPROXY": value})
+        goproxy.proxy_bases(None, {"GOENV": "off", "GOPROXY": value})
 
 
 def test_listing_becomes_releases():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import sys
 import tarfile
 
 import pytest
@@ -224,3 +225,32 @@ def test_the_go_command_judges_the_test_database_alike(go_sums, release_archive,
     else:
         assert done.returncode == 0, done.stdout + done.stderr
         assert ours is None
+
+
+def test_go_env_file_counts_when_the_environment_is_silent(tmp_path):
+    """``go env -w GOSUMDB=sum.golang.google.cn`` is honoured, as the go command does."""
+    goenv = tmp_path / "env"
+    goenv.write_text("GOSUMDB=sum.golang.google.cn\nGOPROXY=https://goproxy.cn,direct\n")
+    env = {"GOENV": str(goenv)}
+    assert sumdb.go_setting("GOSUMDB", env) == "sum.golang.google.cn"
+    assert sumdb.database(sumdb.go_setting("GOSUMDB", env)).url == "https://sum.golang.google.cn"
+    assert sumdb.go_setting("GOSUMDB", {**env, "GOSUMDB": "off"}) == "off"
+    assert sumdb.go_setting("GOSUMDB", {**env, "GOSUMDB": ""}) == "sum.golang.google.cn"
+    assert sumdb.go_setting("GOSUMDB", {"GOENV": "off"}) is None
+    xdg = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+    (tmp_path / "xdg" / "go").mkdir(parents=True)
+    (tmp_path / "xdg" / "go" / "env").write_text("GOPROXY=https://goproxy.cn\n")
+    if sys.platform.startswith("linux"):
+        assert sumdb.go_setting("GOPROXY", xdg) == "https://goproxy.cn"
+
+
+def test_unreachable_database_says_what_to_do(release_archive, monkeypatch):
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("GORIG_HTTP_RETRIES", "0")
+    gosumdb = f"{NoteKey('sumdb.test').vkey} http://127.0.0.1:{port}"
+    with pytest.raises(GorigError, match=r"cannot reach the checksum database sumdb\.test"):
+        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)

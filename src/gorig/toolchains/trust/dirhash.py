@@ -13,11 +13,11 @@ import hashlib
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from gorig.errors import GorigError
 
-Opener = Callable[[], BinaryIO]
+Opener = Callable[[], IO[bytes]]
 CHUNK = 1 << 20
 
 
@@ -49,7 +49,7 @@ def _digest_of(opener: Opener) -> str:
         return file_digest(stream)
 
 
-def file_digest(stream: BinaryIO) -> str:
+def file_digest(stream: IO[bytes]) -> str:
     """The hex SHA-256 of a stream, read in chunks."""
     digest = hashlib.sha256()
     while chunk := stream.read(CHUNK):

@@ -42,7 +42,9 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
     As in the go command, ``off`` ends the list and ``direct`` is skipped (toolchains
     are only published through proxies).
     """
-    value = url or env.get("GOPROXY") or DEFAULT_GOPROXY
+    from gorig.toolchains.trust.sumdb import go_setting
+
+    value = url or go_setting("GOPROXY", env) or DEFAULT_GOPROXY
     bases: list[str] = []
     for entry in (e.strip() for e in value.replace("|", ",").split(",")):
         if entry == "off":
@@ -68,7 +70,7 @@ def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = Non
     """Check a downloaded module zip against the checksum database; return its hash."""
     from gorig.toolchains.trust import dirhash, sumdb
 
-    db = sumdb.database(os.environ.get("GOSUMDB") if gosumdb is None else gosumdb)
+    db = sumdb.database(sumdb.go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
     record = sumdb.lookup(db, module.MODULE_PATH, version)
     want = record.module_hash(module.MODULE_PATH, version)
     got = dirhash.hash_zip(zip_path)
@@ -214,7 +216,9 @@ def fetch_artifact(artifact: Artifact, downloads: Path, settings: Settings) -> P
     """The install pipeline's fetch step for a goproxy artifact: a checked module zip."""
     bases = [artifact.source.removeprefix("goproxy ")]
     version = artifact.filename.removesuffix(".zip")
-    gosumdb = settings.env.get("GOSUMDB", "")
+    from gorig.toolchains.trust.sumdb import go_setting
+
+    gosumdb = go_setting("GOSUMDB", settings.env) or ""
     return fetch_verified(bases, version, downloads, gosumdb=gosumdb, http=settings.http)
 
 

@@ -81,16 +81,14 @@ def _file_digests(archive: Path, *, zip_archive: bool) -> Iterator[tuple[str, st
             with zipfile.ZipFile(archive) as bundle:
                 for info in bundle.infolist():
                     if not info.is_dir():
-                        with bundle.open(info) as stream:
-                            yield (
-                                raw_name(info).decode("utf-8", "surrogateescape"),
-                                file_digest(stream),
-                            )
+                        with bundle.open(info) as entry:
+                            name = raw_name(info).decode("utf-8", "surrogateescape")
+                            yield name, file_digest(entry)
             return
-        with tarfile.open(archive, "r:gz") as bundle:
-            for member in bundle:
-                stream = bundle.extractfile(member) if member.isfile() else None
-                if stream is not None:
-                    yield member.name, file_digest(stream)
+        with tarfile.open(archive, "r:gz") as tar:
+            for member in tar:
+                content = tar.extractfile(member) if member.isfile() else None
+                if content is not None:
+                    yield member.name, file_digest(content)
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile) as error:
         raise GorigError(f"cannot read archive {archive}: {error}") from None

@@ -56,10 +56,10 @@ class SignatureResult:
 
 def fetch_signature(url: str) -> bytes | None:
     """The ``.asc`` published beside ``url``, or None when the server has none (404)."""
-    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
+    from gorig.toolchains.download import DownloadNotFound, HttpSettings, fetch_bytes
 
     try:
-        return fetch_bytes(url + ".asc", timeout=30)
+        return fetch_bytes(url + ".asc", settings=HttpSettings.from_env())
     except DownloadNotFound:
         return None
 

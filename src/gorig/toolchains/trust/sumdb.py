@@ -4,7 +4,8 @@
 ``sum.golang.google.cn`` is the same database (same key) served from inside China;
 ``off`` disables it; otherwise ``<key> [<url>]`` where ``<key>`` is a known database
 name or a full verifier key ``name+hash+base64``, and ``<url>`` replaces
-``https://<name>``.
+``https://<name>``. Like the go command, a value set with ``go env -w`` counts when the
+environment does not set it.
 
 A lookup answer is ``<record id>\\n<record text>\\n<signed tree note>``. The tree note
 is verified with the database's Ed25519 key (see ``note``), then the record is proved to
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +66,22 @@ class Record:
             if len(fields) == 3 and fields[:2] == [path, version]:
                 return fields[2]
         return None
+
+
+def go_setting(name: str, env: Mapping[str, str]) -> str | None:
+    """A Go setting as the go command sees it: the environment, else the ``go env -w`` file."""
+    if env.get(name):
+        return env[name]
+    if env.get("GOENV") == "off":
+        return None
+    from gorig.doctor.settings import goenv_path, parse_env_file  # Go's own lookup rules
+
+    goos = {"darwin": "darwin", "win32": "windows"}.get(sys.platform, "linux")
+    try:
+        text = Path(goenv_path(goos, dict(env))).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return parse_env_file(text).get(name) or None
 
 
 def database(gosumdb: str | None) -> Database:
@@ -123,15 +142,25 @@ def _parse_tree(text: str, db: Database) -> tuple[int, str]:
 
 def lookup(db: Database, path: str, version: str) -> Record:
     """Fetch and verify the database's record of ``path@version``."""
-    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
+    from gorig.toolchains.download import (
+        DownloadError,
+        DownloadNotFound,
+        HttpSettings,
+        fetch_bytes,
+    )
 
     url = f"{db.url}/lookup/{escape_path(path)}@{escape_path(version)}"
     try:
-        data = fetch_bytes(url, timeout=30)
+        data = fetch_bytes(url, settings=HttpSettings.from_env())
     except DownloadNotFound:
         raise GorigError(
             f"the checksum database {db.name} has no record of {path}@{version}; "
             "only Go 1.21 and later are published as toolchain modules"
+        ) from None
+    except DownloadError as error:
+        raise GorigError(
+            f"cannot reach the checksum database {db.name} ({error}); set GOSUMDB "
+            "(sum.golang.google.cn inside China) or leave out the checksum database check"
         ) from None
     record = parse_lookup(data, db)
     prove_inclusion(record, db)
@@ -158,17 +187,18 @@ def prove_inclusion(record: Record, db: Database) -> None:
 
 def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
     """A tile's bytes; a partial tile that has since filled up is read from the full one."""
-    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
+    from gorig.toolchains.download import DownloadNotFound, HttpSettings, fetch_bytes
     from gorig.toolchains.trust.tlog import TILE_WIDTH, tile_path
 
+    http = HttpSettings.from_env()
     try:
-        return fetch_bytes(f"{db.url}/{tile_path(level, index, width)}", timeout=30)
+        return fetch_bytes(f"{db.url}/{tile_path(level, index, width)}", settings=http)
     except DownloadNotFound:
         if width == TILE_WIDTH:
             raise GorigError(
                 f"the checksum database {db.name} has no tile {tile_path(level, index, width)}"
             ) from None
-        return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", timeout=30)
+        return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", settings=http)
 
 
 def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) -> str:
@@ -176,7 +206,7 @@ def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) 
     from gorig.toolchains.trust import module
 
     version = module.module_version(filename)
-    db = database(os.environ.get("GOSUMDB") if gosumdb is None else gosumdb)
+    db = database(go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
     record = lookup(db, module.MODULE_PATH, version)
     want = record.module_hash(module.MODULE_PATH, version)
     if want is None:
