@@ -2,15 +2,18 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from gorig.cli.output import new_app, print_json, run_app
 
-
-def _app():  # noqa: ANN202 - a Typer app, imported lazily
+if TYPE_CHECKING:
     import typer
 
-    from gorig.configure import dockerfile, managed
+
+def _app() -> "typer.Typer":
+    import typer
+
+    from gorig.configure import dockerfile
 
     app = new_app("A multi-stage Dockerfile that cross-compiles on the build platform.")
 
@@ -42,7 +45,7 @@ def _app():  # noqa: ANN202 - a Typer app, imported lazily
         text = dockerfile.render(plan)
         command = dockerfile.buildx_command(plan)
         if write:
-            _write(directory, text, force, dockerfile, managed)
+            dockerfile.write(directory, text, force=force)
         if json:
             print_json(
                 {
@@ -62,17 +65,6 @@ def _app():  # noqa: ANN202 - a Typer app, imported lazily
             sys.stderr.write(f"# build it with: {command}\n")
 
     return app
-
-
-def _write(directory: Path, text: str, force: bool, dockerfile, managed) -> None:  # noqa: ANN001
-    from gorig.errors import GorigError
-
-    target = directory / "Dockerfile"
-    existing = managed.read_text(target)
-    if existing is not None and not dockerfile.is_generated(existing) and not force:
-        raise GorigError(f"{target} exists and gorig did not write it; pass --force to replace it")
-    managed.write_file(target, text)
-    managed.update_block(directory / ".dockerignore", dockerfile.dockerignore_body())
 
 
 def run(argv: list[str]) -> int:

@@ -2,12 +2,15 @@
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from gorig.cli.output import console, new_app, print_json, run_app
 
+if TYPE_CHECKING:
+    import typer
 
-def _app():  # noqa: ANN202 - a Typer app, imported lazily
+
+def _app() -> "typer.Typer":
     import typer
 
     from gorig.configure import proxy, shell

@@ -1,12 +1,17 @@
 """``gorig shell init SHELL`` and ``gorig shell setup``: gorig on PATH, pins honoured."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from gorig.cli.output import new_app, print_json, run_app
 
+if TYPE_CHECKING:
+    import typer
 
-def _app():  # noqa: ANN202 - a Typer app, imported lazily
+    from gorig.configure.managed import Change
+
+
+def _app() -> "typer.Typer":
     import typer
 
     from gorig.configure import shell as shellcode
@@ -62,7 +67,7 @@ def _app():  # noqa: ANN202 - a Typer app, imported lazily
     return app
 
 
-def _change_dict(change) -> dict[str, object]:  # noqa: ANN001
+def _change_dict(change: "Change") -> dict[str, object]:
     return {
         "path": str(change.path),
         "changed": change.changed,
@@ -71,7 +76,7 @@ def _change_dict(change) -> dict[str, object]:  # noqa: ANN001
     }
 
 
-def _change_line(change, remove: bool) -> str:  # noqa: ANN001
+def _change_line(change: "Change", remove: bool) -> str:
     if not change.changed:
         return f"{change.path}: already up to date"
     verb = "removed gorig's block from" if remove else "wrote gorig's block to"
