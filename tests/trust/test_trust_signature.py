@@ -74,3 +74,28 @@ def test_key_file_without_a_key_is_refused(release_archive, tmp_path):
     empty.write_text("not a key\n")
     with pytest.raises(GorigError, match="holds no OpenPGP public key"):
         signature.verify_detached(release_archive, b"x", empty)
+
+
+def test_signature_by_a_since_expired_key_is_good_with_a_note(gpg_keys, release_archive):
+    """Go's signing subkeys expire yearly; a signature made while valid stays good."""
+    expired = gpg_keys["expired"]
+    asc = expired.sign(release_archive, at="20200601T000000")
+    result = signature.verify_detached(release_archive, asc, expired.public_file)
+    assert result.status == "good"
+    assert result.detail_is_warning and "expired" in result.detail
+
+
+def test_signature_by_a_revoked_key_is_refused(gpg_keys, release_archive):
+    key = gpg_keys["stranger"]
+    asc = key.sign(release_archive)
+    assert signature.verify_detached(release_archive, asc, key.public_file).status == "good"
+    result = signature.verify_detached(release_archive, asc, key.revoked_public_file())
+    assert result.status == "revoked"
+
+
+def test_revoked_and_expired_key_is_refused(gpg_keys, release_archive):
+    """gpg then says EXPKEYSIG and KEYREVOKED (not REVKEYSIG): still refused."""
+    key = gpg_keys["expired"]
+    asc = key.sign(release_archive, at="20200601T000000")
+    result = signature.verify_detached(release_archive, asc, key.revoked_public_file())
+    assert result.status == "revoked"

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -70,9 +71,12 @@ class GpgKey:
     uid: str
     public_file: Path
 
-    def sign(self, path: Path) -> bytes:
+    def sign(self, path: Path, *, at: str | None = None) -> bytes:
+        """A detached armored signature (made at the faked time ``at``, e.g. 20200601T000000)."""
+        faked = ["--faked-system-time", at] if at else []
         return _gpg(
             self.home,
+            *faked,
             "--local-user",
             self.uid,
             "--armor",
@@ -82,22 +86,37 @@ class GpgKey:
             str(path),
         )
 
+    def revoked_public_file(self) -> Path:
+        """The public key with gpg's own revocation certificate applied (in a copy of the
+        key's home, so the key itself stays usable for other tests)."""
+        copy = Path(tempfile.mkdtemp(prefix="revoked-", dir=self.home.parent))
+        shutil.copytree(self.home, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("S.*"))
+        certificate = copy / "openpgp-revocs.d" / f"{self.fingerprint()}.rev"
+        armored = certificate.read_text().replace(":-----BEGIN", "-----BEGIN")
+        _gpg(copy, "--import", data=armored.encode())
+        out = copy / "revoked.asc"
+        out.write_bytes(_gpg(copy, "--armor", "--export", self.uid))
+        return out
+
     def fingerprint(self) -> str:
         listing = _gpg(self.home, "--with-colons", "--list-keys", self.uid).decode()
         return next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
 
 
 def make_gpg_keys(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GpgKey]:
-    """Two real ed25519 signing keys, "release" and "stranger", each in its own GNUPGHOME."""
+    """Real ed25519 signing keys, each in its own GNUPGHOME: "release" and "stranger", and
+    "expired" (made in 2020, valid one year, like Go's rotated signing subkeys)."""
     if shutil.which("gpg") is None:
         pytest.skip("gpg is not installed (scripts/test installs gnupg)")
     base = tmp_path_factory.mktemp("gpg")
     keys = {}
-    for role in ("release", "stranger"):
+    for role in ("release", "stranger", "expired"):
         home = base / role
         home.mkdir(mode=0o700)
         uid = f"gorig {role} test <{role}@example.com>"
-        _gpg(home, "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never")
+        created = ["--faked-system-time", "20200101T000000"] if role == "expired" else []
+        expiry = "1y" if role == "expired" else "never"
+        _gpg(home, *created, "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", expiry)
         public = base / f"{role}.asc"
         public.write_bytes(_gpg(home, "--armor", "--export", uid))
         keys[role] = GpgKey(home, uid, public)

@@ -128,7 +128,7 @@ def interpret_status(status: str, trusted: set[str], *, key_file: Path) -> Signa
         return SignatureResult(
             "bad", "the signature does not match the file (BAD signature): it was altered"
         )
-    if "REVKEYSIG" in seen:
+    if "REVKEYSIG" in seen or "KEYREVOKED" in seen:  # gpg says KEYREVOKED if also expired
         return SignatureResult("revoked", "the signing key has been revoked: do not trust it")
     valid = seen.get("VALIDSIG")
     if valid is not None and ("GOODSIG" in seen or "EXPKEYSIG" in seen):
