@@ -135,3 +135,15 @@ def test_wasm_is_not_an_executable_format(goos):
 def test_text_files_are_not_executables(name):
     with pytest.raises(NotExecutable, match="not an executable"):
         read_executable(corpus.misc(name))
+
+
+@pytest.mark.parametrize(("goos", "goarch", "extra"), corpus.PORTS)
+def test_port_is_known_from_headers_alone(goos, goarch, extra):
+    """With its build info wiped (as garble or a packer leaves it), a file still tells its
+    OS and architecture from its headers."""
+    data = (
+        corpus.built(corpus.port_name(goos, goarch)).read_bytes().replace(MAGIC, b"\0" * len(MAGIC))
+    )
+    exe = read_executable_bytes(data)
+    assert exe.go is None
+    assert (exe.goos, exe.goarch) == (goos, goarch)
