@@ -166,3 +166,11 @@ def test_nothing_asked_nothing_fetched(download, published):
         check_archive(download, filename=FILENAME, url=published[1], options=TrustOptions()) == []
     )
     assert published[0].seen == []
+
+
+def test_check_archive_local_file_uses_the_asc_beside_it(download, gpg_keys):
+    demanded = TrustOptions(verify_signature=True, signing_key=gpg_keys["release"].public_file)
+    assert check_archive(download, filename=FILENAME, url=None, options=demanded) == []
+    download.with_name(FILENAME + ".asc").unlink()
+    with pytest.raises(GorigError, match=r"no signature .* beside"):
+        check_archive(download, filename=FILENAME, url=None, options=demanded)

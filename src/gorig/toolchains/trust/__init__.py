@@ -40,8 +40,9 @@ def check_archive(
 ) -> list[str]:
     """Check a downloaded Go archive as ``options`` ask; return warnings, raise to refuse.
 
-    ``filename`` is the official archive name (``go1.22.5.linux-amd64.tar.gz``); ``url``
-    is where the archive came from (its ``.asc`` sits beside it), or None for a local file.
+        ``filename`` is the official archive name (``go1.22.5.linux-amd64.tar.gz``); ``url``
+        is where the archive came from (its ``.asc`` sits beside it), or None for a local file
+    (whose ``.asc``, if any, sits beside it on disk).
     """
     from gorig.toolchains.trust.goproxy import is_module_zip
 
@@ -63,10 +64,13 @@ def _check_signature(
     from gorig.toolchains.trust import signature
 
     key = options.signing_key or signature.GO_RELEASE_KEY
-    if url is None:
-        problem = f"no signature to check for {filename}: it did not come from a URL"
-        return _soft_failure(problem, options)
-    asc = signature.fetch_signature(url)
+    if url is None:  # a local file: its signature, if any, sits beside it
+        beside = archive.with_name(archive.name + ".asc")
+        if not beside.is_file():
+            return _soft_failure(f"no signature {beside.name} beside {archive}", options)
+        asc: bytes | None = beside.read_bytes()
+    else:
+        asc = signature.fetch_signature(url)
     if asc is None:
         problem = f"no signature published at {url}.asc; {filename} is checked by SHA-256 only"
         return _soft_failure(problem, options)
