@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -243,3 +244,54 @@ def test_unknown_shell_is_one_line(clean_env):
     )
     done = run_gorig("shell", "setup", env={**clean_env, "SHELL": "/bin/ksh"})
     assert done.returncode == 1 and "pass --shell" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hook_starts_no_process(shell, tmp_path, clean_env, store):
+    """Loading the code and running the hook (cached, uncached, after cd) forks nothing."""
+    binary = _need(shell)
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (scripts/test installs it)")
+    deep = tmp_path / "p" / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (tmp_path / "p" / "go.mod").write_text(f"module m\n\ngo 1.21\ntoolchain go{PINNED_A}\n")
+    code = tmp_path / f"init.{shell}"
+    code.write_text(run_gorig("shell", "init", shell, env=clean_env).stdout)
+    if shell == "fish":
+        calls = "for i in 1 2 3; __gorig_hook; set -g __gorig_pwd; __gorig_hook; end"
+        calls += f"; cd /; cd '{deep}'"
+    else:
+        calls = (
+            f"for i in 1 2 3; do __gorig_hook; __gorig_pwd=; __gorig_hook; done; "
+            f"cd /; __gorig_hook; cd '{deep}'; __gorig_hook"
+        )
+    log = tmp_path / "trace"
+    active = store.toolchain(PINNED_A) / "bin"  # the pin was followed
+    subprocess.run(
+        [
+            strace,
+            "-f",
+            "-qq",
+            "-e",
+            "trace=process",
+            "-o",
+            str(log),
+            binary,
+            "-c",
+            f"source '{code}'; {calls}; [ \"$__gorig_active\" = '{active}' ]",
+        ],
+        env=clean_env,
+        cwd=deep,
+        check=True,
+        timeout=120,
+    )
+    lines = log.read_text().splitlines()
+    execs = [line for line in lines if "execve(" in line]
+    forks = [
+        line
+        for line in lines
+        if re.search(r"\b(v?fork|clone3?)\(", line) and "CLONE_THREAD" not in line
+    ]
+    assert len(execs) == 1 and binary.rsplit("/", 1)[-1] in execs[0]  # only the shell itself
+    assert forks == []
