@@ -234,3 +234,27 @@ def test_gorig_install_refuses_and_installs_nothing(world, tmp_path, fault, mess
     assert not toolchains.exists() or list(toolchains.iterdir()) == []
     downloads = tmp_path / "home" / "downloads"
     assert not downloads.exists() or list(downloads.iterdir()) == []
+
+
+def test_gorig_install_from_a_file_goproxy(toolchain_zip, tmp_path):
+    """GOPROXY=file://DIR works as with the go command (list, zip), checked by the database."""
+    zip_file, h1 = toolchain_zip
+    proxy = GoProxy(tmp_path / "proxy")
+    proxy.add("golang.org/toolchain", MODULE_VERSION, zip_file, TOOLCHAIN_GOMOD)
+    key = NoteKey("sumdb.test")
+    with http_server() as served:
+        served.routes.update(sumdb_routes(key, [f"golang.org/toolchain {MODULE_VERSION} {h1}"]))
+        env = {
+            **os.environ,
+            "GORIG_HOME": str(tmp_path / "home"),
+            "GOSUMDB": f"{key.vkey} {served.url}",
+            "GOPROXY": f"https://127.0.0.1:9/unreachable,{proxy.root.as_uri()},direct",
+            "GORIG_HTTP_RETRIES": "0",
+        }
+        done = run_gorig(
+            "install", "1.22", "--os", "linux", "--arch", "amd64", "--source", "goproxy", env=env
+        )
+    assert done.returncode == 0, done.stderr
+    assert (
+        tmp_path / "home" / "toolchains" / f"go{gobin.GO_1_22}.linux-amd64" / "bin" / "go"
+    ).is_file()

@@ -11,7 +11,6 @@ need not carry Unix modes).
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import shutil
@@ -70,11 +69,9 @@ def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = Non
     """Check a downloaded module zip against the checksum database; return its hash."""
     from gorig.toolchains.trust import dirhash, sumdb
 
-    db = sumdb.database(sumdb.go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
-    record = sumdb.lookup(db, module.MODULE_PATH, version)
-    want = record.module_hash(module.MODULE_PATH, version)
+    db, want = sumdb.recorded_hash(module.MODULE_PATH, version, gosumdb)
     got = dirhash.hash_zip(zip_path)
-    if want is None or got != want:
+    if got != want:
         raise GorigError(
             f"{module.MODULE_PATH}@{version} from the proxy hashes to {got}, but {db.name} "
             f"records {want}; the proxy served altered bytes and nothing was installed"
@@ -111,18 +108,34 @@ def fetch_verified(
 
 def _fetch(url: str, dest: Path, http: HttpSettings) -> None:
     """GET a proxy URL into ``dest``; ``file://`` proxies are read from disk as Go does."""
-    from gorig.toolchains.download import DownloadNotFound, download
+    from gorig.toolchains.download import download
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("file://"):
-        from urllib.parse import unquote, urlparse
-
-        source = Path(unquote(urlparse(url).path))
-        if not source.is_file():
-            raise DownloadNotFound(f"{url} does not exist")
-        shutil.copyfile(source, dest)
+        shutil.copyfile(_local(url), dest)
         return
     download(url, dest, sha256=None, settings=http)
+
+
+def _read(url: str, http: HttpSettings) -> bytes:
+    """A small proxy resource (``@v/list``), over HTTP or from a ``file://`` proxy."""
+    from gorig.toolchains.download import fetch_bytes
+
+    return (
+        _local(url).read_bytes() if url.startswith("file://") else fetch_bytes(url, settings=http)
+    )
+
+
+def _local(url: str) -> Path:
+    """The file a ``file://`` proxy URL names; a missing one is a 404, as over HTTP."""
+    from urllib.parse import unquote, urlparse
+
+    from gorig.toolchains.download import DownloadNotFound
+
+    path = Path(unquote(urlparse(url).path))
+    if not path.is_file():
+        raise DownloadNotFound(f"{url} does not exist")
+    return path
 
 
 def unpack_module(zip_path: Path, version: str, dest: Path) -> Path:
@@ -195,29 +208,39 @@ def parse_listing(listing: str, base: str) -> list[Release]:
 
 def source(url: str | None, settings: Settings) -> Source:
     """``--source goproxy[:URL]``: toolchain modules from GOPROXY, checked by GOSUMDB."""
-    from gorig.toolchains.download import fetch_bytes
     from gorig.toolchains.sources import Artifact, Source, pick
 
     bases = proxy_bases(url, settings.env)
 
-    def releases() -> list[Release]:
-        listing = fetch_bytes(f"{bases[0]}/{module.MODULE_PATH}/@v/list", settings=settings.http)
-        return parse_listing(listing.decode("utf-8", "replace"), bases[0])
+    def listed() -> tuple[str, list[Release]]:
+        """The first proxy that lists toolchains, and its releases."""
+        from gorig.toolchains.download import DownloadError
+
+        problems = []
+        for base in bases:
+            try:
+                listing = _read(f"{base}/{module.MODULE_PATH}/@v/list", settings.http)
+            except DownloadError as error:
+                problems.append(str(error))
+                continue
+            return base, parse_listing(listing.decode("utf-8", "replace"), base)
+        raise GorigError("no module proxy answered: " + " | ".join(problems))
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
-        release, file = pick(releases(), request, goos, goarch)
-        label = f"goproxy {bases[0]}"
+        base, releases = listed()
+        release, file = pick(releases, request, goos, goarch)
+        label = f"goproxy {base}"
         return Artifact(release.version, goos, goarch, file.filename, None, label, url=file.url)
 
-    return Source(f"goproxy {bases[0]}", resolve, releases)
+    return Source(f"goproxy {bases[0]}", resolve, lambda: listed()[1])
 
 
 def fetch_artifact(artifact: Artifact, downloads: Path, settings: Settings) -> Path:
     """The install pipeline's fetch step for a goproxy artifact: a checked module zip."""
-    bases = [artifact.source.removeprefix("goproxy ")]
-    version = artifact.filename.removesuffix(".zip")
     from gorig.toolchains.trust.sumdb import go_setting
 
+    bases = [artifact.source.removeprefix("goproxy ")]
+    version = artifact.filename.removesuffix(".zip")
     gosumdb = go_setting("GOSUMDB", settings.env) or ""
     return fetch_verified(bases, version, downloads, gosumdb=gosumdb, http=settings.http)
 

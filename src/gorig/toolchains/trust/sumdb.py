@@ -201,18 +201,21 @@ def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
         return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", settings=http)
 
 
+def recorded_hash(path: str, version: str, gosumdb: str | None = None) -> tuple[Database, str]:
+    """The database (``gosumdb``, else GOSUMDB) and its proved ``h1:`` hash of path@version."""
+    db = database(go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
+    want = lookup(db, path, version).module_hash(path, version)
+    if want is None:
+        raise GorigError(f"{db.name}'s record for {path}@{version} has no module hash")
+    return db, want
+
+
 def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) -> str:
     """Check a release archive against the checksum database; return the agreed hash."""
     from gorig.toolchains.trust import module
 
     version = module.module_version(filename)
-    db = database(go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
-    record = lookup(db, module.MODULE_PATH, version)
-    want = record.module_hash(module.MODULE_PATH, version)
-    if want is None:
-        raise GorigError(
-            f"{db.name}'s record for {module.MODULE_PATH}@{version} has no module hash"
-        )
+    db, want = recorded_hash(module.MODULE_PATH, version, gosumdb)
     got = module.archive_module_hash(archive, filename)
     if got != want:
         raise GorigError(
