@@ -1,0 +1,76 @@
+"""The store's names, activation rules and prune plan, on a real (tiny) directory tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gorig.toolchains.install import activate
+from gorig.toolchains.prune import plan_prune, prune
+from gorig.toolchains.store import Store, parse_toolchain_name, toolchain_name
+from gorig.versions import parse_version
+
+
+def _fake_toolchain(store: Store, name: str) -> Path:
+    """A directory shaped like a toolchain (the store only looks for bin/go)."""
+    go = store.toolchains_dir / name / "bin" / ("go.exe" if ".windows-" in name else "go")
+    go.parent.mkdir(parents=True)
+    go.write_text("")
+    return go.parent.parent
+
+
+def test_names_round_trip_and_pre_1_21_release_names():
+    assert toolchain_name(parse_version("1.22.5"), "linux", "amd64") == "go1.22.5.linux-amd64"
+    assert toolchain_name(parse_version("1.20.0"), "darwin", "arm64") == "go1.20.darwin-arm64"
+    version, goos, goarch = parse_toolchain_name("go1.20.darwin-arm64")
+    assert (version, goos, goarch) == (parse_version("1.20.0"), "darwin", "arm64")
+    assert parse_toolchain_name(".staging-go1.22.5.linux-amd64-abc") is None
+
+
+def test_activation_links_native_only_and_first_becomes_default(tmp_path):
+    store = Store(tmp_path)
+    _fake_toolchain(store, "go1.22.5.linux-amd64")
+    _fake_toolchain(store, "go1.23.1.linux-amd64")
+    _fake_toolchain(store, "go1.23.1.darwin-arm64")
+    old, cross, new = store.installed()
+    assert [r.name for r in (old, cross, new)] == [
+        "go1.22.5.linux-amd64",
+        "go1.23.1.darwin-arm64",
+        "go1.23.1.linux-amd64",
+    ]
+    native = ("linux", "amd64")
+    assert "not this machine's platform" in activate(store, cross, native, host_os="linux")[0]
+    assert store.default() is None
+    activate(store, old, native, host_os="linux")
+    activate(store, new, native, host_os="linux")
+    assert store.default() == old  # an install never steals the default
+    assert (store.bin_dir / "go1.23.1").resolve() == (new.root / "bin" / "go").resolve()
+    assert (store.bin_dir / "go").resolve() == (old.root / "bin" / "go").resolve()
+    store.set_default(new)
+    assert (store.bin_dir / "go").resolve() == (new.root / "bin" / "go").resolve()
+    assert not list(store.home.glob("**/.*.tmp"))  # no temporary links left behind
+
+
+def test_activation_on_windows_says_so(tmp_path):
+    store = Store(tmp_path)
+    _fake_toolchain(store, "go1.22.5.windows-amd64")
+    (record,) = store.installed()
+    message = activate(store, record, ("windows", "amd64"), host_os="windows")
+    assert message[0].startswith("activation on Windows is not supported yet")
+    assert not store.bin_dir.exists()
+
+
+def test_prune_keeps_default_pinned_and_fresh_parts(tmp_path):
+    store = Store(tmp_path)
+    for name in ("go1.21.0.linux-amd64", "go1.22.5.linux-amd64", "go1.23.1.linux-amd64"):
+        _fake_toolchain(store, name)
+    old, pinned, default = store.installed()
+    store.set_default(default)
+    store.downloads_dir.mkdir()
+    (store.downloads_dir / "go1.21.0.linux-amd64.tar.gz").write_text("x")
+    (store.downloads_dir / "go1.24.0.linux-amd64.tar.gz.part").write_text("x")  # in progress
+    leftover = store.staging_dir("go1.24.0.linux-amd64")
+    plan = plan_prune(store, keep=[pinned], toolchains=True)
+    assert plan == [store.downloads_dir / "go1.21.0.linux-amd64.tar.gz", leftover, old.root]
+    assert prune(store, plan) == plan
+    assert [r.name for r in store.installed()] == [pinned.name, default.name]
+    assert store.default() == default
