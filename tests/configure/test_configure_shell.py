@@ -295,3 +295,21 @@ def test_hook_starts_no_process(shell, tmp_path, clean_env, store):
     ]
     assert len(execs) == 1 and binary.rsplit("/", 1)[-1] in execs[0]  # only the shell itself
     assert forks == []
+
+
+def test_macos_setup_writes_bashrc_and_bash_profile(tmp_path, store):
+    """With recorded Apple Silicon facts, setup writes both bash files, arm64 and Homebrew."""
+    home = tmp_path / "Users" / "ada"
+    home.mkdir(parents=True)
+    (home / ".bash_profile").write_text("[ -r ~/.bashrc ] && . ~/.bashrc\n")
+    facts = HostFacts.from_dict(
+        {**DARWIN_ARM.to_dict(), "env": {"HOME": str(home), "GORIG_HOME": str(store.home)}}
+    )
+    changes = shellcode.setup("bash", facts)
+    assert [change.path for change in changes] == [home / ".bashrc", home / ".bash_profile"]
+    profile = (home / ".bash_profile").read_text()
+    assert profile.startswith("[ -r ~/.bashrc ] && . ~/.bashrc\n\n# >>> gorig >>>\n")
+    assert "__gorig_platform='darwin-arm64'" in profile
+    assert "/opt/homebrew/bin" in (home / ".bashrc").read_text()
+    shellcode.setup("bash", facts, remove=True)
+    assert (home / ".bash_profile").read_text() == "[ -r ~/.bashrc ] && . ~/.bashrc\n"
