@@ -74,3 +74,31 @@ def test_prune_keeps_default_pinned_and_fresh_parts(tmp_path):
     assert prune(store, plan) == plan
     assert [r.name for r in store.installed()] == [pinned.name, default.name]
     assert store.default() == default
+
+
+def test_which_says_what_is_missing_and_how_to_get_it(tmp_path):
+    import os
+
+    from conftest import run_gorig
+
+    env = {
+        **os.environ,
+        "GORIG_HOME": str(tmp_path / "home"),
+        "GORIG_CONFIG": str(tmp_path / "none.toml"),
+    }
+    env.pop("GORIG_GO_VERSION", None)
+    project = tmp_path / "project"
+    project.mkdir()
+    bare = run_gorig("which", env=env, cwd=project)
+    assert (bare.returncode, bare.stderr) == (
+        1,
+        "gorig: error: no default toolchain is set; run 'gorig install'\n",
+    )
+    (project / ".go-version").write_text("1.22.5\n")
+    pinned = run_gorig("which", env=env, cwd=project)
+    assert pinned.stderr == (
+        f"gorig: error: .go-version ({project / '.go-version'}) asks for Go 1.22.5, "
+        "which is not installed; run 'gorig install 1.22.5'\n"
+    )
+    data = run_gorig("which", "--json", env=env, cwd=project)
+    assert '"requested": "go1.22.5"' in data.stdout and '"go": null' in data.stdout

@@ -279,9 +279,13 @@ def cmd_which(explain_it: bool, as_json: bool) -> None:
     if as_json:
         return print_json(data)
     if resolution.go is None:
-        wanted = f"Go {pin.version}" if pin.version else "a default toolchain"
-        hint = f"gorig install {pin.version}" if pin.version else "gorig install"
-        raise GorigError(f"{pin.source} asks for {wanted}, which is not installed; run '{hint}'")
+        if pin.version is None:
+            raise GorigError("no default toolchain is set; run 'gorig install'")
+        where = f" ({pin.file})" if pin.file else ""
+        raise GorigError(
+            f"{pin.source}{where} asks for Go {pin.version}, which is not installed; "
+            f"run 'gorig install {pin.version}'"
+        )
     _say(str(resolution.go))
     if explain_it:
         where = f" in {pin.file}" if pin.file else ""
