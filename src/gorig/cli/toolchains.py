@@ -145,7 +145,7 @@ def cmd_install(
         _say(f"warning: {warning}", stderr=True)
     if result.already:
         _say(f"{record.version.tag} {record.platform} is already installed: {record.root}")
-    else:
+    elif artifact is not None:
         _say(
             f"installed {record.version.tag} {record.platform} from {artifact.source} "
             f"({artifact.url or artifact.path}), verified: {record.root}"

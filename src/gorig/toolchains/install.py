@@ -25,7 +25,7 @@ from gorig.versions.version import GoVersion
 @dataclass
 class InstallResult:
     record: Installed
-    artifact: Artifact
+    artifact: Artifact | None  # None: found installed without asking any source
     already: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -141,6 +141,9 @@ def install(
     note: Callable[[str], Any] = lambda _: None,
 ) -> InstallResult:
     """Install the toolchain ``request`` names for ``platform`` (GOOS, GOARCH)."""
+    exact = request is not None and not request.is_language
+    if exact and not force and (found := store.find(request, *platform)):  # type: ignore[arg-type]
+        return InstallResult(found, None, already=True)  # no network needed
     chosen = make_source(source, settings)
     artifact = chosen.resolve(request, *platform)
     name = toolchain_name(artifact.version, artifact.goos, artifact.goarch)
