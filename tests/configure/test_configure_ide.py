@@ -226,3 +226,10 @@ def test_goland_writes_a_block_into_vmoptions(tmp_path, clean_env):
 def test_jsonc_rejects_non_objects():
     with pytest.raises(GorigError, match="not a JSON object"):
         jsonc.set_path("[1, 2]", ("a",), 1, overwrite=True)
+
+
+def test_jsonc_keeps_a_byte_order_mark_and_names_bad_strings():
+    edited = jsonc.set_path('\ufeff{\n    "a": 1\n}\n', ("b",), 2, overwrite=False)
+    assert edited == '\ufeff{\n    "a": 1,\n    "b": 2\n}\n'
+    with pytest.raises(GorigError, match=r"s\.json:1:7: bad string"):
+        jsonc.loads('{"a": "\\q"}', "s.json")

@@ -110,3 +110,10 @@ def test_update_goes_through_a_symlink_and_keeps_the_mode(tmp_path: Path) -> Non
 def test_broken_blocks_are_refused_with_one_line(text: str) -> None:
     with pytest.raises(GorigError, match=r"fix the file by hand|keep one"):
         managed.set_block(text, "x")
+
+
+def test_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(GorigError, match=r"cannot write .*nothing was changed"):
+        managed.update_block(blocker / "sub" / ".zshrc", "x\n")

@@ -63,9 +63,13 @@ class DockerPlan:
 def _has_main(directory: Path, names: list[str]) -> bool:
     for name in names:
         if name.endswith(".go") and not name.endswith("_test.go"):
-            with (directory / name).open("rb") as file:
-                if _PACKAGE_MAIN.search(file.read(8192)):
-                    return True
+            try:
+                with (directory / name).open("rb") as file:
+                    head = file.read(8192)
+            except OSError:
+                continue  # unreadable: not something the image build could use either
+            if _PACKAGE_MAIN.search(head):
+                return True
     return False
 
 

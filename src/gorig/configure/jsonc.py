@@ -54,7 +54,8 @@ class Node:
 
 class _Parser:
     def __init__(self, text: str, where: str) -> None:
-        self.text, self.where, self.pos = text, where, 0
+        self.text, self.where = text, where
+        self.pos = 1 if text.startswith("\ufeff") else 0  # a byte-order mark stays in place
 
     def fail(self, message: str) -> GorigError:
         line = self.text.count("\n", 0, self.pos) + 1
@@ -66,6 +67,12 @@ class _Parser:
         self.pos = match.end() if match else self.pos
         if self.text.startswith("/*", self.pos):
             raise self.fail("unterminated comment")
+
+    def decode(self, token: str) -> Any:
+        try:
+            return json.loads(token)
+        except json.JSONDecodeError:
+            raise self.fail(f"bad string or number {token[:20]}") from None
 
     def peek(self) -> str:
         self.skip()
@@ -82,7 +89,7 @@ class _Parser:
             match = pattern.match(self.text, start)
             if match:
                 self.pos = match.end()
-                return Node("scalar", start, self.pos, json.loads(match.group()))
+                return Node("scalar", start, self.pos, self.decode(match.group()))
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, start):
                 self.pos = start + len(word)
@@ -98,7 +105,7 @@ class _Parser:
         if self.peek() != ":":
             raise self.fail("expected ':' after the key")
         self.pos += 1
-        return json.loads(match.group()), match.start()
+        return self.decode(match.group()), match.start()
 
     def container(self, kind: str, close: str) -> Node:
         node = Node(kind, self.pos, -1)

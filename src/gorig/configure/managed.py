@@ -112,12 +112,14 @@ def write_file(path: Path, text: str) -> Change:
     old = read_text(target)
     if old == text:
         return Change(path, changed=False, backup=None, created=False)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    backup = None
-    if old is not None:
-        backup = target.with_name(target.name + BACKUP_SUFFIX)
-        shutil.copy2(target, backup)
-    _atomic_write(target, encode(text))
+    backup = target.with_name(target.name + BACKUP_SUFFIX) if old is not None else None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if backup is not None:
+            shutil.copy2(target, backup)
+        _atomic_write(target, encode(text))
+    except OSError as error:
+        raise GorigError(f"cannot write {target}: {error.strerror}; nothing was changed") from error
     return Change(path, changed=True, backup=backup, created=old is None)
 
 
