@@ -179,6 +179,10 @@ def _write_local_pin(directory: Path, version: str) -> None:
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(pin)
     _say(f"pinned Go {text.strip()} in {pin}")
+    from gorig.toolchains import explain
+
+    if explain(directory).toolchain is None:
+        _say(f"note: Go {text.strip()} is not installed; run 'gorig install {text.strip()}'")
 
 
 def _rows(store: "Store", here: "Installed | None") -> list[dict[str, Any]]:
