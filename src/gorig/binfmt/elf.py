@@ -18,6 +18,7 @@ _SHT_SYMTAB = 2
 _ET_DYN = 3
 _DT_NULL, _DT_NEEDED, _DT_STRTAB, _DT_STRSZ = 0, 1, 5, 10
 _MAX_DYNAMIC = 4096  # dynamic entries read at most: real tables hold a few dozen
+_MAX_NAMES = 1 << 20  # section name table bytes read at most
 
 # e_machine -> Go's GOARCH; MIPS, POWER, RISC-V and S/390 also depend on class and byte order.
 _MACHINES = {3: "386", 62: "amd64", 183: "arm64", 40: "arm", 258: "loong64", 2: "sparc"}
@@ -119,15 +120,18 @@ def _sections(
         strndx = first[6]
     if shoff + entsize * count > span.size:
         raise BinfmtError(f"{count} ELF section headers at {shoff} run past the end of the file")
-    raw = [
-        span.unpack(layout.shdr, shoff + i * entsize, "an ELF section header") for i in range(count)
-    ]
-    names = (
-        span.sub(raw[strndx][4], raw[strndx][5], "the ELF section names")
-        if 0 < strndx < count
-        else None
-    )
-    return [(names.cstring(f[0], 256) if names else "", f[1], f[3], f[4], f[5], f[7]) for f in raw]
+    table = span.read(shoff, entsize * count)
+    raw = [layout.shdr.unpack_from(table, i * entsize) for i in range(count)]
+    if not 0 < strndx < count:
+        return [("", f[1], f[3], f[4], f[5], f[7]) for f in raw]
+    span.sub(raw[strndx][4], raw[strndx][5], "the ELF section names")  # checks the bounds
+    names = span.read(raw[strndx][4], min(raw[strndx][5], _MAX_NAMES))
+    return [(_name(names, f[0]), f[1], f[3], f[4], f[5], f[7]) for f in raw]
+
+
+def _name(names: bytes, offset: int) -> str:
+    end = names.find(b"\0", offset)
+    return names[offset : end if end >= 0 else len(names)].decode("utf-8", "surrogateescape")
 
 
 def _section_facts(image: Image, sections: list[_Section]) -> None:
