@@ -115,5 +115,5 @@ def test_broken_blocks_are_refused_with_one_line(text: str) -> None:
 def test_unwritable_place_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    with pytest.raises(GorigError, match=r"cannot write .*nothing was changed"):
+    with pytest.raises(GorigError, match=r"cannot (read|write) .*\.zshrc"):
         managed.update_block(blocker / "sub" / ".zshrc", "x\n")

@@ -68,10 +68,11 @@ class _Parser:
         if self.text.startswith("/*", self.pos):
             raise self.fail("unterminated comment")
 
-    def decode(self, token: str) -> Any:
+    def decode(self, token: str, start: int) -> Any:
         try:
             return json.loads(token)
         except json.JSONDecodeError:
+            self.pos = start
             raise self.fail(f"bad string or number {token[:20]}") from None
 
     def peek(self) -> str:
@@ -89,7 +90,7 @@ class _Parser:
             match = pattern.match(self.text, start)
             if match:
                 self.pos = match.end()
-                return Node("scalar", start, self.pos, self.decode(match.group()))
+                return Node("scalar", start, self.pos, self.decode(match.group(), start))
         for word, literal in _LITERALS.items():
             if self.text.startswith(word, start):
                 self.pos = start + len(word)
@@ -105,7 +106,7 @@ class _Parser:
         if self.peek() != ":":
             raise self.fail("expected ':' after the key")
         self.pos += 1
-        return self.decode(match.group()), match.start()
+        return self.decode(match.group(), match.start()), match.start()
 
     def container(self, kind: str, close: str) -> Node:
         node = Node(kind, self.pos, -1)
