@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import sys
 import tarfile
@@ -254,3 +255,24 @@ def test_unreachable_database_says_what_to_do(release_archive, monkeypatch):
     gosumdb = f"{NoteKey('sumdb.test').vkey} http://127.0.0.1:{port}"
     with pytest.raises(GorigError, match=r"cannot reach the checksum database sumdb\.test"):
         sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+
+
+def test_database_reached_through_a_goproxy(go_sums, release_archive, monkeypatch):
+    """GOSUMDB without a URL: the first GOPROXY that proxies the database serves it."""
+    key = NoteKey("sumdb.test")
+    record = [f"golang.org/toolchain {MODULE_VERSION} {go_sums['Sum']}"]
+    with http_server() as missing, http_server() as proxy:
+        proxy.routes["/sumdb/sumdb.test/supported"] = b""
+        for path, body in sumdb_routes(key, record).items():
+            proxy.routes["/sumdb/sumdb.test" + path] = body
+        monkeypatch.setenv("GOPROXY", f"{missing.url},{proxy.url},direct")
+        agreed = sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=key.vkey)
+    assert agreed == go_sums["Sum"]
+    assert missing.seen == ["/sumdb/sumdb.test/supported"]
+    assert proxy.seen[:2] == ["/sumdb/sumdb.test/supported", "/sumdb/sumdb.test" + LOOKUP]
+
+
+def test_explicit_database_url_skips_proxies(monkeypatch):
+    monkeypatch.setenv("GOPROXY", "http://127.0.0.1:9")
+    db = sumdb.database("sum.golang.org https://sum.example")
+    assert sumdb.through_proxy(db, os.environ) == db

@@ -4,8 +4,10 @@
 ``sum.golang.google.cn`` is the same database (same key) served from inside China;
 ``off`` disables it; otherwise ``<key> [<url>]`` where ``<key>`` is a known database
 name or a full verifier key ``name+hash+base64``, and ``<url>`` replaces
-``https://<name>``. Like the go command, a value set with ``go env -w`` counts when the
-environment does not set it.
+``https://<name>``. Without a URL, a GOPROXY proxy that serves the database is used
+first, as the go command does (``goproxy.cn`` serves ``sum.golang.org`` inside China).
+As for the go command, a value set with ``go env -w`` counts when the environment does
+not set it.
 
 A lookup answer is ``<record id>\\n<record text>\\n<signed tree note>``. The tree note
 is verified with the database's Ed25519 key (see ``note``), then the record is proved to
@@ -40,6 +42,7 @@ class Database:
 
     verifier: note.Verifier
     url: str
+    explicit: bool = False  # the URL came from GOSUMDB (else proxies may serve it)
 
     @property
     def name(self) -> str:
@@ -106,7 +109,34 @@ def database(gosumdb: str | None) -> Database:
     url = fields[1] if len(fields) == 2 else f"https://{verifier.name}"
     if not url.startswith(("https://", "http://")):
         raise GorigError(f"invalid GOSUMDB {value!r}: {url!r} is not an http(s) URL")
-    return Database(verifier, url.rstrip("/"))
+    return Database(verifier, url.rstrip("/"), explicit=len(fields) == 2)
+
+
+def through_proxy(db: Database, env: Mapping[str, str]) -> Database:
+    """Where to reach ``db``: like the go command, the first GOPROXY entry that says it
+    proxies the database (``<proxy>/sumdb/<name>/supported``), else the database itself.
+
+    The answers are verified with the database's key either way, so a proxy adds no trust.
+    """
+    if db.explicit:
+        return db
+    from dataclasses import replace
+
+    from gorig.toolchains.download import DownloadError, HttpSettings, fetch_bytes
+
+    proxies = go_setting("GOPROXY", env) or "https://proxy.golang.org,direct"
+    for entry in (e.strip() for e in proxies.replace("|", ",").split(",")):
+        if entry in ("direct", "off"):
+            break
+        if not entry.startswith(("https://", "http://")):
+            continue
+        base = f"{entry.rstrip('/')}/sumdb/{db.name}"
+        try:
+            fetch_bytes(f"{base}/supported", settings=HttpSettings.from_env())
+        except DownloadError:
+            continue
+        return replace(db, url=base)
+    return db
 
 
 def escape_path(text: str) -> str:
@@ -204,6 +234,7 @@ def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
 def recorded_hash(path: str, version: str, gosumdb: str | None = None) -> tuple[Database, str]:
     """The database (``gosumdb``, else GOSUMDB) and its proved ``h1:`` hash of path@version."""
     db = database(go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
+    db = through_proxy(db, os.environ)
     want = lookup(db, path, version).module_hash(path, version)
     if want is None:
         raise GorigError(f"{db.name}'s record for {path}@{version} has no module hash")
