@@ -115,8 +115,8 @@ def read_executable_bytes(data: bytes, name: str = "<bytes>") -> Executable:
 def _from_span(name: str, span: Span) -> Executable:
     try:
         return _dispatch(name, span)
-    except BinfmtError as error:
-        raise BinfmtError(f"{name}: {error}") from None
+    except (BinfmtError, NotExecutable) as error:
+        raise type(error)(f"{name}: {error}") from None
 
 
 def _dispatch(name: str, span: Span) -> Executable:
@@ -131,16 +131,16 @@ def _dispatch(name: str, span: Span) -> Executable:
         return _thin(name, "pe", pe.parse(span), span)
     if magic == WASM_MAGIC:
         raise NotExecutable(
-            f"{name}: a WebAssembly module; wasm is not an executable format "
+            "a WebAssembly module; wasm is not an executable format "
             "(it runs inside a wasm runtime such as wasmtime or a browser)"
         )
-    raise NotExecutable(f"{name}: not an executable (neither ELF, Mach-O nor PE)")
+    raise NotExecutable("not an executable (neither ELF, Mach-O nor PE)")
 
 
 def _universal(name: str, span: Span) -> Executable:
     count = int.from_bytes(span.read(4, 4), "big")
     if count > macho.MAX_SLICES:
-        raise NotExecutable(f"{name}: a Java class file, not a universal Mach-O binary")
+        raise NotExecutable("a Java class file, not a universal Mach-O binary")
     pieces = []
     for offset, size in macho.slices(span):
         part = span.sub(offset, size, "a universal slice")

@@ -53,8 +53,9 @@ class _Layout:
             self.segment = struct.Struct(f"{e}II16sIIIIiiII")
             self.section = struct.Struct(f"{e}16s16sIIIIIIIII")
             self.nlist = struct.Struct(f"{e}IBBHI")
-        self.symtab = struct.Struct(f"{e}IIIIII")
-        self.dysymtab = struct.Struct(f"{e}IIIIII")
+        # LC_SYMTAB (symoff, nsyms, stroff, strsize) and the start of LC_DYSYMTAB
+        # (ilocalsym, nlocalsym, iextdefsym, nextdefsym): six words after cmd and cmdsize.
+        self.six_words = struct.Struct(f"{e}6I")
 
 
 def parse(span: Span) -> Image:
@@ -85,9 +86,9 @@ def parse(span: Span) -> Image:
         elif cmd == _LC_LOAD_DYLINKER:
             image.interpreter = _lc_str(body, layout)
         elif cmd == _LC_SYMTAB:
-            symtab = body.unpack(layout.symtab, 0, "LC_SYMTAB")
+            symtab = body.unpack(layout.six_words, 0, "LC_SYMTAB")
         elif cmd == _LC_DYSYMTAB:
-            dysymtab = body.unpack(layout.dysymtab, 0, "LC_DYSYMTAB")
+            dysymtab = body.unpack(layout.six_words, 0, "LC_DYSYMTAB")
         offset += size
     if dysymtab is not None:
         image.stripped = dysymtab[3] + dysymtab[5] == 0  # no local, no external defined symbol

@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 
 from gorig.binfmt.buildinfo import region
-from gorig.binfmt.errors import BinfmtError
+from gorig.binfmt.errors import BinfmtError, NotExecutable
 from gorig.binfmt.image import Image
 from gorig.binfmt.span import Span
 
@@ -38,12 +38,14 @@ _ALIGN_32 = 0x00600000
 
 def parse(span: Span) -> Image:
     """Read a PE file's headers (the caller checked the ``MZ`` magic)."""
+    if span.size < 0x40:
+        raise NotExecutable("starts with MZ but is too short for a DOS or PE header")
     (lfanew,) = span.unpack(_U32, 0x3C, "the DOS header")
     signature, machine, nsections, _, symptr, nsymbols, optsize, _ = span.unpack(
         _COFF, lfanew, "the PE header"
     )
     if signature != b"PE\0\0":
-        raise BinfmtError("an MZ file without a PE signature (a DOS program?)")
+        raise NotExecutable("an MZ file without a PE header (a DOS program, or not a program)")
     opt = lfanew + _COFF.size
     (magic,) = span.unpack(_U16, opt, "the PE optional header")
     if magic not in (0x10B, 0x20B):
