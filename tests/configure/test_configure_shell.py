@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 import subprocess
@@ -313,3 +314,76 @@ def test_macos_setup_writes_bashrc_and_bash_profile(tmp_path, store):
     assert "/opt/homebrew/bin" in (home / ".bashrc").read_text()
     shellcode.setup("bash", facts, remove=True)
     assert (home / ".bash_profile").read_text() == "[ -r ~/.bashrc ] && . ~/.bashrc\n"
+
+
+def _pin_files() -> dict[str, list[str | None]]:
+    """Contents each pin file may have in a random tree (None: no such file)."""
+    a, b = PINNED_A, PINNED_B
+    a_series, b_series = a.rsplit(".", 1)[0], b.rsplit(".", 1)[0]
+    return {
+        ".go-version": [None] * 6
+        + [
+            f"{a}\n",
+            f"go{b}",
+            f"{a_series}\n",
+            f"{b_series}\n",
+            "1.99.0\n",
+            f"# c\n\n{a}\n",
+            f"{b} # why\n",
+            "\n",
+        ],
+        "go.work": [None] * 8 + [f"go {b}\n\nuse .\n", f"go 1.21\ntoolchain go{a}\n"],
+        "go.mod": [None] * 5
+        + [
+            f"module m\n\ngo {a}\n",
+            f"module m\ngo 1.21\ntoolchain go{b}\n",
+            f"module m\ngo {a}\ntoolchain go{b}\n",
+            "module m\ngo 1.26\n",
+            "module m\n",
+            f"module m\r\ngo {b}\r\n",
+            f"module m\ngo {b}\ntoolchain default\n",
+        ],
+    }
+
+
+def _random_tree(root: Path, seed: int) -> list[Path]:
+    """A random tree of directories holding random pin files; every directory, listed."""
+    rng = random.Random(seed)
+    choices = _pin_files()
+    directories, queue = [], [(root, 0)]
+    while queue:
+        directory, depth = queue.pop()
+        directory.mkdir(parents=True, exist_ok=True)
+        directories.append(directory)
+        for name, contents in choices.items():
+            text = rng.choice(contents)
+            if text is not None:
+                (directory / name).write_text(text, newline="")
+        if depth < 3:
+            queue += [(directory / f"d{i}", depth + 1) for i in range(rng.randint(1, 3))]
+    return directories
+
+
+@pytest.mark.parametrize("gowork", ["", "off"])
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hook_agrees_with_the_resolver_on_random_trees(shell, gowork, tmp_path, clean_env, store):
+    """Random trees of pin files (fixed seeds): the hook and `explain` pick the same everywhere."""
+    binary = _need(shell)
+    env = {**clean_env, **({"GOWORK": gowork} if gowork else {})}
+    directories = [d for seed in (1, 2, 3) for d in _random_tree(tmp_path / f"t{seed}", seed)]
+    code = tmp_path / f"init.{shell}"
+    code.write_text(run_gorig("shell", "init", shell, env=env).stdout)
+    script = f"source '{code}'\n" + _script(shell, directories)
+    done = subprocess.run(
+        [binary, "-c", script], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("\t")[1:] for line in done.stdout.splitlines() if line.startswith("at\t")]
+    seen = dict(rows)
+    mismatches = [
+        (str(d.relative_to(tmp_path)), _observed(seen[str(d)], store), _expected(d, env, store))
+        for d in directories
+        if _observed(seen[str(d)], store) != _expected(d, env, store)
+    ]
+    assert mismatches == []
+    assert len(directories) > 30
