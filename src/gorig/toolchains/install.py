@@ -206,6 +206,8 @@ def settings_from(
     config = section("install", env)
     http = HttpSettings.from_env(env)
     if "timeout" in config and "GORIG_HTTP_TIMEOUT" not in env:
+        if not isinstance(config["timeout"], int | float):
+            raise GorigError("[install] timeout in config.toml must be a number of seconds")
         http = HttpSettings(timeout=float(config["timeout"]), retries=http.retries)
     return Settings(
         index_url=env.get("GORIG_INDEX_URL") or config.get("index_url") or OFFICIAL_INDEX,
