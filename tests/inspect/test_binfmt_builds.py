@@ -147,3 +147,13 @@ def test_port_is_known_from_headers_alone(goos, goarch, extra):
     exe = read_executable_bytes(data)
     assert exe.go is None
     assert (exe.goos, exe.goarch) == (goos, goarch)
+
+
+def test_corpus_covers_every_linux_goarch_go_knows():
+    go = gobin.go_binary(gobin.GO_1_27)
+    listed = subprocess.run(
+        [go, "tool", "dist", "list"], capture_output=True, text=True, check=True
+    )
+    linux = {line.split("/")[1] for line in listed.stdout.split() if line.startswith("linux/")}
+    built_ports = {goarch for goos, goarch, _ in corpus.PORTS if goos == "linux"}
+    assert linux == built_ports

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 
 import pytest
 
 from conftest import run_gorig
+from gorig.binfmt import read_executable
 from support import corpus, gobin
 
 GORIG = [sys.executable, "-m", "gorig", "inspect"]
@@ -107,3 +109,29 @@ def test_walk_follows_file_links_only_like_go(tmp_path):
     go = go_version("-m", "tree", cwd=tmp_path)
     assert go.stdout.count(b"\n\tpath\t") == 3
     assert_same_run(["tree", "tree/a-link", "tree/c-dir-link"], cwd=tmp_path)
+
+
+def fat64(slices: list[bytes]) -> bytes:
+    """A universal binary with the 64-bit header (``0xcafebabf``), slices aligned to 2^14."""
+    align = 1 << 14
+    header = struct.pack(">II", 0xCAFEBABF, len(slices))
+    offset = align
+    entries, body = b"", b""
+    for data in slices:
+        cputype, subtype = struct.unpack_from("<ii", data, 4)
+        entries += struct.pack(">iiQQII", cputype, subtype, offset, len(data), 14, 0)
+        padding = (-len(data)) % align
+        body += data + bytes(padding)
+        offset += len(data) + padding
+    return (header + entries).ljust(align, b"\0") + body
+
+
+def test_fat64_universal_is_read_by_gorig_and_reported_like_go_by_m(tmp_path):
+    names = [corpus.port_name("darwin", arch) for arch in ("amd64", "arm64")]
+    path = tmp_path / "hello-fat64"
+    path.write_bytes(fat64([corpus.built(name).read_bytes() for name in names]))
+    path.chmod(0o755)
+    exe = read_executable(path)
+    assert [s.goarch for s in exe.slices] == ["amd64", "arm64"]
+    assert exe.go.setting("GOARCH") == "amd64"
+    assert_same_run([path.name], cwd=tmp_path)  # Go 1.27 reads only 32-bit universal headers

@@ -14,6 +14,7 @@ import stat
 
 from gorig.binfmt.errors import BinfmtError, NotExecutable, UnreadableFile
 from gorig.binfmt.executable import read_executable
+from gorig.binfmt.macho import FAT_MAGICS
 
 TYPE_CHECKING = False  # importing typing (or collections.abc) costs start-up time
 if TYPE_CHECKING:
@@ -140,12 +141,20 @@ def _scan(path: str, must_print: bool) -> tuple[int, bytes] | None:
     except (NotExecutable, BinfmtError):
         message = "unrecognized file format"
     else:
-        if exe.go is not None:
+        if exe.format == "macho-universal" and _is_fat64(path):
+            message = "unrecognized file format"  # Go reads only 32-bit universal headers
+        elif exe.go is not None:
             return 1, _version_text(name, exe.go.go_version, exe.go.module_text())
-        message = exe.go_error or "not a Go executable"
+        else:
+            message = exe.go_error or "not a Go executable"
     if must_print and _is_binary_candidate(path):
         return 2, b"%s: could not read Go build info from %s: %s\n" % (name, name, _raw(message))
     return None
+
+
+def _is_fat64(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == FAT_MAGICS[1]
 
 
 def _version_text(name: bytes, version: str, modules: str) -> bytes:
