@@ -57,10 +57,14 @@ def store() -> Store:
 
 @pytest.fixture
 def clean_env(tmp_path: Path, store: Store) -> dict[str, str]:
-    """An environment like `env -i HOME=<tmp> PATH=/usr/bin:/bin` plus GORIG_HOME."""
+    """`env -i HOME=<tmp> PATH=/usr/bin:/bin` plus GORIG_HOME: `go env -w` stays in HOME."""
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "PATH": os.pathsep.join(["/usr/bin", "/bin"])}
     env["GORIG_HOME"] = str(store.home)
-    env["GOENV"] = str(home / "go-env")  # `go env -w` writes here, never to the real user's
     return env
+
+
+def goenv_file(env: dict[str, str]) -> Path:
+    """Where `go env -w` writes under ``env``: $HOME/.config/go/env (HOME is a temp dir)."""
+    return Path(env["HOME"]) / ".config" / "go" / "env"

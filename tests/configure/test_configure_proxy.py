@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from configure_store import Store, clean_env, store  # noqa: F401
+from configure_store import Store, clean_env, goenv_file, store  # noqa: F401
 
 from conftest import run_gorig
 from gorig.configure import proxy
@@ -18,7 +18,7 @@ from gorig.errors import GorigError
 
 @pytest.fixture
 def go_env(clean_env, store: Store) -> dict[str, str]:
-    """The clean environment with gorig's bin (the real go) on PATH and a private GOENV."""
+    """The clean environment with gorig's bin (the real go) on PATH."""
     return {**clean_env, "PATH": f"{store.home / 'bin'}:{clean_env['PATH']}"}
 
 
@@ -57,7 +57,7 @@ def test_refusal_reaches_the_user_as_one_line(go_env):
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1
     assert done.stderr.startswith("gorig: error: gorig never turns the checksum database off")
-    assert not Path(go_env["GOENV"]).exists()  # nothing was written
+    assert not goenv_file(go_env).exists()  # nothing was written
 
 
 def test_bad_proxy_url_is_one_line(go_env):
@@ -84,7 +84,7 @@ def test_show_says_where_each_value_comes_from(go_env):
         "name": "GOPROXY",
         "value": "https://goproxy.io,direct",
         "source": "go env -w",
-        "file": go_env["GOENV"],
+        "file": str(goenv_file(go_env)),
     }
     goroot = _go(go_env, "env", "GOROOT")
     assert rows["GOSUMDB"]["source"] == "go.env"
