@@ -177,12 +177,18 @@ def _go_unquote(text: str) -> str | None:
     return None if value is None else value.decode("utf-8", "surrogateescape")
 
 
+_KEY_QUOTED_IF = frozenset('= \t\r\n"`')
+_VALUE_QUOTED_IF = frozenset(' \t\r\n"`')
+
+
 def _quote_key(key: str) -> bool:
-    return not key or any(c in key for c in '= \t\r\n"`')
+    """Go's ``quoteKey``: an empty key or one with ``=``, blanks or quotes is quoted."""
+    return not key or not _KEY_QUOTED_IF.isdisjoint(key)
 
 
 def _quote_value(value: str) -> bool:
-    return any(c in value for c in ' \t\r\n"`')
+    """Go's ``quoteValue``: a value with blanks or quotes is quoted."""
+    return not _VALUE_QUOTED_IF.isdisjoint(value)
 
 
 # --- parsing (runtime/debug.ParseBuildInfo) ------------------------------------------------
