@@ -135,3 +135,19 @@ def test_fat64_universal_is_read_by_gorig_and_reported_like_go_by_m(tmp_path):
     assert [s.goarch for s in exe.slices] == ["amd64", "arm64"]
     assert exe.go.setting("GOARCH") == "amd64"
     assert_same_run([path.name], cwd=tmp_path)  # Go 1.27 reads only 32-bit universal headers
+
+
+def test_build_info_that_does_not_parse_gives_gos_error(tmp_path):
+    data = corpus.built("hello-linux-amd64").read_bytes()
+    broken = data.replace(b"dep\texample.com/greet\tv1.2.3", b"dep\texample.com/greet v1.2.3")
+    assert broken != data
+    path = tmp_path / "broken"
+    path.write_bytes(broken)
+    path.chmod(0o755)
+    exe = read_executable(path)
+    assert exe.go is None
+    assert (
+        exe.build_info_error
+        == "could not parse Go build info: line 3: expected 2 or 3 columns; got 1"
+    )
+    assert_same_run(["broken"], cwd=tmp_path)
