@@ -4,7 +4,7 @@ eight targets, proven by gorig inspect, ``file``, llvm-readobj, llvm-lipo, qemu-
 
 Building is CPU heavy, so each matrix is built once per test run and shared: the GOCACHE
 lives in the test cache (reruns are warm), and parallel workers of one run share one build
-through a file lock keyed by the run's id.
+through a file lock in the run's temporary directory.
 """
 
 from __future__ import annotations
@@ -67,11 +67,15 @@ def build_env(home: Path) -> dict[str, str]:
     return env
 
 
-def shared_build(name: str, package: str, make_cwd) -> dict:
-    """Build once per test run (all xdist workers share it); return the parsed report."""
-    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid{os.getppid()}-{os.getpid()}")
-    base = gobin.CACHE / "build-matrix" / run_id / name
-    base.parent.mkdir(parents=True, exist_ok=True)
+def shared_root(factory: pytest.TempPathFactory) -> Path:
+    """pytest's temporary directory of this run, the same for every xdist worker."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def shared_build(root: Path, name: str, package: str, make_cwd) -> dict:
+    """Build once per test run (xdist workers share it); return the parsed report."""
+    base = root / f"gorig-build-{name}"
     with FileLock(str(base) + ".lock"):
         saved = base / "result.json"
         if not saved.exists():
@@ -100,13 +104,13 @@ def _hello_module(base: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hello():
-    return shared_build("hello", ".", _hello_module)
+def hello(tmp_path_factory):
+    return shared_build(shared_root(tmp_path_factory), "hello", ".", _hello_module)
 
 
 @pytest.fixture(scope="session")
-def gofmt():
-    return shared_build("gofmt", "cmd/gofmt", lambda base: base)
+def gofmt(tmp_path_factory):
+    return shared_build(shared_root(tmp_path_factory), "gofmt", "cmd/gofmt", lambda base: base)
 
 
 @pytest.fixture(scope="session", params=["hello", "gofmt"])
