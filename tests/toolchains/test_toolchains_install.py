@@ -201,3 +201,13 @@ def test_verify_signature_runs_after_sha256_and_before_extraction(server, tmp_pa
     assert server.seen(name + ".asc")
     assert (home / "downloads" / name).is_file()  # the SHA-256 check passed first
     assert not list(home.glob("toolchains/*"))  # nothing was extracted or installed
+
+
+def test_proxy_settings_are_honoured(server, tmp_path):
+    env = gorig_env(server, tmp_path / "home", NO_PROXY="", HTTP_PROXY=server.url)
+    listed = run_gorig("list", "--remote", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert server.requests[-1].proxied and server.requests[-1].path.startswith("/dl/")
+    env["NO_PROXY"] = "127.0.0.1"
+    assert run_gorig("list", "--remote", "--json", env=env).returncode == 0
+    assert not server.requests[-1].proxied
