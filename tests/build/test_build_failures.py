@@ -90,9 +90,10 @@ def test_an_artifact_that_is_not_the_target_fails_verification(partial):
         "GOAMD64 is v1, not v3"
     ]
     assert verify_artifact(built, Target("linux", "amd64"), cgo=True).problems == [
-        "CGO_ENABLED is 0, not 1",
-        "linkage is static, not dynamic",
+        "CGO_ENABLED is 0, not 1"
     ]
+    windows = verify_artifact(built, Target("windows", "amd64"), cgo=False).problems
+    assert windows == ["GOOS is linux, not windows", "linkage is static, not dynamic"]
     assert verify_artifact(built, Target("darwin", "universal"), cgo=False).problems == [
         "not a universal Mach-O but elf"
     ]
@@ -171,3 +172,18 @@ def test_live_progress_on_a_terminal_and_none_on_a_pipe(module, tmp_path):
                       env=env, cwd=module)  # fmt: skip
     assert piped.returncode == 0 and piped.stderr == ""
     assert "app_linux_amd64" in piped.stdout
+
+
+def test_cgo_builds_record_cgo_and_link_libc_when_the_program_needs_it(module, tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/netapp\n\ngo 1.21\n")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\n'
+        'func main() { fmt.Println(net.ParseIP("127.0.0.1")) }\n'
+    )
+    env = env_for(module.parent)
+    done = run_gorig("build", "--targets", "host", "--cgo", "--json", "-o", tmp_path / "d",
+                     env=env, cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr + done.stdout
+    (result,) = json.loads(done.stdout)["targets"]
+    assert result["found"]["cgo"] == "1"
+    assert result["found"]["linkage"] == "dynamic"

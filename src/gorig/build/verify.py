@@ -33,11 +33,15 @@ class Proof:
 
 
 def expected_linkage(target: Target, cgo: bool) -> str | None:
-    """The linkage ``target`` must have, or None where gorig does not pin it down."""
+    """The linkage ``target`` must have, or None where gorig does not pin it down.
+
+    With cgo on, a program links libc only if something imports ``runtime/cgo`` (``net``,
+    ``os/user``, ``import "C"``), so only the cgo-off case is certain on ELF systems.
+    """
     if target.goos in ALWAYS_DYNAMIC:
         return "dynamic"
-    if target.goos in STATIC_WITHOUT_CGO:
-        return "dynamic" if cgo else "static"
+    if target.goos in STATIC_WITHOUT_CGO and not cgo:
+        return "static"
     return None
 
 
