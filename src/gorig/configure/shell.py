@@ -52,6 +52,13 @@ _HOMEBREW = {
         "end\n"
     ),
 }
+# Read a whole pin file into $text without a process. zsh's `read` makes one system call
+# per byte; its $(<file) reads in-process. bash's `read -d ''` reads in blocks (and bash
+# 3.2, macOS's, forks for $(<file)).
+_READ_TEXT = {
+    "bash": "text=; read -r -d '' text < \"$file\" || :",
+    "zsh": 'text=$(<"$file")',
+}
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
@@ -130,6 +137,7 @@ def init_code(plan: ShellPlan) -> str:
         "@@EMULATE@@": "emulate -L zsh" if plan.shell == "zsh" else ":",
         "@@NULLGLOB@@": "setopt null_glob" if plan.shell == "zsh" else ":",
         "@@MATCH@@": "$match[1]" if plan.shell == "zsh" else "${BASH_REMATCH[1]}",
+        "@@READ_TEXT@@": _READ_TEXT[plan.shell] if flavour == "posix" else "",
     }
     for marker, text in replacements.items():
         template = template.replace(marker, text)

@@ -66,8 +66,7 @@ __gorig_find_pin() {
   while [[ -z $__gorig_ver ]]; do
     file=$dir/.go-version
     if [[ -f $file ]]; then
-      text=
-      read -r -d '' text < "$file"
+      @@READ_TEXT@@
       if [[ $nl$text =~ $word ]]; then
         __gorig_ver=@@MATCH@@ __gorig_ver=${__gorig_ver#go} __gorig_pinfile=$file
         break
@@ -76,8 +75,8 @@ __gorig_find_pin() {
     for file in "$dir/go.work" "$dir/go.mod"; do
       [[ -f $file ]] || continue
       [[ $file == */go.work && ${GOWORK-} == off ]] && continue
-      text= tc= g=
-      read -r -d '' text < "$file"  # the whole file in one builtin call
+      tc= g=
+      @@READ_TEXT@@  # the whole file, no process
       [[ $nl$text =~ $re_tc ]] && tc=@@MATCH@@
       [[ $tc == default ]] && tc=
       [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r
