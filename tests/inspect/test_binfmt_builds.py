@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from gorig.binfmt import NotExecutable, read_executable, read_executable_bytes
-from gorig.binfmt.buildinfo import MAGIC
+from gorig.binfmt.block import MAGIC
 from support import corpus, gobin
 
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gorig.binfmt import BinfmtError, read_executable_bytes
-from gorig.binfmt.buildinfo import MAGIC
+from gorig.binfmt.block import MAGIC
 from gorig.errors import GorigError
 from support import corpus
 

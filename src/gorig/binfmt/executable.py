@@ -6,8 +6,9 @@ import mmap
 import os
 import stat
 
-from gorig.binfmt import buildinfo, elf, macho, pe
-from gorig.binfmt.buildinfo import BlockReader, BuildInfo, GoReadError, ParseError
+from gorig.binfmt import block, elf, macho, pe
+from gorig.binfmt.block import BlockReader, GoReadError
+from gorig.binfmt.buildinfo import BuildInfo, ParseError, parse_build_info
 from gorig.binfmt.errors import BinfmtError, NotExecutable, UnreadableFile
 from gorig.binfmt.span import Span
 
@@ -162,8 +163,8 @@ def _thin(name: str | None, fmt: str, image: Image, span: Span) -> Executable:
     exe = Executable(name, fmt, image)
     reader = BlockReader(span, image.regions, image.address_bias)
     try:
-        version, modules = buildinfo.read_raw(reader, *image.data_start)
-        info = buildinfo.parse_build_info(modules)
+        version, modules = block.read_raw(reader, *image.data_start)
+        info = parse_build_info(modules)
     except GoReadError as error:
         exe.go_error, exe.build_info_error = error.go_message, error.note
         return exe

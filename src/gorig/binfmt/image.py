@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # importing typing costs start-up time
 if TYPE_CHECKING:
-    from gorig.binfmt.buildinfo import Region
+    from gorig.binfmt.block import Region
 
 
 class Image:

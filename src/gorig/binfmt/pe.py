@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import struct
 
-from gorig.binfmt.buildinfo import region
+from gorig.binfmt.block import region
 from gorig.binfmt.errors import BinfmtError, NotExecutable
 from gorig.binfmt.image import Image
 from gorig.binfmt.span import Span
