@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -106,3 +107,13 @@ def test_json_mode_imports_neither_rich_nor_typer():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
     assert json.loads(done.stdout)[0]["goarch"] == "amd64"
+
+
+def test_json_stays_valid_for_file_names_that_are_not_utf8(tmp_path):
+    name = os.fsdecode(b"caf\xe9")
+    (tmp_path / name).write_bytes(corpus.built("hello-linux-arm64").read_bytes())
+    done = subprocess.run([sys.executable, "-m", "gorig", "inspect", "--json", tmp_path],
+                          capture_output=True, check=False)  # fmt: skip
+    assert done.returncode == 0
+    (entry,) = json.loads(done.stdout.decode("utf-8"))  # strict UTF-8: the JSON is valid
+    assert os.fsencode(entry["path"]) == os.fsencode(tmp_path / name)

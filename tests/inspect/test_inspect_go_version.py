@@ -106,8 +106,11 @@ def test_walk_follows_file_links_only_like_go(tmp_path):
     (tree / "d-broken").symlink_to(tmp_path / "nowhere")
     os.mkfifo(tree / "e-fifo")
     (tree / "Z-upper").write_bytes(corpus.built("go117").read_bytes())
+    (tree / os.fsdecode(b"caf\xe9-latin1")).write_bytes(
+        corpus.built("hello-linux-mips").read_bytes()
+    )
     go = go_version("-m", "tree", cwd=tmp_path)
-    assert go.stdout.count(b"\n\tpath\t") == 3
+    assert go.stdout.count(b"\n\tpath\t") == 4 and b"caf\xe9-latin1" in go.stdout
     assert_same_run(["tree", "tree/a-link", "tree/c-dir-link"], cwd=tmp_path)
 
 

@@ -10,10 +10,11 @@ import sys
 
 from gorig.errors import GorigError
 
-try:  # the C string encoder of ``json``, without the ``json`` package (see _write_json)
-    from _json import encode_basestring as _quote_json
+try:  # the C string encoders of ``json``, without the ``json`` package (see _write_json)
+    from _json import encode_basestring, encode_basestring_ascii
 except ImportError:  # pragma: no cover - Python builds without the C accelerator
-    from json.encoder import py_encode_basestring as _quote_json
+    from json.encoder import py_encode_basestring as encode_basestring
+    from json.encoder import py_encode_basestring_ascii as encode_basestring_ascii
 
 TYPE_CHECKING = False  # importing typing costs start-up time
 if TYPE_CHECKING:
@@ -124,12 +125,24 @@ def _write_json(data: list[dict[str, object]]) -> None:
     values it has itself, with the C string encoder ``json`` uses.
     """
     text = _json_value(data, "") + "\n"
-    sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+    sys.stdout.buffer.write(text.encode())
+
+
+def _json_string(text: str) -> str:
+    """A JSON string; a file name that is not UTF-8 keeps its bytes as ``\\udcXX`` escapes
+    (Python's ``os.fsencode`` of the decoded value gives the name back)."""
+    if text.isascii():
+        return encode_basestring(text)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return encode_basestring_ascii(text)
+    return encode_basestring(text)
 
 
 def _json_value(value: object, indent: str) -> str:
     if isinstance(value, str):
-        return _quote_json(value)
+        return _json_string(value)
     if value is None or isinstance(value, bool):
         return {None: "null", True: "true", False: "false"}[value]
     if isinstance(value, int):
@@ -138,7 +151,7 @@ def _json_value(value: object, indent: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = (f"{inner}{_quote_json(k)}: {_json_value(v, inner)}" for k, v in value.items())
+        items = (f"{inner}{_json_string(k)}: {_json_value(v, inner)}" for k, v in value.items())
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
     if isinstance(value, list):
         if not value:
