@@ -30,7 +30,7 @@ from trust_support import (
 )
 
 from gorig.errors import GorigError
-from gorig.toolchains.trust import TrustOptions, check_archive, sumdb, tlog
+from gorig.toolchains.trust import TrustOptions, check_archive, dirhash, sumdb, tlog
 
 LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
 
@@ -276,3 +276,34 @@ def test_explicit_database_url_skips_proxies(monkeypatch):
     monkeypatch.setenv("GOPROXY", "http://127.0.0.1:9")
     db = sumdb.database("sum.golang.org https://sum.example")
     assert sumdb.through_proxy(db, os.environ) == db
+
+
+# A real answer of sum.golang.org to /lookup/golang.org/toolchain@v0.0.1-go1.21.9.linux-amd64,
+# as a user published it from their module cache (public record; no network here).
+TOOLCHAIN_1_21_9 = "golang.org/toolchain v0.0.1-go1.21.9.linux-amd64"
+REAL_LOOKUP = (
+    "24929362\n"
+    f"{TOOLCHAIN_1_21_9} h1:rRL9rPpsjKfpdDFcppvNgw1/dynUMrpDcTxdIwtyFR0=\n"
+    f"{TOOLCHAIN_1_21_9}/go.mod h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0=\n"
+    "\n"
+    "go.sum database tree\n28905453\nf3f8U0MoQmXkWAgAEKDtXcaI3c2y6N9+55KNSRefF/w=\n"
+    "\n"
+    "— sum.golang.org Az3grr4J9x4SApup87osjthKONInbYdbN37ZskrLF12HIbhDuxOBTz"
+    "t8Z2jUKbCvxYWrw0yNgshddOzt7pZEl7aSCw8=\n"
+).encode()
+
+
+def test_real_sum_golang_org_answer_verifies_with_the_built_in_key():
+    record = sumdb.parse_lookup(REAL_LOOKUP, sumdb.database(None))
+    assert (record.record_id, record.tree_size) == (24929362, 28905453)
+    version = "v0.0.1-go1.21.9.linux-amd64"
+    assert record.module_hash("golang.org/toolchain", version) == (
+        "h1:rRL9rPpsjKfpdDFcppvNgw1/dynUMrpDcTxdIwtyFR0="
+    )
+    with pytest.raises(GorigError, match=r"not signed by sum\.golang\.org's key"):
+        sumdb.parse_lookup(REAL_LOOKUP.replace(b"28905453", b"28905454"), sumdb.database(None))
+
+
+def test_toolchain_gomod_hash_matches_the_real_record():
+    """Every toolchain module's go.mod is 'module golang.org/toolchain'; Go records this hash."""
+    assert dirhash.hash_gomod(TOOLCHAIN_GOMOD) == "h1:8wlg68NqwW7eMnI1aABk/C2pDYXj8mrMY4TyRfiLeS0="
