@@ -49,8 +49,12 @@ def test_table_shows_one_row_per_file_or_slice():
 
 
 def test_walk_skips_files_that_are_not_executables():
-    done = run_gorig("inspect", "--json", corpus.root() / "misc", corpus.root() / "wasm")
+    dirs = [corpus.root() / "misc", corpus.root() / "wasm"]
+    done = run_gorig("inspect", "--json", *dirs)
     assert (done.returncode, done.stderr, json.loads(done.stdout)) == (0, "", [])
+    table = run_gorig("inspect", *dirs)
+    assert (table.returncode, table.stdout) == (0, "")
+    assert table.stderr == "gorig: no executables found (ELF, Mach-O or PE)\n"
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,7 @@ def _json_value(value: object, indent: str) -> str:
 
 def _write_table(exes: list[Executable]) -> None:
     if not exes:
+        sys.stderr.write("gorig: no executables found (ELF, Mach-O or PE)\n")
         return
     from rich.table import Table
 
