@@ -14,6 +14,8 @@ Policy, in one place:
 * ``--verify-sumdb`` recomputes the ``h1:`` hash of the matching ``golang.org/toolchain``
   module from the archive and compares it with the signed checksum database record;
   any failure to obtain or verify that record is an error, since the user asked for it.
+* A toolchain module zip from ``--source goproxy`` was already checked against the
+  database when it was fetched; it has no ``.asc``, so a signature demand is not met.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ def check_archive(
 ) -> list[str]:
     """Check a downloaded Go archive as ``options`` ask; return warnings, raise to refuse.
 
-        ``filename`` is the official archive name (``go1.22.5.linux-amd64.tar.gz``); ``url``
-        is where the archive came from (its ``.asc`` sits beside it), or None for a local file
+    ``filename`` is the official archive name (``go1.22.5.linux-amd64.tar.gz``); ``url`` is
+    where the archive came from (its ``.asc`` sits beside it), or None for a local file
     (whose ``.asc``, if any, sits beside it on disk).
     """
     from gorig.toolchains.trust.goproxy import is_module_zip
