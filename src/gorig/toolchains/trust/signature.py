@@ -23,7 +23,7 @@ from gorig.errors import GorigError
 GO_RELEASE_KEY = Path(__file__).with_name("keys") / "golang-release.asc"
 GO_RELEASE_FINGERPRINT = "EB4C1BFD4F042F6DDDCCEC917721F63BD38B4796"
 
-Status = Literal["good", "bad", "unknown-key", "revoked", "malformed"]
+Status = Literal["good", "bad", "unknown-key", "revoked", "malformed"]  # only "good" passes
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,8 @@ def interpret_status(status: str, trusted: set[str], *, key_file: Path) -> Signa
         )
     if "REVKEYSIG" in seen or "KEYREVOKED" in seen:  # gpg says KEYREVOKED if also expired
         return SignatureResult("revoked", "the signing key has been revoked: do not trust it")
+    if "EXPSIG" in seen:
+        return SignatureResult("bad", "the signature itself has expired: do not trust it")
     valid = seen.get("VALIDSIG")
     if valid is not None and ("GOODSIG" in seen or "EXPKEYSIG" in seen):
         return _good(valid, trusted, expired="EXPKEYSIG" in seen)
