@@ -47,8 +47,10 @@ def run(argv: list[str]) -> int:
     exes, exit_code = _read_all(paths)
     if mode == "json":
         _write_json([exe.to_dict() for exe in exes])
-    else:
+    elif exes:
         _write_table(exes)
+    elif exit_code == 0:
+        sys.stderr.write("gorig: no executables found (ELF, Mach-O or PE)\n")
     return exit_code
 
 
@@ -161,9 +163,6 @@ def _json_value(value: object, indent: str) -> str:
 
 
 def _write_table(exes: list[Executable]) -> None:
-    if not exes:
-        sys.stderr.write("gorig: no executables found (ELF, Mach-O or PE)\n")
-        return
     from rich.table import Table
 
     from gorig.cli.output import console
