@@ -38,7 +38,7 @@ _MACHINES_BY_SHAPE = {
 }
 # EI_OSABI values Go's linker writes (Linux and most others write 0).
 _OSABI = {3: "linux", 9: "freebsd", 2: "netbsd", 12: "openbsd", 6: "solaris"}
-_NOTE_SECTIONS = {".note.netbsd.ident": "netbsd", ".note.openbsd.ident": "openbsd"}
+_NOTE_SECTIONS = {b".note.netbsd.ident\0": "netbsd", b".note.openbsd.ident\0": "openbsd"}
 
 
 class _Layout:
@@ -77,13 +77,13 @@ def parse(span: Span) -> Image:
     )
     goarch = _MACHINES.get(machine) or _MACHINES_BY_SHAPE.get((machine, bits, order), "unknown")
     image = Image(goos=_OSABI.get(ident[7], "linux"), goarch=goarch, bits=bits, endian=order)
-    sections = _sections(span, layout, shoff, shentsize, shnum, shstrndx)
+    names, sections = _sections(span, layout, shoff, shentsize, shnum, shstrndx)
     if phnum == 0xFFFF and sections:
         phnum = sections[0][5]
     programs = _programs(span, layout, phoff, phentsize, phnum)
     image.regions = [region(vaddr, filesz, offset) for _, offset, vaddr, filesz in programs]
     _linkage(span, layout, image, programs, e_type)
-    _section_facts(image, sections)
+    _section_facts(image, names, sections)
     return image
 
 
@@ -102,15 +102,16 @@ def _programs(
     ]
 
 
-# A section: (name, type, addr, offset, size, info).
-_Section = tuple[str, int, int, int, int, int]
+# A section: (name offset, type, addr, offset, size, info).
+_Section = tuple[int, int, int, int, int, int]
 
 
 def _sections(
     span: Span, layout: _Layout, shoff: int, entsize: int, count: int, strndx: int
-) -> list[_Section]:
+) -> tuple[bytes, list[_Section]]:
+    """The section name table and the section headers (names stay bytes: few are looked at)."""
     if shoff == 0:
-        return []
+        return b"", []
     if entsize < layout.shdr.size:
         raise BinfmtError(f"ELF section header size {entsize} is too small")
     first = span.unpack(layout.shdr, shoff, "the first ELF section header")
@@ -122,29 +123,26 @@ def _sections(
         raise BinfmtError(f"{count} ELF section headers at {shoff} run past the end of the file")
     table = span.read(shoff, entsize * count)
     raw = [layout.shdr.unpack_from(table, i * entsize) for i in range(count)]
+    sections = [(f[0], f[1], f[3], f[4], f[5], f[7]) for f in raw]
     if not 0 < strndx < count:
-        return [("", f[1], f[3], f[4], f[5], f[7]) for f in raw]
+        return b"", sections
     span.sub(raw[strndx][4], raw[strndx][5], "the ELF section names")  # checks the bounds
-    names = span.read(raw[strndx][4], min(raw[strndx][5], _MAX_NAMES))
-    return [(_name(names, f[0]), f[1], f[3], f[4], f[5], f[7]) for f in raw]
+    return span.read(raw[strndx][4], min(raw[strndx][5], _MAX_NAMES)), sections
 
 
-def _name(names: bytes, offset: int) -> str:
-    end = names.find(b"\0", offset)
-    return names[offset : end if end >= 0 else len(names)].decode("utf-8", "surrogateescape")
-
-
-def _section_facts(image: Image, sections: list[_Section]) -> None:
+def _section_facts(image: Image, names: bytes, sections: list[_Section]) -> None:
     image.stripped = True
     for name, kind, addr, _, size, _ in sections:
         if kind == _SHT_SYMTAB:
             image.stripped = False
-        elif name.startswith((".debug_", ".zdebug_")):
+        elif names.startswith((b".debug_", b".zdebug_"), name):
             image.dwarf = True
-        elif name == ".go.buildinfo" and image.data_start == (0, 0):
+        elif names.startswith(b".go.buildinfo\0", name) and image.data_start == (0, 0):
             image.data_start = (addr, size)
-        elif name in _NOTE_SECTIONS:
-            image.goos = _NOTE_SECTIONS[name]
+        else:
+            for note, goos in _NOTE_SECTIONS.items():
+                if names.startswith(note, name):
+                    image.goos = goos
 
 
 def _linkage(
