@@ -115,8 +115,17 @@ SUBVARIABLES: dict[str, dict[str, object]] = {
         "goarch": ["arm"],
         "eras": [
             {"since": "1.16", "values": ["5", "6", "7"], "default": "7", "error": _GOARM_OLD},
+            # 1.22 and 1.23 print the float ABI in the default (go env GOARM: 7,hardfloat).
             {
                 "since": "1.22",
+                "values": ["5", "6", "7"],
+                "default": "7,hardfloat",
+                "error": _GOARM_NEW,
+                "suffixes": [",softfloat", ",hardfloat"],
+                "suffix_mode": "one",
+            },
+            {
+                "since": "1.24",
                 "values": ["5", "6", "7"],
                 "default": "7",
                 "error": _GOARM_NEW,

@@ -58,11 +58,39 @@ def test_default_names():
 
 
 def test_program_name_follows_go_build(tmp_path):
-    (tmp_path / "tool").mkdir()
+    (tmp_path / "plain").mkdir()
     assert program_name("cmd/gofmt", tmp_path) == "gofmt"
-    assert program_name("./cmd/tool/", tmp_path) == "tool"
-    assert program_name(".", tmp_path / "tool") == "tool"
+    assert program_name(".", tmp_path / "plain") == "plain"  # no module: the directory
     assert program_name("example.com/x/cmd/y@v1.2.3", tmp_path) == "y"
+    assert program_name("example.com/tool/v2", tmp_path) == "tool"
+    module = tmp_path / "checkout"
+    (module / "cmd" / "server").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/app/v3\n\ngo 1.22\n")
+    assert program_name(".", module) == "app"
+    assert program_name("./cmd/server/", module) == "server"
+    assert program_name("..", module / "cmd") == "app"
+
+
+def test_program_name_matches_go_build_itself(tmp_path):
+    """The oracle: go build without -o names the file; gorig must pick the same name."""
+    import os
+    import subprocess
+
+    from support import gobin
+
+    module = tmp_path / "checkout"
+    (module / "cmd" / "server").mkdir(parents=True)
+    (module / "go.mod").write_text("module example.com/app/v3\n\ngo 1.21\n")
+    for directory in (module, module / "cmd" / "server"):
+        (directory / "main.go").write_text("package main\n\nfunc main() {}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
+    env.update(GOCACHE=str(gobin.CACHE / "gocache"), GOTOOLCHAIN="local", GOPROXY="off")
+    go = gobin.go_binary(gobin.GO_1_27)
+    for package in (".", "./cmd/server"):
+        before = set(module.iterdir())
+        subprocess.run([go, "build", package], cwd=module, env=env, check=True)
+        (made,) = set(module.iterdir()) - before
+        assert made.name == program_name(package, module)
 
 
 def test_jobs_are_bounded_by_cores_memory_and_targets():

@@ -59,3 +59,15 @@ def test_a_list_that_selects_nothing_is_an_error(text):
 def test_a_port_without_sub_variable_takes_no_variant():
     with pytest.raises(GorigError, match="takes no variant"):
         parse_target("linux/s390x/z15")
+
+
+def test_canonical_variants_follow_gos_defaults():
+    from gorig.targets.subvars import canonical_variant
+
+    assert canonical_variant("GOARM", "7") == canonical_variant("GOARM", "7,hardfloat")
+    assert canonical_variant("GOARM", "5") == "5,softfloat"
+    assert canonical_variant("GOARM", "6,softfloat") != canonical_variant("GOARM", "6")
+    assert canonical_variant("GOARM64", "v8.2") == "v8.2,lse"
+    assert canonical_variant("GOARM64", "v8.0,crypto,lse") == "v8.0,lse,crypto"
+    assert canonical_variant("GOARM64", "v8.0") == "v8.0"
+    assert canonical_variant("GOAMD64", "v3") == "v3"

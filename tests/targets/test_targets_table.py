@@ -154,3 +154,20 @@ def test_generator_reproduces_the_committed_table():
                           text=True, check=False)  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.strip() == "ports.json is up to date"
+
+
+@pytest.mark.parametrize("version", RELEASES)
+def test_sub_variable_defaults_match_go_env(version):
+    from gorig.targets.subvars import all_rules
+    from gorig.targets.target import SUBVARIABLE_OF
+
+    known = {rule.name: rule for rule in all_rules(parse_version(version))}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
+    for name in sorted(set(SUBVARIABLE_OF.values())):
+        goarch = next(arch for arch, var in SUBVARIABLE_OF.items() if var == name)
+        env = base | {"GOARCH": goarch, "GOTOOLCHAIN": "local"}
+        command = [gobin.go_binary(version), "env", name]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        go_env = done.stdout.strip()
+        expected = known[name].default if name in known else ""
+        assert go_env == expected, (version, name)

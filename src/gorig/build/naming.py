@@ -7,6 +7,7 @@ Template fields: ``{name}``, ``{os}``, ``{arch}``, ``{variant}`` (empty without 
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -16,13 +17,37 @@ from gorig.targets import Target
 FIELDS = frozenset({"name", "os", "arch", "variant", "ext"})
 
 
+def _last_element(import_path: str) -> str:
+    """Go's executable name for an import path: its last element, skipping a ``/vN``
+    major-version suffix (``example.com/tool/v2`` builds ``tool``)."""
+    parts = [part for part in import_path.split("/") if part]
+    if len(parts) > 1 and re.fullmatch(r"v[0-9]+", parts[-1]):
+        return parts[-2]
+    return parts[-1]
+
+
+def _module_of(directory: Path) -> tuple[Path, str] | None:
+    """The enclosing module's root and path, from the nearest ``go.mod``."""
+    for root in (directory, *directory.parents):
+        mod = root / "go.mod"
+        if mod.is_file():
+            match = re.search(r"^module\s+\"?([^\s\"]+)", mod.read_text(), re.MULTILINE)
+            return (root, match[1]) if match else None
+    return None
+
+
 def program_name(package: str, cwd: Path) -> str:
-    """What ``go build`` would call the program: the package path's last element."""
-    path = package.split("@", 1)[0].rstrip("/")
-    if path in ("", "."):
-        return cwd.resolve().name
-    last = path.rsplit("/", 1)[-1]
-    return cwd.joinpath(path).resolve().name if last in (".", "..") else last
+    """What ``go build`` would call the program: its import path's last element."""
+    path = package.split("@", 1)[0].rstrip("/") or "."
+    if not (path in (".", "..") or path.startswith(("./", "../"))):
+        return _last_element(path)
+    directory = (cwd / path).resolve()
+    module = _module_of(directory)
+    if module is None:
+        return directory.name
+    root, module_path = module
+    relative = directory.relative_to(root).as_posix()
+    return _last_element(module_path if relative == "." else f"{module_path}/{relative}")
 
 
 def check_template(template: str) -> None:

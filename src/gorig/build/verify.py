@@ -13,6 +13,7 @@ from typing import Any
 
 from gorig.binfmt import BinfmtError, Executable, NotExecutable, read_executable
 from gorig.targets import Target
+from gorig.targets.subvars import canonical_variant
 
 # OSes whose Go binaries with cgo off are statically linked ELF files.
 STATIC_WITHOUT_CGO = frozenset({"linux", "freebsd", "netbsd"})
@@ -58,6 +59,13 @@ def _facts(exe: Executable, target: Target) -> dict[str, Any]:
     }
 
 
+def _same_variant(target: Target, found: str | None) -> bool:
+    name = target.subvariable
+    if found is None or name is None or target.variant is None:
+        return False
+    return canonical_variant(name, found) == canonical_variant(name, target.variant)
+
+
 def check_thin(exe: Executable, target: Target, cgo: bool) -> Proof:
     """Compare one thin executable with ``target`` (pure)."""
     proof = Proof(found=_facts(exe, target))
@@ -67,7 +75,7 @@ def check_thin(exe: Executable, target: Target, cgo: bool) -> Proof:
     for key, want in (("goos", target.goos), ("goarch", target.goarch)):
         if found[key] != want:
             proof.problems.append(f"{key.upper()} is {found[key]}, not {want}")
-    if target.variant is not None and found["variant"] != target.variant:
+    if target.variant is not None and not _same_variant(target, found["variant"]):
         proof.problems.append(f"{target.subvariable} is {found['variant']}, not {target.variant}")
     want_cgo = "1" if cgo else "0"
     if exe.go is not None and found["cgo"] != want_cgo:

@@ -27,11 +27,15 @@ def _ports(go: str | None) -> "tuple[GoVersion, PortList]":
 def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
     from rich.table import Table
 
+    from gorig.targets.subvars import all_rules
+
     version, ports = _ports(go)
     chosen = [p for p in ports.ports if (p.first_class or not first_class) and (p.cgo or not cgo)]
+    rules = all_rules(version)
     if as_json:
         print_json({"go": str(version), "source": ports.source,
-                    "ports": [p.to_dict() for p in chosen]})  # fmt: skip
+                    "ports": [p.to_dict() for p in chosen],
+                    "subvariables": [rule.to_dict() for rule in rules]})  # fmt: skip
         return 0
     table = Table(title=f"Go {version} ports ({ports.source})", title_justify="left")
     for column in ("port", "cgo", "first class", "broken"):
@@ -40,7 +44,16 @@ def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
         table.add_row(
             port.name, _yes(port.cgo), _yes(port.first_class), "broken" if port.broken else ""
         )
-    console().print(table)
+    variables = Table(title=f"Sub-variables in Go {version}", title_justify="left")
+    for column in ("variable", "GOARCH", "values", "default"):
+        variables.add_column(column)
+    for rule in rules:
+        values = ", ".join(rule.values) + "".join(f" [{s}]" for s in rule.suffixes)
+        default = "ignored" if rule.ignored else rule.default or "(none)"
+        variables.add_row(rule.name, ", ".join(rule.goarch), values, default)
+    out = console()
+    out.print(table)
+    out.print(variables, markup=False)
     return 0
 
 

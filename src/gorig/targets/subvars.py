@@ -27,6 +27,17 @@ class SubvarRules:
     ignored: bool = False
     goarch: tuple[str, ...] = field(default_factory=tuple)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "goarch": list(self.goarch),
+            "values": list(self.values),
+            "suffixes": list(self.suffixes),
+            "default": self.default,
+            "since": self.since,
+            "ignored": self.ignored,
+        }
+
     def invalid(self, value: str) -> str | None:
         """Go's error text when ``value`` is not accepted, else None."""
         if self._accepts(value):
@@ -78,3 +89,17 @@ def all_rules(version: GoVersion) -> list[SubvarRules]:
     """Every sub-variable that ``version`` reads."""
     found = (rules(name, version) for name in table()["subvariables"])
     return [rule for rule in found if rule is not None]
+
+
+def canonical_variant(name: str, value: str) -> str:
+    """A sub-variable value spelled the way Go 1.22-1.23 record it, so values compare equal
+    whatever spelling was used: ``GOARM=7`` is ``7,hardfloat`` (5 defaults to softfloat),
+    ``GOARM64=v8.2`` is ``v8.2,lse`` (LSE is part of v8.1 and later)."""
+    if name == "GOARM":
+        base, _, abi = value.partition(",")
+        return f"{base},{abi or ('softfloat' if base == '5' else 'hardfloat')}"
+    if name == "GOARM64":
+        version, *features = value.split(",")
+        lse = "lse" in features or version != "v8.0"
+        return version + (",lse" if lse else "") + (",crypto" if "crypto" in features else "")
+    return value
