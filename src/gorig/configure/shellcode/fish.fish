@@ -24,11 +24,12 @@ else
 end
 __gorig_path_prepend $__gorig_home/bin
 @@EXPORTS@@
-# The same rules as `gorig which` (gorig.versions.pins), in fish builtins only; results go
-# into global variables (command substitutions cost more than a `set -g`).
+# The same rules as `gorig which` (gorig.versions.pins), in fish builtins only. Results go
+# into global variables, mostly through regex named groups: a command substitution costs
+# far more than the builtin inside it.
 # __gorig_r: $argv[1] without "go", and `1.22` read as 1.22.0 (go.mod's rule).
 function __gorig_release
-    set -g __gorig_r (string replace -r '^go' '' -- $argv[1])
+    string match -qr '^(?:go)?(?<__gorig_r>.*)$' -- $argv[1]
     string match -qr '^\d+\.\d+$' -- $__gorig_r; and set -g __gorig_r $__gorig_r.0
 end
 
@@ -54,25 +55,26 @@ function __gorig_find_pin
     set -g __gorig_pinfile
     set -g __gorig_series
     if set -q GORIG_GO_VERSION; and test -n "$GORIG_GO_VERSION"
-        set -g __gorig_ver (string replace -r '^go' '' -- $GORIG_GO_VERSION)
+        string match -qr '^(?:go)?(?<__gorig_ver>.*)$' -- $GORIG_GO_VERSION
         set -g __gorig_pinfile GORIG_GO_VERSION
     end
     if test -z "$__gorig_ver"
-        # Every candidate file, nearest directory first, checked by one `path filter` call.
+        # Every candidate file, nearest directory first.
         set -l names .go-version go.work go.mod
         test "$GOWORK" = off; and set names .go-version go.mod
-        set -l parts (string split / -- $dir)
+        string match -qar '(?<part>/[^/]+)' -- $dir
         set -l prefix ""
         set -l candidates /$names
-        for part in $parts[2..-1]
-            set prefix $prefix/$part
+        for name in $part
+            set prefix $prefix$name
             set -p candidates $prefix/$names
         end
-        for file in (path filter -f -- $candidates)
+        for file in $candidates
+            test -f $file; or continue
             read -lz text <$file  # the whole file in one builtin call
             if string match -q '*/.go-version' -- $file
-                string match -qr '(?m)^[ \t]*(?<word>[^#\s]+)' -- $text; or continue
-                set -g __gorig_ver (string replace -r '^go' '' -- $word)
+                string match -qr '(?m)^[ \t]*(?:go)?(?<word>[^#\s]+)' -- $text; or continue
+                set -g __gorig_ver $word
                 set -g __gorig_pinfile $file
                 break
             end
@@ -158,4 +160,6 @@ end
 set -g __gorig_pwd
 set -g __gorig_active
 set -g __gorig_missing
+set -g __gorig_ver
+set -g __gorig_r
 __gorig_hook
