@@ -364,12 +364,14 @@ def _random_tree(root: Path, seed: int) -> list[Path]:
     return directories
 
 
-@pytest.mark.parametrize("gowork", ["", "off"])
+@pytest.mark.parametrize(
+    "variable", ["", "GOWORK=off", "GORIG_GO_VERSION=go" + PINNED_A.rsplit(".", 1)[0]]
+)
 @pytest.mark.parametrize("shell", SHELLS)
-def test_hook_agrees_with_the_resolver_on_random_trees(shell, gowork, tmp_path, clean_env, store):
+def test_hook_agrees_with_the_resolver_on_random_trees(shell, variable, tmp_path, clean_env, store):
     """Random trees of pin files (fixed seeds): the hook and `explain` pick the same everywhere."""
     binary = _need(shell)
-    env = {**clean_env, **({"GOWORK": gowork} if gowork else {})}
+    env = {**clean_env, **dict([variable.split("=", 1)] if variable else [])}
     directories = [d for seed in (1, 2, 3) for d in _random_tree(tmp_path / f"t{seed}", seed)]
     code = tmp_path / f"init.{shell}"
     code.write_text(run_gorig("shell", "init", shell, env=env).stdout)
