@@ -4,7 +4,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from gorig.cli.output import new_app, print_json, run_app
 
 if TYPE_CHECKING:
     import typer
@@ -29,13 +29,19 @@ def _app() -> "typer.Typer":
         if json:
             print_json([setting.to_dict() for setting in settings])
             return
-        from rich.table import Table
-
-        table = Table("variable", "value", "from", box=None, pad_edge=False)
-        for setting in settings:
-            where = f"{setting.source} ({setting.file})" if setting.file else setting.source
-            table.add_row(setting.name, setting.value or "(empty)", where)
-        console().print(table)
+        # Plain aligned columns: values and paths are never wrapped or cut.
+        rows = [("variable", "value", "from")] + [
+            (
+                item.name,
+                item.value or "(empty)",
+                f"{item.source} ({item.file})" if item.file else item.source,
+            )
+            for item in settings
+        ]
+        name_width = max(len(row[0]) for row in rows)
+        value_width = max(len(row[1]) for row in rows)
+        for name, value, where in rows:
+            sys.stdout.write(f"{name.ljust(name_width)}  {value.ljust(value_width)}  {where}\n")
 
     @app.callback(invoke_without_command=True)
     def main(
