@@ -9,12 +9,12 @@ binary (``-tags timetzdata``).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.configure import managed
+from gorig.configure.project import main_packages
 from gorig.errors import GorigError
 from gorig.targets import parse_target
 from gorig.versions import GoVersion, parse_version
@@ -25,8 +25,6 @@ DEFAULT_PLATFORMS = ("linux/amd64", "linux/arm64")
 XX_IMAGE = "tonistiigi/xx:1.6.1"
 ALPINE_IMAGE = "alpine:3.22"
 NONROOT_UID = "65532"  # distroless's nonroot user; used for scratch and alpine too
-_PACKAGE_MAIN = re.compile(rb"^package\s+main\b", re.MULTILINE)
-_SKIP_DIRS = {"vendor", "testdata", "node_modules"}
 _MAJOR_SUFFIX = re.compile(r"^v[0-9]+$")
 # The variants a Docker platform may carry, and so what TARGETVARIANT can be.
 DOCKER_VARIANTS = {"arm": ("v5", "v6", "v7"), "amd64": ("v1", "v2", "v3", "v4"), "arm64": ("v8",)}
@@ -58,30 +56,6 @@ class DockerPlan:
         if self.project.go_is_exact:
             return version.release_name.removeprefix("go")
         return f"{version.major}.{version.minor}"
-
-
-def _has_main(directory: Path, names: list[str]) -> bool:
-    for name in names:
-        if name.endswith(".go") and not name.endswith("_test.go"):
-            try:
-                with (directory / name).open("rb") as file:
-                    head = file.read(8192)
-            except OSError:
-                continue  # unreadable: not something the image build could use either
-            if _PACKAGE_MAIN.search(head):
-                return True
-    return False
-
-
-def main_packages(root: Path) -> list[str]:
-    """Relative paths (``.``, ``./cmd/app``) of the directories holding a main package."""
-    found = []
-    for current, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and d[0] not in "._")
-        if _has_main(Path(current), files):
-            relative = Path(current).relative_to(root).as_posix()
-            found.append("." if relative == "." else f"./{relative}")
-    return found
 
 
 def _pick_main(root: Path, requested: str | None) -> str:

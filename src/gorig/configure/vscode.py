@@ -8,13 +8,13 @@ only added when the user has no value of their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gorig.configure import jsonc, managed
-from gorig.configure.dockerfile import main_packages
+from gorig.configure.project import main_packages
 from gorig.errors import GorigError
 from gorig.host import HostFacts
 from gorig.toolchains import Store, explain
@@ -108,7 +108,7 @@ def merge_launch(text: str, configurations: list[dict[str, Any]], where: str) ->
     return text
 
 
-def _merge_file(path: Path, merge: Any) -> managed.Change:
+def _merge_file(path: Path, merge: Callable[[str, str], str]) -> managed.Change:
     old = managed.read_text(path)
     text = old if old is not None and old.strip() else "{}\n"
     return managed.write_file(path, merge(text, str(path)))
