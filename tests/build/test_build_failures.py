@@ -187,3 +187,18 @@ def test_cgo_builds_record_cgo_and_link_libc_when_the_program_needs_it(module, t
     (result,) = json.loads(done.stdout)["targets"]
     assert result["found"]["cgo"] == "1"
     assert result["found"]["linkage"] == "dynamic"
+
+
+def test_wasm_plan9_and_aix_artifacts_are_recognised_by_their_magic(module, tmp_path):
+    """gorig's readers parse ELF, Mach-O and PE; the other Go outputs are proven by magic."""
+    (tmp_path / "go.mod").write_text("module example.com/tiny\n\ngo 1.21\n")
+    (tmp_path / "main.go").write_text('package main\n\nfunc main() { println("tiny") }\n')
+    done = run_gorig("build", "--targets", "js/wasm,plan9/amd64,aix/ppc64", "--json",
+                     "-o", tmp_path / "d", env=env_for(module.parent), cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr + done.stdout
+    found = {t["target"]: t["found"] for t in json.loads(done.stdout)["targets"]}
+    assert found["js/wasm"]["format"] == "wasm"
+    assert (found["plan9/amd64"]["format"], found["plan9/amd64"]["goos"]) == ("plan9", "plan9")
+    assert (found["aix/ppc64"]["format"], found["aix/ppc64"]["goarch"]) == ("xcoff", "ppc64")
+    wrong = verify_artifact(tmp_path / "d" / "tiny_plan9_amd64", Target("plan9", "386"), cgo=False)
+    assert wrong.problems == ["GOARCH is amd64, not 386"]

@@ -15,6 +15,14 @@ from gorig.binfmt import BinfmtError, Executable, NotExecutable, read_executable
 from gorig.targets import Target
 from gorig.targets.subvars import canonical_variant
 
+WASM_MAGIC = b"\0asm"
+XCOFF64_MAGIC = b"\x01\xf7"
+# Plan 9 a.out magics (big-endian): _MAGIC(0, 11), _MAGIC(HDR_MAGIC, 26), _MAGIC(0, 20).
+PLAN9_MAGICS = {
+    b"\x00\x00\x01\xeb": "386",
+    b"\x00\x00\x8a\x97": "amd64",
+    b"\x00\x00\x06\x47": "arm",
+}
 # OSes whose Go binaries with cgo off are statically linked ELF files.
 STATIC_WITHOUT_CGO = frozenset({"linux", "freebsd", "netbsd"})
 # OSes where every Go binary links the system's libraries (libSystem, kernel32.dll...).
@@ -97,10 +105,38 @@ def check_universal(exe: Executable, target: Target, cgo: bool) -> Proof:
     proof.found["slices"] = have
     if sorted(have) != sorted(want):
         proof.problems.append(f"slices are {', '.join(have)}, not {', '.join(want)}")
-    for piece, thin in zip(exe.slices, target.slices(), strict=False):
+    for piece in exe.slices:
+        thin = Target("darwin", piece.goarch)
         proof.problems += [
             f"{thin.goarch} slice: {p}" for p in check_thin(piece, thin, cgo).problems
         ]
+    return proof
+
+
+def foreign_format(head: bytes) -> tuple[str, str] | None:
+    """(format, GOARCH) of the Go outputs gorig's readers do not parse, from their magic:
+    WebAssembly modules, Plan 9 a.out files and AIX XCOFF64 files."""
+    if head.startswith(WASM_MAGIC):
+        return "wasm", "wasm"
+    if head[:2] == XCOFF64_MAGIC:
+        return "xcoff", "ppc64"
+    arch = PLAN9_MAGICS.get(head[:4])
+    return ("plan9", arch) if arch else None
+
+
+def check_foreign(path: Path, target: Target) -> Proof | None:
+    """A proof by magic number only (no build info is read), or None if unrecognised."""
+    with path.open("rb") as file:
+        found = foreign_format(file.read(4))
+    if found is None:
+        return None
+    fmt, goarch = found
+    goos = {"plan9": "plan9", "xcoff": "aix"}.get(fmt)  # wasm serves both js and wasip1
+    proof = Proof(found={"format": fmt, "goos": goos, "goarch": goarch})
+    if goos is not None and goos != target.goos:
+        proof.problems.append(f"GOOS is {goos}, not {target.goos}")
+    if goarch != target.goarch:
+        proof.problems.append(f"GOARCH is {goarch}, not {target.goarch}")
     return proof
 
 
@@ -108,7 +144,10 @@ def verify_artifact(path: Path, target: Target, *, cgo: bool) -> Proof:
     """Read ``path`` and prove it is ``target`` built with the asked cgo setting."""
     try:
         exe = read_executable(path)
-    except (BinfmtError, NotExecutable) as error:
+    except NotExecutable as error:
+        proof = check_foreign(path, target)
+        return proof or Proof(problems=[f"cannot read the artifact: {error}"])
+    except BinfmtError as error:
         return Proof(problems=[f"cannot read the artifact: {error}"])
     if target.is_universal:
         return check_universal(exe, target, cgo)

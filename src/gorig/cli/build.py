@@ -90,7 +90,7 @@ def _summary(report: "BuildReport") -> None:
         table.add_column(column)
     for result in report.results:
         found = result.found
-        seen = f"{found.get('goos')}/{found.get('goarch')}" if found else ""
+        seen = "/".join(str(found[key]) for key in ("goos", "goarch") if found.get(key))
         if found.get("variant"):
             seen += f" {found['variant']}"
         verdict = "[green]ok[/]" if result.ok else f"[red]FAILED[/] {result.error or ''}"
