@@ -166,6 +166,7 @@ def test_gorig_inspect_confirms_each_thin_artifact(report):
 
 FILE_SAYS = {
     "linux/amd64": ["ELF 64-bit LSB executable, x86-64", "statically linked"],
+    "linux/amd64/v3": ["ELF 64-bit LSB executable, x86-64", "statically linked"],
     "linux/arm64": ["ELF 64-bit LSB executable, ARM aarch64", "statically linked"],
     "linux/arm/6": ["ELF 32-bit LSB executable, ARM", "statically linked"],
     "linux/riscv64": ["ELF 64-bit LSB executable, UCB RISC-V", "statically linked"],
@@ -175,6 +176,7 @@ FILE_SAYS = {
 }
 READOBJ_MACHINE = {
     "linux/amd64": "EM_X86_64",
+    "linux/amd64/v3": "EM_X86_64",
     "linux/arm64": "EM_AARCH64",
     "linux/arm/6": "EM_ARM",
     "linux/riscv64": "EM_RISCV",
