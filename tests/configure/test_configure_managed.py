@@ -117,3 +117,12 @@ def test_unwritable_place_is_one_line(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(GorigError, match=r"cannot (read|write) .*\.zshrc"):
         managed.update_block(blocker / "sub" / ".zshrc", "x\n")
+
+
+def test_a_block_in_a_crlf_file_is_found_not_doubled(tmp_path: Path) -> None:
+    path = tmp_path / "goland64.vmoptions"
+    path.write_bytes(b"-Xss2m\r\n\r\n# >>> gorig >>>\r\n-Xmx1g\r\n# <<< gorig <<<\r\n-Dmine=1\r\n")
+    managed.update_block(path, "-Xmx4g\n")
+    assert (
+        path.read_bytes() == b"-Xss2m\r\n\r\n# >>> gorig >>>\n-Xmx4g\n# <<< gorig <<<\n-Dmine=1\r\n"
+    )

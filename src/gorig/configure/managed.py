@@ -22,8 +22,8 @@ BEGIN = "# >>> gorig >>>"
 END = "<<< gorig <<<"
 END_LINE = f"# {END}"
 BACKUP_SUFFIX = ".gorig-backup"
-_BEGIN_RE = re.compile(rf"^{re.escape(BEGIN)}[ \t]*$", re.MULTILINE)
-_END_RE = re.compile(rf"^{re.escape(END_LINE)}[ \t]*(?:\n|\Z)", re.MULTILINE)
+_BEGIN_RE = re.compile(rf"^{re.escape(BEGIN)}[ \t\r]*$", re.MULTILINE)
+_END_RE = re.compile(rf"^{re.escape(END_LINE)}[ \t\r]*(?:\n|\Z)", re.MULTILINE)
 
 
 def render_block(body: str) -> str:
@@ -63,15 +63,6 @@ def set_block(text: str, body: str | None, where: str = "the file") -> str:
         return f"{text}\n{block}"
     start, end = span
     return text[:start] + block + text[end:]
-
-
-def read_block(text: str, where: str = "the file") -> str | None:
-    """The body of gorig's block in ``text``, or None when there is none."""
-    span = _find(text, where)
-    if span is None:
-        return None
-    inner = text[span[0] : span[1]]
-    return inner[len(BEGIN) + 1 : inner.rindex(END_LINE)]
 
 
 def decode(data: bytes) -> str:
