@@ -203,3 +203,16 @@ def test_malformed_targets_get_one_line(text):
     done = gorig_check(text, "1.27")
     assert done.returncode == 1
     assert done.stderr.startswith("gorig: error: ") and done.stderr.count("\n") == 1
+
+
+def test_gowasm_is_ignored_from_1_26_and_only_mentioned_when_set():
+    version = parse_version("1.26")
+    ports = shipped_ports(version)
+    assert check_target(parse_target("js/wasm"), version, ports).findings == []
+    (finding,) = check_target(parse_target("js/wasm/satconv"), version, ports).findings
+    assert finding.message == "GOWASM is ignored from Go 1.26 on"
+    env = {"GOOS": "js", "GOARCH": "wasm", "GOWASM": "satconv,nope"}
+    go = go_says(gobin.GO_1_22, env, "env", "GOWASM")
+    old = parse_version(gobin.GO_1_22)
+    verdict = check_target(parse_target("js/wasm/satconv,nope"), old, shipped_ports(old))
+    assert verdict.errors == [f"GOWASM=satconv,nope: {go.stderr.strip().removeprefix('go: ')}"]

@@ -109,7 +109,8 @@ def _variant_findings(target: Target, version: GoVersion) -> tuple[list[Finding]
         return [Finding(ERROR, message)], {}
     value = target.variant if target.variant is not None else rules.default
     if rules.ignored:
-        return [Finding(WARNING, f"{name} is ignored from Go {rules.since} on")], {}
+        found = [Finding(WARNING, f"{name} is ignored from Go {rules.since} on")]
+        return (found if target.variant is not None else []), {}
     invalid = rules.invalid(value) if target.variant is not None else None
     if invalid is not None:
         return [Finding(ERROR, f"{name}={value}: {invalid}")], {}

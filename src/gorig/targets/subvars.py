@@ -42,6 +42,8 @@ class SubvarRules:
         """Go's error text when ``value`` is not accepted, else None."""
         if self._accepts(value):
             return None
+        if self.suffix_mode == "list":  # Go names the first unknown feature of the list
+            value = next(part for part in value.split(",") if part and part not in self.values)
         return self.error.replace("{value}", value)
 
     def _accepts(self, value: str) -> bool:
