@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from gorig.binfmt.image import Image
 
 WASM_MAGIC = b"\0asm"
+ELF_MAGIC = b"\x7fELF"
+# Non-blocking, so a FIFO named by mistake is refused instead of waited on.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
 class Executable:
@@ -96,16 +99,39 @@ def read_executable(path: str | os.PathLike[str]) -> Executable:
     """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise NotExecutable(f"{name}: not a regular file")
-            if info.st_size < 16:
-                return _from_span(name, Span(handle.read()))
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return _from_span(name, Span(mapped))
+        fd = os.open(name, _OPEN_FLAGS)
     except OSError as error:
         raise UnreadableFile(f"{name}: cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotExecutable(f"{name}: not a regular file")
+        head = os.read(fd, 16)
+        refusal = _refusal(head[:4])
+        if refusal is not None:  # refused on its magic alone: nothing is mapped
+            raise NotExecutable(f"{name}: {refusal}")
+        if len(head) < 16:
+            return _from_span(name, Span(head))
+        with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
+            return _from_span(name, Span(mapped))
+    except OSError as error:
+        raise UnreadableFile(f"{name}: cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(fd)
+
+
+def _refusal(magic: bytes) -> str | None:
+    """Why a file whose first bytes are ``magic`` is not an executable (None if it may be)."""
+    if magic == ELF_MAGIC or magic in macho.MAGICS or magic in macho.FAT_MAGICS:
+        return None
+    if magic[:2] == b"MZ":
+        return None
+    if magic == WASM_MAGIC:
+        return (
+            "a WebAssembly module; wasm is not an executable format "
+            "(it runs inside a wasm runtime such as wasmtime or a browser)"
+        )
+    return "not an executable (neither ELF, Mach-O nor PE)"
 
 
 def read_executable_bytes(data: bytes, name: str = "<bytes>") -> Executable:
@@ -122,7 +148,7 @@ def _from_span(name: str, span: Span) -> Executable:
 
 def _dispatch(name: str, span: Span) -> Executable:
     magic = span.read(0, 4)
-    if magic == b"\x7fELF":
+    if magic == ELF_MAGIC:
         return _thin(name, "elf", elf.parse(span), span)
     if magic in macho.MAGICS:
         return _thin(name, "macho", macho.parse(span), span)
@@ -130,12 +156,7 @@ def _dispatch(name: str, span: Span) -> Executable:
         return _universal(name, span)
     if magic[:2] == b"MZ":
         return _thin(name, "pe", pe.parse(span), span)
-    if magic == WASM_MAGIC:
-        raise NotExecutable(
-            "a WebAssembly module; wasm is not an executable format "
-            "(it runs inside a wasm runtime such as wasmtime or a browser)"
-        )
-    raise NotExecutable("not an executable (neither ELF, Mach-O nor PE)")
+    raise NotExecutable(_refusal(magic) or "not an executable")
 
 
 def _universal(name: str, span: Span) -> Executable:

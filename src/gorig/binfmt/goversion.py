@@ -53,11 +53,11 @@ def _walk_dir(root: str) -> Iterator[Found]:
     """``filepath.WalkDir`` order, without recursion (a deep tree cannot exhaust the stack)."""
     if stat.S_ISLNK(os.lstat(root).st_mode):
         return  # Go walks a symlinked root as one non-regular file: nothing to report
-    pending: list[Iterator[tuple[str, os.DirEntry[str]]]] = [_entries(root)]
+    pending: list[Iterator[tuple[str, os.DirEntry[str]]]] = [_entries(root, _child_prefix(root))]
     while pending:
         for path, entry in pending[-1]:
             if entry.is_dir(follow_symlinks=False):
-                pending.append(_entries(path))
+                pending.append(_entries(path, path + "/"))
                 break
             if entry.is_file(follow_symlinks=False) or _is_file_link(entry):
                 yield Found(path, False)
@@ -65,13 +65,23 @@ def _walk_dir(root: str) -> Iterator[Found]:
             pending.pop()
 
 
-def _entries(directory: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+def _child_prefix(root: str) -> str:
+    """What Go's ``filepath.Join(root, name)`` puts before a child's name.
+
+    Join cleans the path; below a cleaned root a child is just ``root/name``.
+    """
+    cleaned = _clean(root)
+    return "" if cleaned == "." else cleaned.rstrip("/") + "/"
+
+
+def _entries(directory: str, prefix: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """A directory's entries sorted by name as bytes (Go's ``ReadDir`` order)."""
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda entry: os.fsencode(entry.name))
     except OSError:
         return iter(())
-    return ((_clean(f"{directory}/{entry.name}"), entry) for entry in entries)
+    return ((prefix + entry.name, entry) for entry in entries)
 
 
 def _is_file_link(entry: os.DirEntry[str]) -> bool:
