@@ -121,3 +121,11 @@ def test_json_stays_valid_for_file_names_that_are_not_utf8(tmp_path):
     assert done.returncode == 0
     (entry,) = json.loads(done.stdout.decode("utf-8"))  # strict UTF-8: the JSON is valid
     assert os.fsencode(entry["path"]) == os.fsencode(tmp_path / name)
+
+
+def test_a_named_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    done = run_gorig("inspect", fifo, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == f"gorig: error: {fifo}: not a regular file\n"
