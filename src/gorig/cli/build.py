@@ -15,41 +15,11 @@ STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
 
 
 def _plan(package: str, targets: str, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
-    """(BuildPlan, go version) for the command line, after validating every target."""
-    from gorig.build.jobs import default_jobs, free_memory
-    from gorig.build.matrix import BuildPlan, validate
-    from gorig.build.naming import check_template, program_name
-    from gorig.build.toolchain import ports_cache_dir, project_go
-    from gorig.host import native_platform, probe
-    from gorig.targets.distlist import toolchain_ports
-    from gorig.targets.lookup import version_of
-    from gorig.targets.select import select_targets
+    from gorig.build.plan import make_plan
+    from gorig.host import probe
 
-    cwd = Path.cwd()
-    go = project_go(cwd)
-    ports = toolchain_ports(go, ports_cache_dir())
-    version = version_of(ports.go)
-    facts = probe()
-    chosen = select_targets(targets, ports, host=native_platform(facts), cgo=options["cgo"])
-    validate(chosen, version, ports, options["cgo"])
-    if options["template"] is not None:
-        check_template(options["template"])
-    jobs = options["jobs"] or default_jobs(facts.cpu_count, free_memory(), len(chosen))
-    plan = BuildPlan(
-        go=go,
-        package=package,
-        cwd=cwd,
-        out_dir=Path(options["out"]).absolute(),
-        name=program_name(package, cwd),
-        targets=tuple(chosen),
-        jobs=jobs,
-        cgo=options["cgo"],
-        trimpath=options["trimpath"],
-        ldflags=options["ldflags"],
-        tags=options["tags"],
-        template=options["template"],
-    )
-    return plan, ports.go
+    out_dir = Path(options.pop("out")).absolute()
+    return make_plan(package, targets, cwd=Path.cwd(), out_dir=out_dir, facts=probe(), **options)
 
 
 def _run_live(plan: "BuildPlan", go_version: str) -> "BuildReport":
