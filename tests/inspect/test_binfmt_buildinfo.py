@@ -17,6 +17,8 @@ import subprocess
 
 import pytest
 from filelock import FileLock
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gorig.binfmt import gostrconv
 from gorig.binfmt.buildinfo import ParseError, parse_build_info
@@ -209,3 +211,22 @@ def test_settings_and_modules_read_back():
     assert info.setting("CGO_CFLAGS") == ""
     assert info.setting("odd key") == "raw"
     assert info.setting("GOOS") is None
+
+
+PIECE_BYTES = st.lists(
+    st.sampled_from([*PIECES, b"build\t", b"mod\t", b"dep\t", b"=>\t", b"path\t"])
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PIECE_BYTES.map(b"".join))
+def test_any_text_parses_or_gives_a_parse_error(data):
+    try:
+        info = parse_build_info(data.decode("utf-8", "surrogateescape"))
+    except ParseError as error:
+        assert str(error).startswith("could not parse Go build info: line ")
+    else:
+        info.module_text()
+        info.to_go_json()
+    for function in (gostrconv.quote, gostrconv.unquote, gostrconv.quoted_prefix):
+        function(data)
