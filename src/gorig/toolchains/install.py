@@ -141,9 +141,10 @@ def install(
     note: Callable[[str], Any] = lambda _: None,
 ) -> InstallResult:
     """Install the toolchain ``request`` names for ``platform`` (GOOS, GOARCH)."""
-    exact = request is not None and not request.is_language
-    if exact and not force and (found := store.find(request, *platform)):  # type: ignore[arg-type]
-        return InstallResult(found, None, already=True)  # no network needed
+    if request is not None and not request.is_language and not force:
+        found = store.find(request, *platform)
+        if found is not None:
+            return InstallResult(found, None, already=True)  # no network needed
     chosen = make_source(source, settings)
     artifact = chosen.resolve(request, *platform)
     name = toolchain_name(artifact.version, artifact.goos, artifact.goarch)
