@@ -4,7 +4,6 @@ pefile and the LLVM tools (llvm-readobj, llvm-lipo, llvm-nm, llvm-objdump)."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from macholib.MachO import MachO
 from gorig.binfmt import read_executable
 from support import corpus
 
-LLVM = corpus.LLVM_BIN
 GROUPS = [f"{version}-{platform}" for version, platform in corpus.WHEEL_SETS] + ["built"]
 
 # Test-only reference tables: the architecture names each oracle uses, in Go's words.
@@ -46,10 +44,10 @@ def group_files(group: str) -> list[Path]:
 
 
 def need_llvm(tool: str) -> Path:
-    path = LLVM / tool
-    if not path.exists() and shutil.which(tool) is None:
+    path = corpus.llvm_tool(tool)
+    if path is None:
         pytest.skip(f"{tool} is missing: scripts/test installs llvm-14")
-    return path if path.exists() else Path(shutil.which(tool) or tool)
+    return path
 
 
 def readobj_headers(files: list[Path]) -> dict[str, dict[str, str]]:

