@@ -45,19 +45,17 @@ def _store() -> "Store":
 
 def _installed_match(store: "Store", text: str, platform: tuple[str, str]) -> "Installed":
     """The newest installed toolchain ``text`` (``1.22``, ``go1.22.5``) names for a platform."""
+    from gorig.toolchains import pick_installed
     from gorig.versions.pins import Pin
     from gorig.versions.version import parse_version
 
-    pin = Pin(parse_version(text), "argument")
-    fits = [
-        r for r in store.installed() if (r.goos, r.goarch) == platform and pin.matches(r.version)
-    ]
-    if not fits:
+    record = pick_installed(Pin(parse_version(text), "argument"), store, platform)
+    if record is None:
         raise GorigError(
             f"Go {text} is not installed for {platform[0]}/{platform[1]}; "
             f"run 'gorig install {text}' (gorig list shows what is installed)"
         )
-    return fits[-1]
+    return record
 
 
 def _progress_bar() -> "tuple[Any, ProgressHook | None]":
