@@ -211,3 +211,12 @@ def test_proxy_settings_are_honoured(server, tmp_path):
     env["NO_PROXY"] = "127.0.0.1"
     assert run_gorig("list", "--remote", "--json", env=env).returncode == 0
     assert not server.requests[-1].proxied
+
+
+def test_config_file_chooses_the_source(server, tmp_path):
+    env = gorig_env(server, tmp_path / "home")
+    official = json.loads(run_gorig("list", "--remote", "--json", env=env).stdout)
+    assert [r["version"] for r in official] == [f"go{NEW}", f"go{OLD}"]
+    Path(env["GORIG_CONFIG"]).write_text('[install]\nsource = "pypi"\n')
+    from_pypi = json.loads(run_gorig("list", "--remote", "--json", env=env).stdout)
+    assert [r["version"] for r in from_pypi] == [f"go{OLD}"]  # only the wheel we serve

@@ -102,3 +102,22 @@ def test_which_says_what_is_missing_and_how_to_get_it(tmp_path):
     )
     data = run_gorig("which", "--json", env=env, cwd=project)
     assert '"requested": "go1.22.5"' in data.stdout and '"go": null' in data.stdout
+
+
+def test_config_file_errors_are_one_line(tmp_path):
+    import os
+
+    from conftest import run_gorig
+
+    config = tmp_path / "config.toml"
+    config.write_text("[install\nsource = 'pypi'\n")
+    env = {**os.environ, "GORIG_HOME": str(tmp_path / "home"), "GORIG_CONFIG": str(config)}
+    broken = run_gorig("install", "1.22.5", env=env)
+    assert broken.returncode == 1
+    assert broken.stderr.startswith(f"gorig: error: {config} is not valid TOML")
+    assert broken.stderr.count("\n") == 1
+    config.write_text("[install]\ntimeout = 'soon'\n")
+    bad_value = run_gorig("install", "1.22.5", env=env)
+    assert bad_value.stderr == (
+        "gorig: error: [install] timeout in config.toml must be a number of seconds\n"
+    )

@@ -210,12 +210,14 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
 
 
 def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
+    from gorig.config import section
     from gorig.host import native_platform
     from gorig.toolchains.install import settings_from
     from gorig.toolchains.sources import make_source
 
     goos, goarch = native_platform(_facts())
-    releases = make_source(source or "official", settings_from(os.environ)).releases()
+    source = source or section("install").get("source") or "official"
+    releases = make_source(source, settings_from(os.environ)).releases()
     shown = sorted(
         (r for r in releases if all_releases or r.stable), key=lambda r: r.version, reverse=True
     )
