@@ -54,9 +54,22 @@ class TargetCheck:
         }
 
 
+def external_link_reason(goos: str, goarch: str) -> str | None:
+    """Go's reason a port cannot link with cgo off, or None (``internal/platform``).
+
+    ``MustLinkExternal``: android except arm64, and ios/arm64. ``DefaultPIE`` without
+    ``InternalLinkPIESupported``: ios/amd64, whose default PIE build needs the C linker.
+    """
+    if (goos == "android" and goarch != "arm64") or (goos, goarch) == ("ios", "arm64"):
+        return f"{goos}/{goarch} requires external (cgo) linking, but cgo is not enabled"
+    if goos == "ios":
+        return "default PIE binary requires external (cgo) linking, but cgo is not enabled"
+    return None
+
+
 def must_link_external(goos: str, goarch: str) -> bool:
-    """Ports Go must link externally even with cgo off (``internal/platform``)."""
-    return (goos == "android" and goarch != "arm64") or (goos, goarch) == ("ios", "arm64")
+    """The port cannot be built with ``CGO_ENABLED=0``."""
+    return external_link_reason(goos, goarch) is not None
 
 
 def _missing_port(port: str, version: GoVersion, ports: PortList) -> str:
@@ -82,14 +95,11 @@ def _port_findings(target: Target, version: GoVersion, ports: PortList, cgo: boo
         )
     if cgo and not port.cgo:
         found.append(Finding(ERROR, f"{port.name} does not support cgo; build it without --cgo"))
-    if not cgo and must_link_external(port.goos, port.goarch):
-        found.append(
-            Finding(
-                ERROR,
-                f"{port.name} requires external (cgo) linking, but cgo is not enabled: "
-                "it cannot build with CGO_ENABLED=0; use --cgo with a C cross-compiler",
-            )
-        )
+    reason = None if cgo else external_link_reason(port.goos, port.goarch)
+    if reason is not None:
+        advice = "use --cgo with a C cross-compiler"
+        message = f"{reason}: {port.name} cannot build with CGO_ENABLED=0; {advice}"
+        found.append(Finding(ERROR, message))
     return found
 
 
