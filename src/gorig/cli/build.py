@@ -96,11 +96,7 @@ def run(argv: list[str]) -> int:
     """Entry point for ``gorig build``; ``argv[0]`` is the command name."""
     import typer
 
-    app = new_app(
-        "Build PACKAGE for every target of LIST in parallel, prove each artifact by reading "
-        "it back, and write SHA256SUMS. LIST: targets (linux/arm/7, linux/amd64/v3, "
-        "darwin/universal), groups (first-class, all, host) and exclusions (!windows/386)."
-    )
+    app = new_app("Build a release matrix in parallel and prove every artifact.")
     outcome = {"code": 0}
 
     @app.command()
@@ -118,6 +114,9 @@ def run(argv: list[str]) -> int:
         out: str = typer.Option("dist", "--out", "-o", help="Output directory."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     ) -> None:
+        """Build PACKAGE for every target of the list in parallel, prove each artifact by
+        reading it back, and write SHA256SUMS. Targets: linux/arm/7, linux/amd64/v3,
+        darwin/universal; groups: first-class, all, host; exclusions: !windows/386."""
         options = {"jobs": jobs, "cgo": cgo, "trimpath": trimpath, "ldflags": ldflags,
                    "tags": tags, "template": name, "out": out}  # fmt: skip
         outcome["code"] = _build(package, targets, as_json, options)
