@@ -176,6 +176,12 @@ def test_file_source_checks_sha256_from_flag_or_index(tmp_path, server):
     done = run_gorig("install", "--source", f"file:{archive}", env=env)  # digest from index
     assert done.returncode == 0, done.stderr
     assert go_version(home / "bin" / "go") == f"go{OLD}"
+    root = home / "toolchains" / f"go{OLD}.linux-amd64"
+    (root / "bin" / "gofmt").unlink()  # damage it; --force puts a whole new tree in place
+    again = run_gorig("install", "--force", "--source", f"file:{archive}", env=env)
+    assert again.returncode == 0, again.stderr
+    assert (root / "bin" / "gofmt").is_file()
+    assert sorted(p.name for p in (home / "toolchains").iterdir()) == [root.name]
 
 
 def test_mirror_needs_the_official_index_or_trust(server, tmp_path):
