@@ -87,7 +87,7 @@ def test_no_darwin_arm64_build_before_go_1_16():
     with pytest.raises(GorigError) as caught:
         pick(releases, parse_version("1.15"), "darwin", "arm64")
     assert str(caught.value) == (
-        "Go 1.15.15 has no darwin/arm64 build; Go 1.16.0 is the first; "
+        "Go 1.15.15 has no darwin/arm64 build; Go 1.16 is the first; "
         "or --arch amd64 to run under Rosetta"
     )
 
@@ -98,7 +98,7 @@ def test_no_build_message_for_a_retired_port():
         Release(parse_version("1.22.0"), True, ()),
     ]
     assert no_build_message(releases, parse_version("1.22.0"), "linux", "386") == (
-        "Go 1.22.0 has no linux/386 build; the newest with one is Go 1.20.0"
+        "Go 1.22.0 has no linux/386 build; the newest with one is Go 1.20"
     )
 
 

@@ -181,21 +181,24 @@ def parse_simple_index(data: Any, page_url: str) -> list[Release]:
     return [Release(v, not v.is_prerelease, tuple(files)) for v, files in by_version.items()]
 
 
+def _go_name(version: GoVersion) -> str:
+    """How Go names a release in prose: 1.16 for the first 1.16 release, else 1.22.5."""
+    return version.release_name.removeprefix("go")
+
+
 def no_build_message(
     releases: Sequence[Release], version: GoVersion, goos: str, goarch: str
 ) -> str:
     """Why ``version`` cannot be installed for goos/goarch, and what can be."""
     having = sorted(r.version for r in releases if r.file_for(goos, goarch) and r.stable)
-    text = f"Go {version} has no {goos}/{goarch} build"
+    text = f"Go {_go_name(version)} has no {goos}/{goarch} build"
     later = [v for v in having if v > version]
-    if later:
-        text += (
-            f"; Go {later[0]} is the first"
-            if not [v for v in having if v < version]
-            else (f"; the nearest with one is Go {later[0]}")
-        )
+    if later and not [v for v in having if v < version]:
+        text += f"; Go {_go_name(later[0])} is the first"
+    elif later:
+        text += f"; the nearest with one is Go {_go_name(later[0])}"
     elif having:
-        text += f"; the newest with one is Go {having[-1]}"
+        text += f"; the newest with one is Go {_go_name(having[-1])}"
     if (goos, goarch) == ("darwin", "arm64"):
         text += "; or --arch amd64 to run under Rosetta"
     return text
