@@ -20,7 +20,7 @@ from gorig.doctor import SCHEMA  # noqa: E402
 from gorig.doctor.binaries import describe  # noqa: E402
 from gorig.doctor.document import dumps  # noqa: E402
 from gorig.doctor.probes import PROBES  # noqa: E402
-from gorig.doctor.settings import parse_env_file  # noqa: E402
+from gorig.host.goenv import parse_env_file  # noqa: E402
 from support import gobin  # noqa: E402
 
 HOME = "/Users/dev"

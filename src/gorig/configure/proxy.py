@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.host.goenv import parse_env_file
 
 PRESETS: dict[str, dict[str, str]] = {
     "official": {"GOPROXY": "https://proxy.golang.org,direct", "GOSUMDB": "sum.golang.org"},
@@ -95,18 +96,6 @@ def plan(
     if not settings:
         raise GorigError("nothing to set; give a preset or URL, --private or --sumdb")
     return settings
-
-
-def parse_env_file(text: str) -> dict[str, str]:
-    """``KEY=VALUE`` lines of a ``go env -w`` file or ``go.env`` (``#`` lines are comments)."""
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        values[key.strip()] = value.strip()
-    return values
 
 
 def attribute(

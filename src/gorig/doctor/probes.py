@@ -16,8 +16,9 @@ import sys
 from typing import Any
 
 from gorig.doctor.binaries import describe, executables_in
-from gorig.doctor.settings import goenv_path, gopath_bin_dirs, lookup, parse_env_file
+from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
+from gorig.host.goenv import goenv_path, parse_env_file
 
 Facts = dict[str, Any]
 

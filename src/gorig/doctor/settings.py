@@ -30,29 +30,6 @@ class Setting(NamedTuple):
         return self.source in (ENVIRONMENT, GOENV_FILE)
 
 
-def goenv_path(goos: str, env: dict[str, str]) -> str:
-    """The ``go env -w`` file Go uses: ``$GOENV``, else ``os.UserConfigDir()/go/env``."""
-    if env.get("GOENV"):
-        return env["GOENV"]
-    home = env.get("HOME", "")
-    if goos == "darwin":
-        return posixpath.join(home, "Library", "Application Support", "go", "env")
-    if goos == "windows":
-        return posixpath.join(env.get("APPDATA", ""), "go", "env")
-    config = env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config")
-    return posixpath.join(config, "go", "env")
-
-
-def parse_env_file(text: str) -> dict[str, str]:
-    """``KEY=value`` lines as Go writes them; ``#`` comments and junk lines are skipped."""
-    values: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.strip().partition("=")
-        if sep and key and not key.startswith("#"):
-            values[key.strip()] = value.strip()
-    return values
-
-
 def first_go(facts: dict[str, Any]) -> dict[str, Any] | None:
     """The ``go`` that wins on PATH, as the facts describe it."""
     gos = facts.get("gos") or []

@@ -77,7 +77,7 @@ def go_setting(name: str, env: Mapping[str, str]) -> str | None:
         return env[name]
     if env.get("GOENV") == "off":
         return None
-    from gorig.doctor.settings import goenv_path, parse_env_file  # Go's own lookup rules
+    from gorig.host.goenv import goenv_path, parse_env_file
 
     goos = {"darwin": "darwin", "win32": "windows"}.get(sys.platform, "linux")
     try:
