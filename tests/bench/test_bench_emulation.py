@@ -41,8 +41,12 @@ def test_apple_silicon_runs_amd64_through_rosetta():
 
 
 def test_a_translated_shell_still_runs_the_native_side_as_arm64():
-    translated = replace(
-        MAC, kernel_arch="x86_64", sysctl={**MAC.sysctl, "sysctl.proc_translated": "1"}
+    translated = HostFacts.from_dict(
+        {
+            **MAC.to_dict(),
+            "kernel_arch": "x86_64",
+            "sysctl": {**MAC.sysctl, "sysctl.proc_translated": "1"},
+        }
     )
     plans = make_plans(translated, "amd64", Emulators(rosetta=True))
     assert plans.native.goarch == "arm64"

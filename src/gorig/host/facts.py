@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
-import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # `uname -m` spellings -> Go GOARCH.
@@ -41,18 +39,53 @@ USERLAND_32_OF: dict[str, str] = {"amd64": "386", "arm64": "arm"}
 DARWIN_SYSCTLS = ("hw.optional.arm64", "sysctl.proc_translated", "hw.memsize", "hw.ncpu")
 
 
-@dataclass
 class HostFacts:
-    """What gorig knows about a machine. Plain data, JSON round-trippable."""
+    """What gorig knows about a machine. Plain data, JSON round-trippable.
 
-    os: str  # Go GOOS of the running system: linux, darwin, windows...
-    kernel_arch: str  # `uname -m` as printed, which lies under Rosetta
-    userland_bits: int  # 32 or 64: the ELF class of /bin/sh on Linux, else the kernel's
-    sysctl: dict[str, str] = field(default_factory=dict)  # darwin only; missing oid = absent
-    env: dict[str, str] = field(default_factory=dict)
-    cpu_count: int = 1
-    memory_bytes: int = 0
-    python_bits: int = 64
+    A plain class rather than a dataclass: ``dataclasses`` pulls in ``inspect``, and this
+    module sits on the start-up path of every command.
+    """
+
+    __slots__ = FIELDS = (
+        "os",  # Go GOOS of the running system: linux, darwin, windows...
+        "kernel_arch",  # `uname -m` as printed, which lies under Rosetta
+        "userland_bits",  # 32 or 64: the ELF class of /bin/sh on Linux, else the kernel's
+        "sysctl",  # darwin only; an unknown oid is simply absent
+        "env",
+        "cpu_count",
+        "memory_bytes",
+        "python_bits",
+    )
+
+    def __init__(
+        self,
+        os: str,
+        kernel_arch: str,
+        userland_bits: int,
+        sysctl: dict[str, str] | None = None,
+        env: dict[str, str] | None = None,
+        cpu_count: int = 1,
+        memory_bytes: int = 0,
+        python_bits: int = 64,
+    ) -> None:
+        self.os = os
+        self.kernel_arch = kernel_arch
+        self.userland_bits = userland_bits
+        self.sysctl = dict(sysctl or {})
+        self.env = dict(env or {})
+        self.cpu_count = cpu_count
+        self.memory_bytes = memory_bytes
+        self.python_bits = python_bits
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HostFacts) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass
+
+    def __repr__(self) -> str:
+        names = (name for name in self.FIELDS if name != "env")
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"HostFacts({shown}, env=<{len(self.env)} variables>)"
 
     @property
     def path(self) -> list[str]:
@@ -76,11 +109,11 @@ class HostFacts:
         return KERNEL_ARCH_TO_GOARCH.get(self.kernel_arch, self.kernel_arch)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> HostFacts:
-        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known = {name: data[name] for name in cls.FIELDS if name in data}
         return cls(**known)
 
 
@@ -119,6 +152,8 @@ def _elf_class(path: str) -> int | None:
 
 def _read_sysctls(names: tuple[str, ...]) -> dict[str, str]:
     """sysctl values by name; an unknown oid (no Rosetta, Intel Mac) is simply absent."""
+    import subprocess  # only macOS needs it here
+
     values: dict[str, str] = {}
     for name in names:
         try:
