@@ -24,6 +24,7 @@ import hashlib
 import json
 import shutil
 import socket
+import ssl
 import struct
 import tarfile
 import threading
@@ -142,6 +143,7 @@ class DownloadServer:
     slow: dict[str, tuple[int, float]] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
+    tls: ssl.SSLContext | None = None  # serve HTTPS with this server-side context
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _http: ThreadingHTTPServer | None = None
 
@@ -150,7 +152,8 @@ class DownloadServer:
     @property
     def url(self) -> str:
         assert self._http is not None, "start the server first"
-        return f"http://127.0.0.1:{self._http.server_address[1]}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://127.0.0.1:{self._http.server_address[1]}"
 
     @property
     def index_url(self) -> str:
@@ -263,6 +266,8 @@ class DownloadServer:
         handler = type("Handler", (_Handler,), {"server_state": self})
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._http.daemon_threads = True
+        if self.tls is not None:
+            self._http.socket = self.tls.wrap_socket(self._http.socket, server_side=True)
         threading.Thread(target=self._http.serve_forever, daemon=True).start()
         return self
 

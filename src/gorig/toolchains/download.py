@@ -1,10 +1,13 @@
 """The network: small fetches and resumable, hashed downloads over HTTPS.
 
 httpx is imported inside the functions. Proxies come from the environment (``HTTPS_PROXY``,
-``NO_PROXY``) through httpx's ``trust_env``. Connection errors, timeouts and 5xx answers are
-retried with exponential backoff; a file download resumes from its ``*.part`` with an HTTP
-Range request, and the bytes are hashed as they arrive, so a verified file is never read
-twice and an unverified one never gets its final name.
+``NO_PROXY``) through httpx's ``trust_env``. Certificates are checked against the system's
+roots, certifi's, and the bundles the user already trusts for this (``SSL_CERT_FILE``,
+pip's ``cert``), so a company proxy that pip works through works for gorig too.
+Connection errors, timeouts and 5xx answers are retried with exponential backoff; a file
+download resumes from its ``*.part`` with an HTTP Range request, and the bytes are hashed as
+they arrive, so a verified file is never read twice and an unverified one never gets its
+final name.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +26,8 @@ from gorig import __version__
 from gorig.errors import GorigError
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
@@ -43,6 +49,7 @@ class HttpSettings:
     timeout: float = 30.0
     retries: int = 4
     backoff: float = 0.5
+    ca_files: tuple[str, ...] = ()  # extra trusted CA bundles
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
@@ -52,6 +59,7 @@ class HttpSettings:
             return cls(
                 timeout=float(env.get("GORIG_HTTP_TIMEOUT", cls.timeout)),
                 retries=int(env.get("GORIG_HTTP_RETRIES", cls.retries)),
+                ca_files=_trusted_bundles(env),
             )
         except ValueError:
             raise GorigError(
@@ -67,6 +75,30 @@ class _Retry(Exception):
         self.reason = reason
 
 
+def _trusted_bundles(env: Mapping[str, str]) -> tuple[str, ...]:
+    """CA bundles the user configured: ``SSL_CERT_FILE`` and pip's ``cert`` setting."""
+    from gorig.toolchains.pipconfig import configured_cert
+
+    named = (env.get("SSL_CERT_FILE"), configured_cert(env))
+    return tuple(dict.fromkeys(path for path in named if path))
+
+
+@cache
+def _ssl_context(ca_files: tuple[str, ...]) -> ssl.SSLContext:
+    import ssl
+
+    import certifi
+
+    context = ssl.create_default_context(cafile=certifi.where())
+    context.load_default_certs()  # the system's roots as well
+    for path in ca_files:
+        try:
+            context.load_verify_locations(cafile=path)
+        except (OSError, ssl.SSLError) as error:
+            raise GorigError(f"cannot load the CA bundle {path}: {error}") from None
+    return context
+
+
 @contextmanager
 def _client(settings: HttpSettings) -> Iterator[httpx.Client]:
     import httpx
@@ -74,9 +106,25 @@ def _client(settings: HttpSettings) -> Iterator[httpx.Client]:
     timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, 15.0))
     headers = {"User-Agent": f"gorig/{__version__}"}
     with httpx.Client(
-        timeout=timeout, follow_redirects=True, trust_env=True, headers=headers
+        timeout=timeout,
+        follow_redirects=True,
+        trust_env=True,
+        headers=headers,
+        verify=_ssl_context(settings.ca_files),
     ) as client:
         yield client
+
+
+def _untrusted_certificate(error: BaseException) -> str | None:
+    """The verification failure behind a transport error, if that is what it was."""
+    import ssl
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen.verify_message or str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _with_retries(url: str, settings: HttpSettings, attempt: Callable[[], Any]) -> Any:
@@ -94,6 +142,13 @@ def _with_retries(url: str, settings: HttpSettings, attempt: Callable[[], Any]) 
         except httpx.TimeoutException:
             reason = f"no data for {settings.timeout:g} s (timed out)"
         except httpx.TransportError as error:
+            untrusted = _untrusted_certificate(error)
+            if untrusted is not None:  # no retry makes a certificate trusted
+                raise DownloadError(
+                    f"{url}: the server's TLS certificate is not trusted ({untrusted}); if a "
+                    "proxy or company CA signs it, set SSL_CERT_FILE (or pip's cert) to its "
+                    "CA bundle"
+                ) from None
             reason = str(error) or type(error).__name__
     raise DownloadError(
         f"{url}: {reason}; gave up after {settings.retries + 1} attempts "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,7 @@ def settings_from(
     if "timeout" in config and "GORIG_HTTP_TIMEOUT" not in env:
         if not isinstance(config["timeout"], int | float):
             raise GorigError("[install] timeout in config.toml must be a number of seconds")
-        http = HttpSettings(timeout=float(config["timeout"]), retries=http.retries)
+        http = replace(http, timeout=float(config["timeout"]))
     return Settings(
         index_url=env.get("GORIG_INDEX_URL") or config.get("index_url") or OFFICIAL_INDEX,
         download_base=env.get("GORIG_DOWNLOAD_BASE")

@@ -42,7 +42,7 @@ def _from_files(files: list[Path]) -> dict[str, str]:
             raise GorigError(f"pip configuration {path} cannot be read: {error}") from None
         for section in ("global", "install"):
             if parser.has_section(section):
-                for key in ("index-url", "extra-index-url"):
+                for key in ("index-url", "extra-index-url", "cert"):
                     if parser.has_option(section, key):
                         values[key] = parser.get(section, key)
     return values
@@ -65,3 +65,12 @@ def configured_indexes(env: Mapping[str, str]) -> list[str]:
     main = env.get("PIP_INDEX_URL") or files.get("index-url") or _pip_default()
     extra = env.get("PIP_EXTRA_INDEX_URL") or files.get("extra-index-url") or ""
     return [main, *extra.split()]
+
+
+def configured_cert(env: Mapping[str, str]) -> str | None:
+    """The CA bundle pip is told to trust (``PIP_CERT`` or ``cert`` in its config)."""
+    if env.get("PIP_CERT"):
+        return env["PIP_CERT"]
+    if env.get("PIP_CONFIG_FILE") == os.devnull:
+        return None
+    return _from_files(config_files(env)).get("cert")
