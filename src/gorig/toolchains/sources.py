@@ -79,6 +79,21 @@ class Artifact:
     path: Path | None = None
     size: int | None = None
 
+    @classmethod
+    def listed(
+        cls,
+        release: Release,
+        file: ReleaseFile,
+        goos: str,
+        goarch: str,
+        source: str,
+        url: str | None,
+    ) -> Artifact:
+        """A file an index lists, checked against that index's SHA-256 and size."""
+        return cls(
+            release.version, goos, goarch, file.filename, file.sha256, source, url, size=file.size
+        )
+
     @property
     def kind(self) -> str:
         for suffix in ("tar.gz", "zip", "whl"):
@@ -258,16 +273,7 @@ def _official_releases(index_url: str, http: HttpSettings) -> list[Release]:
 def official(index_url: str, base: str, http: HttpSettings, label: str = "official") -> Source:
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         release, file = pick(_official_releases(index_url, http), request, goos, goarch)
-        return Artifact(
-            release.version,
-            goos,
-            goarch,
-            file.filename,
-            file.sha256,
-            label,
-            url=urljoin(base, file.filename),
-            size=file.size,
-        )
+        return Artifact.listed(release, file, goos, goarch, label, urljoin(base, file.filename))
 
     return Source(label, resolve, lambda: _official_releases(index_url, http))
 
@@ -288,16 +294,7 @@ def mirror(base: str, settings: Settings) -> Source:
                 ) from None
             return _trusted_mirror_artifact(base, label, request, goos, goarch, settings.http)
         release, file = pick(releases, request, goos, goarch)
-        return Artifact(
-            release.version,
-            goos,
-            goarch,
-            file.filename,
-            file.sha256,
-            label,
-            url=base + file.filename,
-            size=file.size,
-        )
+        return Artifact.listed(release, file, goos, goarch, label, base + file.filename)
 
     return Source(label, resolve, lambda: _official_releases(settings.index_url, settings.http))
 
@@ -361,16 +358,8 @@ def pypi(settings: Settings) -> Source:
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         release, file = pick(releases(), request, goos, goarch)
-        return Artifact(
-            release.version,
-            goos,
-            goarch,
-            file.filename,
-            file.sha256,
-            f"pypi {index_of.get(file.filename, indexes()[0])}",
-            url=file.url,
-            size=file.size,
-        )
+        index = index_of.get(file.filename, indexes()[0])
+        return Artifact.listed(release, file, goos, goarch, f"pypi {index}", file.url)
 
     return Source("pypi", resolve, releases)
 
