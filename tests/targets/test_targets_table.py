@@ -135,6 +135,13 @@ def test_cli_without_a_toolchain_uses_the_shipped_table(tmp_path):
     table_text = run_gorig("targets", "--go", "1.27", env=env, cwd=tmp_path)
     assert "linux/riscv64" in table_text.stdout and "shipped table" in table_text.stdout
 
+    # A release newer than the table is answered by the newest series, and says so.
+    series = table()["versions"][-1]
+    newest = json.loads(run_gorig("targets", "--go", series, "--json", env=env).stdout)
+    future = json.loads(run_gorig("targets", "--go", "1.99", "--json", env=env).stdout)
+    assert future["source"] == f"shipped table for Go {series}"
+    assert future["ports"] == newest["ports"]
+
 
 def test_cli_without_toolchain_or_version_says_what_to_do(tmp_path):
     done = run_gorig("targets", env=_env(["/usr/bin", "/bin"], tmp_path), cwd=tmp_path)

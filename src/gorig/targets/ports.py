@@ -134,4 +134,7 @@ def shipped_ports(version: GoVersion) -> PortList:
             continue
         goos, goarch = name.split("/")
         ports.append(Port(goos, goarch, era["cgo"], era["first_class"], era["broken"]))
-    return PortList(go=str(version), source="shipped table", ports=tuple(ports))
+    source = "shipped table"
+    if version.series > series_of(series):  # a release newer than gorig: say what answers
+        source = f"shipped table for Go {series}"
+    return PortList(go=str(version), source=source, ports=tuple(ports))
