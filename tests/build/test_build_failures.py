@@ -27,7 +27,7 @@ def env_for(tmp: Path, go_version: str = gobin.GO_1_27) -> dict[str, str]:
     env.update(
         PATH=os.pathsep.join([str(gobin.go_binary(go_version).parent), "/usr/bin", "/bin"]),
         GORIG_HOME=str(tmp / "gorig-home"),
-        GOCACHE=str(gobin.CACHE / "gocache"),
+        GOCACHE=str(gobin.GOCACHE),
         GOPATH=str(tmp / "gopath"),
         GOTOOLCHAIN="local",
         GOPROXY="off",

@@ -58,7 +58,7 @@ def build_env(home: Path) -> dict[str, str]:
     env.update(
         PATH=os.pathsep.join([go_bin, "/usr/bin", "/bin"]),
         GORIG_HOME=str(home / "gorig-home"),
-        GOCACHE=str(gobin.CACHE / "gocache"),
+        GOCACHE=str(gobin.GOCACHE),
         GOPATH=str(home / "gopath"),
         GOTOOLCHAIN="local",
         GOPROXY="off",

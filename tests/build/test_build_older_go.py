@@ -19,7 +19,7 @@ def test_go_1_22_arm_build_is_proven(tmp_path):
     env.update(
         PATH=os.pathsep.join([str(gobin.go_binary(gobin.GO_1_22).parent), "/usr/bin", "/bin"]),
         GORIG_HOME=str(tmp_path / "home"),
-        GOCACHE=str(gobin.CACHE / "gocache"),
+        GOCACHE=str(gobin.GOCACHE),
         GOTOOLCHAIN="local",
         GOPROXY="off",
     )

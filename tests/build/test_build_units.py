@@ -84,7 +84,7 @@ def test_program_name_matches_go_build_itself(tmp_path):
     for directory in (module, module / "cmd" / "server"):
         (directory / "main.go").write_text("package main\n\nfunc main() {}\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
-    env.update(GOCACHE=str(gobin.CACHE / "gocache"), GOTOOLCHAIN="local", GOPROXY="off")
+    env.update(GOCACHE=str(gobin.GOCACHE), GOTOOLCHAIN="local", GOPROXY="off")
     go = gobin.go_binary(gobin.GO_1_27)
     for package in (".", "./cmd/server"):
         before = set(module.iterdir())

@@ -110,7 +110,7 @@ def _sh(script: str, project: Path, tmp_path: Path, arch: str, variant: str) -> 
         "PATH": f"{go.parent}:/usr/bin:/bin",
         "HOME": str(tmp_path),
         "GOTOOLCHAIN": "local",
-        "GOCACHE": str(gobin.CACHE / "gocache-configure"),
+        "GOCACHE": str(gobin.GOCACHE),
         "GOPATH": str(tmp_path / "gopath"),
         "GOFLAGS": "-modcacherw",
         "TARGETOS": "linux",

@@ -63,7 +63,7 @@ def toolset(tmp_path_factory: pytest.TempPathFactory) -> Toolset:
     if gcc is None:
         pytest.skip("gcc is not installed (scripts/test installs it); the clean set-up needs it")
     base = tmp_path_factory.mktemp("doctor-tools")
-    cache = gobin.CACHE / "gocache-doctor"
+    cache = gobin.GOCACHE
     go127 = gobin.go_binary(gobin.GO_1_27)
     cc_dir = base / "cc"
     cc_dir.mkdir()

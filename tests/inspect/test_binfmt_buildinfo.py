@@ -92,7 +92,7 @@ def oracle_binary():
             (work / "main.go").write_text(ORACLE_GO)
             (work / "go.mod").write_text("module oracle\n\ngo 1.21\n")
             env = {**os.environ, "GOTOOLCHAIN": "local", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0",
-                   "GOCACHE": str(gobin.CACHE / "inspect-gocache"), "GOPROXY": "off"}  # fmt: skip
+                   "GOCACHE": str(gobin.GOCACHE), "GOPROXY": "off"}  # fmt: skip
             go = gobin.go_binary(gobin.GO_1_27)
             subprocess.run([go, "build", "-o", "oracle.tmp", "."], cwd=work, env=env, check=True)
             (work / "oracle.tmp").rename(work / "oracle")

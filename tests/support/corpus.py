@@ -315,7 +315,7 @@ def _go_build(
         "GOTOOLCHAIN": "local",
         "GOPROXY": "off",
         "GOFLAGS": "-mod=mod",
-        "GOCACHE": str(gobin.CACHE / "inspect-gocache"),
+        "GOCACHE": str(gobin.GOCACHE),
         "GOPATH": str(source.parent / "gopath"),
         "CGO_ENABLED": "0",
         **env,

@@ -17,6 +17,9 @@ from pathlib import Path
 from filelock import FileLock
 
 CACHE = Path(os.environ.get("GORIG_TEST_CACHE", Path.home() / ".cache" / "gorig-tests"))
+# One Go build cache for every test that compiles (Go's cache is safe for concurrent use), so
+# the standard library built for a target by one area is reused by the others and next runs.
+GOCACHE = CACHE / "gocache"
 
 # gorig's "os-arch" platform names -> the wheel platform tag pip is asked for.
 WHEEL_PLATFORMS: dict[str, str] = {

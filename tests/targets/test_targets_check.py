@@ -27,7 +27,7 @@ ORACLE = {"GOARM": gobin.GO_1_22, "GOAMD64": gobin.GO_1_22, "GOPPC64": gobin.GO_
 
 def go_says(version: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     full = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
-    full.update(env, GOTOOLCHAIN="local", GOFLAGS="", GOCACHE=str(gobin.CACHE / "gocache"))
+    full.update(env, GOTOOLCHAIN="local", GOFLAGS="", GOCACHE=str(gobin.GOCACHE))
     return subprocess.run(
         [gobin.go_binary(version), *args], capture_output=True, text=True, env=full, check=False
     )
