@@ -54,3 +54,11 @@ def test_language_version_means_dot_zero():
 def test_bad_versions_are_one_clear_error(bad):
     with pytest.raises(GorigError, match="not a Go version"):
         parse_version(bad)
+
+
+def test_versions_are_values():
+    version = parse_version("go1.22.5")
+    assert version == parse_version("1.22.5") and version != parse_version("1.22.6")
+    assert {version: "x"}[parse_version("1.22.5")] == "x"
+    with pytest.raises(AttributeError, match="immutable"):
+        version.patch = 6  # type: ignore[misc]

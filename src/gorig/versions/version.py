@@ -8,7 +8,6 @@ without ``.0`` (``go1.20``), which :attr:`GoVersion.release_name` keeps.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gorig.errors import GorigError
 
@@ -19,15 +18,47 @@ _VERSION = re.compile(
 _KIND_ORDER = {"": 3, "alpha": 0, "beta": 1, "rc": 2}
 
 
-@dataclass(frozen=True)
 class GoVersion:
-    """A parsed Go version; compare with ``<``, sort with ``sorted``."""
+    """A parsed Go version; immutable and hashable; compare with ``<``, sort with ``sorted``.
 
+    A plain slotted class rather than a frozen dataclass: ``dataclasses`` imports ``inspect``,
+    and this module is on the start-up path of the doctor and the pin resolver.
+    """
+
+    __slots__ = ("kind", "major", "minor", "patch", "pre")
     major: int
     minor: int
-    patch: int | None = None  # None for "1.22" and for pre-releases
-    kind: str = ""  # "", "alpha", "beta" or "rc"
-    pre: int = 0
+    patch: int | None
+    kind: str
+    pre: int
+
+    def __init__(
+        self,
+        major: int,
+        minor: int,
+        patch: int | None = None,  # None for "1.22" and for pre-releases
+        kind: str = "",  # "", "alpha", "beta" or "rc"
+        pre: int = 0,
+    ) -> None:
+        for name, value in (
+            ("major", major), ("minor", minor), ("patch", patch), ("kind", kind), ("pre", pre)
+        ):  # fmt: skip
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"GoVersion is immutable (tried to set {name})")
+
+    def _fields(self) -> tuple[int, int, int | None, str, int]:
+        return (self.major, self.minor, self.patch, self.kind, self.pre)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GoVersion) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        return f"GoVersion({str(self)!r})"
 
     @property
     def is_prerelease(self) -> bool:
