@@ -110,3 +110,14 @@ def go_binary(version: str, platform: str = HOST_PLATFORM) -> Path:
     """The real ``go`` executable (not pip's Python launcher) of a cached GOROOT."""
     exe = ".exe" if platform.startswith("windows") else ""
     return goroot(version, platform) / "bin" / f"go{exe}"
+
+
+def go_version_line(
+    go: os.PathLike[str] | str, *, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> str:
+    """What ``go version`` prints, e.g. ``go version go1.22.10 linux/amd64``: running the
+    installed binary is what a user would check."""
+    done = subprocess.run(
+        [str(go), "version"], capture_output=True, text=True, check=True, cwd=cwd, env=env
+    )
+    return done.stdout.strip()

@@ -63,8 +63,7 @@ def assert_rerun_installs(server: DownloadServer, home: Path) -> subprocess.Comp
     done = run_gorig("install", VERSION, env=env_for(server, home))
     assert done.returncode == 0, done.stderr
     go = home / "bin" / "go"
-    version = subprocess.run([go, "version"], capture_output=True, text=True, check=True)
-    assert version.stdout.split()[2] == f"go{VERSION}"
+    assert gobin.go_version_line(go).split()[2] == f"go{VERSION}"
     assert not list((home / "toolchains").glob(".staging-*"))
     return done
 

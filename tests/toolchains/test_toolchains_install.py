@@ -42,10 +42,7 @@ def gorig_env(server: DownloadServer, home: Path, **extra: str) -> dict[str, str
 
 
 def go_version(go: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run(
-        [str(go), "version"], capture_output=True, text=True, check=True, cwd=cwd, env=env
-    )
-    return done.stdout.split()[2]
+    return gobin.go_version_line(go, cwd=cwd, env=env).split()[2]
 
 
 def test_install_use_list_which_exec_uninstall(server, tmp_path):

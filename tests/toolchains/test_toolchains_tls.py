@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 
@@ -33,10 +32,7 @@ def _env(server, home, **extra):
 
 
 def _go_version(home):
-    done = subprocess.run(
-        [str(home / "bin" / "go"), "version"], capture_output=True, text=True, check=True
-    )
-    return done.stdout.split()[2]
+    return gobin.go_version_line(home / "bin" / "go").split()[2]
 
 
 def test_an_untrusted_certificate_fails_at_once_with_the_fix(https_server, tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import zipfile
 
 import pytest
@@ -79,14 +78,9 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     root = goproxy.unpack_module(zip_file, MODULE_VERSION, tmp_path / "staging")
     assert (root / "src" / "go.mod").is_file() and not (root / "src" / "_go.mod").exists()
     assert oct((root / "src" / "go.mod").stat().st_mode & 0o777) == "0o644"
-    done = subprocess.run(
-        [root / "bin" / "go", "version"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"GOROOT": str(root), "GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"},
-    )
-    assert done.stdout.strip() == f"go version go{gobin.GO_1_22} linux/amd64"
+    clean = {"GOROOT": str(root), "GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"}
+    version = gobin.go_version_line(root / "bin" / "go", env=clean)
+    assert version == f"go version go{gobin.GO_1_22} linux/amd64"
 
 
 def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
@@ -189,14 +183,8 @@ def test_gorig_install_from_goproxy(world, tmp_path):
     done = _install(served, gosumdb, tmp_path / "home")
     assert done.returncode == 0, done.stderr
     go = tmp_path / "home" / "toolchains" / f"go{gobin.GO_1_22}.linux-amd64" / "bin" / "go"
-    version = subprocess.run(
-        [go, "version"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"},
-    )
-    assert version.stdout.strip() == f"go version go{gobin.GO_1_22} linux/amd64"
+    version = gobin.go_version_line(go, env={"GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"})
+    assert version == f"go version go{gobin.GO_1_22} linux/amd64"
 
 
 def _altered_zip(data: bytes, tmp_path) -> bytes:

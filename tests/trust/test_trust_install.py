@@ -7,7 +7,6 @@ archive (they stop before extraction) and must leave nothing installed.
 from __future__ import annotations
 
 import os
-import subprocess
 
 import pytest
 from trust_support import (
@@ -88,14 +87,8 @@ def test_signed_and_recorded_release_installs(real_archive, gpg_keys, tmp_path):
         assert sumdb.seen[0] == LOOKUP and sumdb.seen[1].startswith("/tile/8/")
         assert server.seen(FILENAME + ".asc")
     go = tmp_path / "home" / "toolchains" / f"go{gobin.GO_1_22}.linux-amd64" / "bin" / "go"
-    version = subprocess.run(
-        [go, "version"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"},
-    )
-    assert version.stdout.strip() == f"go version go{gobin.GO_1_22} linux/amd64"
+    version = gobin.go_version_line(go, env={"GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"})
+    assert version == f"go version go{gobin.GO_1_22} linux/amd64"
 
 
 @pytest.mark.parametrize(
