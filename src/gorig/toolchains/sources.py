@@ -358,7 +358,7 @@ def pypi(settings: Settings) -> Source:
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         release, file = pick(releases(), request, goos, goarch)
-        index = index_of.get(file.filename, indexes()[0])
+        index = index_of[file.filename]  # releases() recorded it for every listed file
         return Artifact.listed(release, file, goos, goarch, f"pypi {index}", file.url)
 
     return Source("pypi", resolve, releases)
