@@ -16,9 +16,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from gorig.bench.emulation import RunPlan
-from gorig.build.compile import go_build
 from gorig.errors import GorigError
 from gorig.host import HostFacts
+from gorig.matrix.compile import go_build
 from gorig.targets import Target
 
 WORKLOADS: tuple[str, ...] = ("sha256", "bigmath", "gc", "json", "regexp", "goroutines")

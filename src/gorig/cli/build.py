@@ -8,15 +8,15 @@ from gorig.cli.output import console, new_app, print_json, run_app
 
 TYPE_CHECKING = False  # typing costs start-up time; the import below is for mypy only
 if TYPE_CHECKING:
-    from gorig.build.matrix import BuildPlan, BuildReport
+    from gorig.matrix.run import BuildPlan, BuildReport
 
 STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
 
 def _plan(package: str, targets: str, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
-    from gorig.build.plan import make_plan
     from gorig.host import probe
+    from gorig.matrix.plan import make_plan
 
     out_dir = Path(options.pop("out")).absolute()
     return make_plan(package, targets, cwd=Path.cwd(), out_dir=out_dir, facts=probe(), **options)
@@ -29,7 +29,7 @@ def _run_live(plan: "BuildPlan", go_version: str) -> "BuildReport":
     from rich.live import Live
     from rich.table import Table
 
-    from gorig.build.matrix import run_matrix
+    from gorig.matrix.run import run_matrix
 
     states = {str(target): "waiting" for target in plan.targets}
     lock = Lock()
@@ -76,7 +76,7 @@ def _summary(report: "BuildReport") -> None:
 
 
 def _build(package: str, targets: str, as_json: bool, options: dict[str, Any]) -> int:
-    from gorig.build.matrix import run_matrix
+    from gorig.matrix.run import run_matrix
 
     plan, go_version = _plan(package, targets, options)
     live = not as_json and console(stderr=True).is_terminal

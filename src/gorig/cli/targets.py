@@ -15,7 +15,7 @@ GO_HELP = "Go version (default: the toolchain gorig resolves here, or go on PATH
 
 
 def _ports(go: str | None) -> "tuple[GoVersion, PortList]":
-    from gorig.build.toolchain import go_candidates, ports_cache_dir
+    from gorig.matrix.toolchain import go_candidates, ports_cache_dir
     from gorig.targets.lookup import ports_for
     from gorig.versions import parse_version
 

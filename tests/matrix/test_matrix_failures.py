@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_gorig
-from gorig.build.verify import verify_artifact
+from gorig.matrix.verify import verify_artifact
 from gorig.targets import Target
 from support import gobin
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gorig.build.checksums import FILE_NAME, sha256_file, write_checksums
-from gorig.build.compile import go_build
-from gorig.build.naming import artifact_name
-from gorig.build.universal import write_universal
-from gorig.build.verify import verify_artifact
 from gorig.errors import GorigError
+from gorig.matrix.checksums import FILE_NAME, sha256_file, write_checksums
+from gorig.matrix.compile import go_build
+from gorig.matrix.naming import artifact_name
+from gorig.matrix.universal import write_universal
+from gorig.matrix.verify import verify_artifact
 from gorig.targets import Target
 from gorig.targets.check import check_target
 from gorig.targets.ports import PortList

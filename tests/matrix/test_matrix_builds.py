@@ -19,7 +19,7 @@ import pytest
 from filelock import FileLock
 
 from conftest import run_gorig
-from gorig.build.universal import write_universal
+from gorig.matrix.universal import write_universal
 from support import gobin
 
 LLVM = Path("/usr/lib/llvm-14/bin")

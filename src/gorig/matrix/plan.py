@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from gorig.build.jobs import default_jobs, free_memory
-from gorig.build.matrix import BuildPlan, validate
-from gorig.build.naming import check_template, program_name
-from gorig.build.toolchain import ports_cache_dir, project_go
 from gorig.host import HostFacts, native_platform
+from gorig.matrix.jobs import default_jobs, free_memory
+from gorig.matrix.naming import check_template, program_name
+from gorig.matrix.run import BuildPlan, validate
+from gorig.matrix.toolchain import ports_cache_dir, project_go
 from gorig.targets.distlist import toolchain_ports
 from gorig.targets.lookup import version_of
 from gorig.targets.select import select_targets

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gorig.build.checksums import checksum_text
-from gorig.build.jobs import MEMORY_PER_BUILD, default_jobs, free_memory
-from gorig.build.naming import artifact_name, program_name
-from gorig.build.universal import ALIGN_LOG2, Slice, fat_header, layout, read_slice
 from gorig.errors import GorigError
+from gorig.matrix.checksums import checksum_text
+from gorig.matrix.jobs import MEMORY_PER_BUILD, default_jobs, free_memory
+from gorig.matrix.naming import artifact_name, program_name
+from gorig.matrix.universal import ALIGN_LOG2, Slice, fat_header, layout, read_slice
 from gorig.targets import Target
 
 

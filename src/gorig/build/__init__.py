@@ -1,1 +1,0 @@
-"""Matrix builds: compile each target, prove each artifact, checksums, universal Mach-O."""
