@@ -90,3 +90,30 @@ def test_truncated_gzip_is_a_clear_error(tmp_path):
     cut.write_bytes(good.read_bytes()[:-20])
     with pytest.raises(GorigError, match=r"cut\.tar\.gz.*truncated|cut\.tar\.gz is not a valid"):
         extract(cut, "tar.gz", tmp_path / "out")
+
+
+def _chain() -> list[tarfile.TarInfo]:
+    """Links that each look inside go/ lexically but leave it once earlier links are followed."""
+    links = [_entry("go/l1", tarfile.SYMTYPE, link=".")]
+    links += [_entry(f"go/l{n}", tarfile.SYMTYPE, link=f"l{n - 1}/..") for n in range(2, 10)]
+    return [*links, _entry("go/escape", tarfile.SYMTYPE, link="l9/etc/passwd")]
+
+
+def test_symlink_chain_that_resolves_outside_is_refused(tmp_path):
+    archive = _tar(tmp_path / "chain.tar.gz", [_entry("go/VERSION"), *_chain()], {})
+    with pytest.raises(UnsafeArchive, match=r"'go/l2' links outside the archive"):
+        extract(archive, "tar.gz", tmp_path / "out")
+
+
+def test_link_through_a_later_link_is_refused(tmp_path):
+    """``go/a -> b/..`` is checked before ``go/b -> .`` exists: the final check catches it."""
+    archive = _tar(
+        tmp_path / "later.tar.gz",
+        [
+            _entry("go/a", tarfile.SYMTYPE, link="b/.."),
+            _entry("go/b", tarfile.SYMTYPE, link="."),
+        ],
+        {},
+    )
+    with pytest.raises(UnsafeArchive, match="links outside the archive"):
+        extract(archive, "tar.gz", tmp_path / "out")

