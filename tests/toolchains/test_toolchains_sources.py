@@ -6,18 +6,17 @@ import pytest
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
-from gorig.toolchains.pipconfig import configured_indexes
-from gorig.toolchains.sources import (
+from gorig.toolchains.index import (
     Release,
     ReleaseFile,
-    Settings,
-    make_source,
     no_build_message,
     parse_official_index,
     parse_simple_index,
     pick,
     wheel_platform,
 )
+from gorig.toolchains.pipconfig import configured_indexes
+from gorig.toolchains.sources import Settings, make_source
 from gorig.versions import parse_version
 
 INDEX = [

@@ -21,6 +21,8 @@ from trust_support import (
 from conftest import run_gorig
 from gorig.errors import GorigError
 from gorig.toolchains.download import HttpSettings
+from gorig.toolchains.index import parse_listing
+from gorig.toolchains.sources import goproxy as proxy_source
 from gorig.toolchains.trust import goproxy
 from support import gobin
 
@@ -70,7 +72,7 @@ def world(toolchain_zip):
 def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     served, gosumdb = world
     downloads = tmp_path / "downloads"
-    zip_file = goproxy.fetch_verified(
+    zip_file = proxy_source.fetch_verified(
         [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
     )
     assert served.seen[:2] == [ZIP_PATH, LOOKUP]
@@ -88,7 +90,9 @@ def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
     served.routes[ZIP_PATH] = _altered_zip(served.routes[ZIP_PATH], tmp_path)
     downloads = tmp_path / "downloads"
     with pytest.raises(GorigError, match="the proxy served altered bytes"):
-        goproxy.fetch_verified([served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP)
+        proxy_source.fetch_verified(
+            [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
+        )
     assert list(downloads.iterdir()) == []
 
 
@@ -96,7 +100,7 @@ def test_wrong_key_note_is_refused(world, tmp_path):
     served, gosumdb = world
     served.routes.update(sumdb_routes(NoteKey("sumdb.test"), ["anything"]))
     with pytest.raises(GorigError, match="no verifiable signatures"):
-        goproxy.fetch_verified(
+        proxy_source.fetch_verified(
             [served.url], MODULE_VERSION, tmp_path / "d", gosumdb=gosumdb, http=HTTP
         )
     assert list((tmp_path / "d").iterdir()) == []
@@ -105,7 +109,9 @@ def test_wrong_key_note_is_refused(world, tmp_path):
 def test_next_proxy_is_tried_after_a_404(world, tmp_path):
     served, gosumdb = world
     bases = [served.url + "/empty", served.url]
-    zip_file = goproxy.fetch_verified(bases, MODULE_VERSION, tmp_path, gosumdb=gosumdb, http=HTTP)
+    zip_file = proxy_source.fetch_verified(
+        bases, MODULE_VERSION, tmp_path, gosumdb=gosumdb, http=HTTP
+    )
     assert zip_file.name == f"{MODULE_VERSION}.zip"
     assert served.seen[0] == "/empty" + ZIP_PATH
 
@@ -135,13 +141,13 @@ def test_entry_climbing_out_is_refused(tmp_path):
 )
 def test_proxy_bases(url, goproxy_env, bases):
     env = {"GOENV": "off"} if goproxy_env is None else {"GOENV": "off", "GOPROXY": goproxy_env}
-    assert goproxy.proxy_bases(url, env) == bases
+    assert proxy_source.proxy_bases(url, env) == bases
 
 
 @pytest.mark.parametrize("value", ["off", "direct", "direct,off"])
 def test_proxy_bases_refusals(value):
     with pytest.raises(GorigError, match="names no module proxy"):
-        goproxy.proxy_bases(None, {"GOENV": "off", "GOPROXY": value})
+        proxy_source.proxy_bases(None, {"GOENV": "off", "GOPROXY": value})
 
 
 def test_listing_becomes_releases():
@@ -149,7 +155,7 @@ def test_listing_becomes_releases():
         "v0.0.1-go1.22.5.linux-amd64\nv0.0.1-go1.22.5.darwin-arm64\n"
         "v0.0.1-go1.23rc1.linux-amd64\nv0.0.1-go1.21.0.linux-arm\nnot-a-version\n"
     )
-    releases = goproxy.parse_listing(listing, "https://proxy.example")
+    releases = parse_listing(listing, "https://proxy.example")
     assert [(r.version.tag, r.stable) for r in releases] == [
         ("go1.23rc1", False),
         ("go1.22.5", True),

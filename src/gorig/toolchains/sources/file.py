@@ -1,0 +1,45 @@
+"""A toolchain archive already on disk, checked against ``--sha256`` or the official index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gorig.errors import GorigError
+from gorig.toolchains.index import Artifact, Origin, describe_filename, listed_digest
+from gorig.toolchains.sources.official import official_releases
+from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
+from gorig.versions.version import GoVersion
+
+
+def source(path: Path, settings: Settings) -> Source:
+    """A file on disk; its SHA-256 comes from ``--sha256`` or the official index."""
+
+    def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
+        if not path.is_file():
+            raise GorigError(f"{path} does not exist or is not a file")
+        version, file_os, file_arch = describe_filename(path.name)
+        if request is not None and not (
+            request == version or (request.is_language and request.series == version.series)
+        ):
+            raise GorigError(f"{path.name} holds Go {version}, not {request}")
+        if settings.sha256:
+            origin = Origin("file", None, "--sha256")
+            return Artifact(
+                version, file_os, file_arch, path.name, settings.sha256, origin, path=path
+            )
+        sha256 = _official_digest(path.name, settings)
+        origin = Origin("file", None, "official index")
+        return Artifact(version, file_os, file_arch, path.name, sha256, origin, path=path)
+
+    return Source("file", resolve, list)
+
+
+def _official_digest(filename: str, settings: Settings) -> str:
+    try:
+        releases = official_releases(settings.index_url, settings.http)
+    except SourceUnavailable as error:
+        raise GorigError(f"{error}; pass --sha256 to check {filename}") from None
+    digest = listed_digest(releases, filename)
+    if digest is None:
+        raise GorigError(f"{filename} is not in the official index; pass --sha256 to check it")
+    return digest

