@@ -82,7 +82,7 @@ def _parse(args: list[str]) -> tuple[str, list[str]]:
 
 
 def _go_version_m(paths: list[str]) -> int:
-    from gorig.binfmt.goversion import go_version_m
+    from gorig.inspect.goversion import go_version_m
 
     output = go_version_m(paths)
     streams = {1: sys.stdout, 2: sys.stderr}
@@ -97,7 +97,7 @@ def _go_version_m(paths: list[str]) -> int:
 def _read_all(paths: list[str]) -> tuple[list[Executable], int]:
     """Every executable under ``paths``; errors become one line each and exit code 1."""
     from gorig.binfmt import BinfmtError, NotExecutable, read_executable
-    from gorig.binfmt.goversion import walk
+    from gorig.inspect.walk import walk
 
     exes = []
     exit_code = 0
