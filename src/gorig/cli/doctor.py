@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from gorig.doctor.verdict import (
+    EXIT_BROKEN,
+    EXIT_CLEAN,
+    counts,
+    exit_code,
+    facts_summary,
+    json_report,
+)
 from gorig.errors import GorigError
 
 if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts
     from gorig.doctor.findings import CheckResult
 
 MARKS = {"ok": "✓", "info": "i", "warning": "!", "error": "✗", "failed": "☠"}
 COLOURS = {"ok": "32", "info": "36", "warning": "33", "error": "31", "failed": "35"}
-EXIT_CLEAN, EXIT_FOUND, EXIT_BROKEN = 0, 1, 2
 
 USAGE = """\
 Usage: gorig doctor [--json] [--strict] [--save FILE] [--facts FILE] [--check ID ...]
@@ -107,26 +115,19 @@ def run(argv: list[str]) -> int:
         _print_json(facts, results, options.verbose)
     else:
         _print_text(facts, results, options.verbose)
-    return _exit_code(results, options.strict)
+    return exit_code(results, options.strict)
 
 
-def _facts(options: Options) -> dict[str, Any]:
+def _facts(options: Options) -> Facts:
     """Saved facts, or this machine's: all probes, or only those the named checks need.
 
     The checks are imported after collection has started when possible: ``go env -json``
     runs meanwhile.
     """
     if options.facts:
-        from gorig.doctor.document import loads
+        from gorig.doctor.document import load
 
-        try:
-            with open(options.facts, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            raise GorigError(
-                f"cannot read facts file {options.facts}: {error.strerror}", exit_code=EXIT_BROKEN
-            ) from None
-        return loads(text, options.facts)
+        return load(options.facts)
     from importlib import import_module
 
     from gorig.doctor.collect import collect
@@ -146,7 +147,7 @@ def _facts(options: Options) -> dict[str, Any]:
         ) from None
 
 
-def _save(facts: dict[str, Any], target: str) -> None:
+def _save(facts: Facts, target: str) -> None:
     """Write the redacted facts atomically: a temporary file beside the target, renamed."""
     import tempfile
 
@@ -180,59 +181,10 @@ def _list_checks(as_json: bool) -> int:
     return EXIT_CLEAN
 
 
-def _counts(results: list[CheckResult]) -> dict[str, int]:
-    ran = [result for result in results if result.status != "skipped"]
-    counts = {"error": 0, "warning": 0, "info": 0, "failed": 0, "checks": len(ran)}
-    for result in results:
-        for finding in result.findings:
-            counts[finding.severity] += 1
-        counts["failed"] += result.status == "failed"
-    return counts
-
-
-def _exit_code(results: list[CheckResult], strict: bool) -> int:
-    counts = _counts(results)
-    if counts["error"] or (strict and (counts["warning"] or counts["failed"])):
-        return EXIT_FOUND
-    return EXIT_CLEAN
-
-
-def _go_summary(go: dict[str, Any] | None) -> dict[str, Any] | None:
-    if go is None:
-        return None
-    platform = f"{go.get('goos')}/{'+'.join(go.get('archs') or [])}"
-    return {"path": go["path"], "version": go.get("go_version"), "platform": platform}
-
-
-def _summary(facts: dict[str, Any]) -> dict[str, Any]:
-    host = facts.get("host", {})
-    gos = facts.get("gos") or []
-    return {
-        "host": f"{host.get('os')}/{host.get('kernel_arch')}",
-        "hardware_arch": host.get("hardware_arch"),
-        "translated": host.get("translated"),
-        "go": _go_summary(gos[0] if gos else None),
-        "gos_on_path": len(gos),
-        "c_compiler": (facts.get("cc") or {}).get("path"),
-        "project": (facts.get("project") or {}).get("dir"),
-        "failed_probes": sorted(n for n, p in facts.get("probes", {}).items() if not p.get("ok")),
-    }
-
-
-def _print_json(facts: dict[str, Any], results: list[CheckResult], verbose: bool) -> None:
+def _print_json(facts: Facts, results: list[CheckResult], verbose: bool) -> None:
     from gorig.cli.output import print_json
 
-    document: dict[str, Any] = {
-        "schema": facts.get("schema"),
-        "findings": [f.to_dict() for r in results for f in r.findings],
-        "checks": [r.to_dict() for r in results],
-        "counts": _counts(results),
-        "facts_summary": _summary(facts),
-    }
-    if verbose:
-        document["probes"] = facts.get("probes", {})
-        document["facts"] = facts
-    print_json(document)
+    print_json(json_report(facts, results, verbose))
 
 
 def _paint(status: str, text: str) -> str:
@@ -270,8 +222,8 @@ def _summary_line(counts: dict[str, int]) -> str:
     return f"Doctor found {', '.join(parts)} in {counts['checks']} checks."
 
 
-def _print_text(facts: dict[str, Any], results: list[CheckResult], verbose: bool) -> None:
-    summary = _summary(facts)
+def _print_text(facts: Facts, results: list[CheckResult], verbose: bool) -> None:
+    summary = facts_summary(facts)
     go = summary["go"]
     head = f"{summary['host']} (hardware {summary['hardware_arch']})"
     head += f", {go['version']} {go['platform']} at {go['path']}" if go else ", no go on PATH"
@@ -280,9 +232,9 @@ def _print_text(facts: dict[str, Any], results: list[CheckResult], verbose: bool
     if verbose:
         lines.append("probes:")
         lines += [
-            f"  {name.ljust(10)} {probe.get('seconds', 0) * 1000:8.1f} ms"
-            f"{'' if probe.get('ok') else '  FAILED: ' + str(probe.get('error'))}"
-            for name, probe in facts.get("probes", {}).items()
+            f"  {name.ljust(10)} {probe['seconds'] * 1000:8.1f} ms"
+            f"{'' if probe['ok'] else '  FAILED: ' + str(probe['error'])}"
+            for name, probe in facts["probes"].items()
         ]
-    lines.append(_summary_line(_counts(results)))
+    lines.append(_summary_line(counts(results)))
     sys.stdout.write("\n".join(lines) + "\n")

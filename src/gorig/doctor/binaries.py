@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.binfmt import BinfmtError, NotExecutable, read_executable
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Executable
 
 # Build settings the checks read (GOAMD64 level, cgo for the darwin resolver).
 SETTINGS = ("GOAMD64", "GOARM", "GOARM64", "CGO_ENABLED", "-buildmode")
@@ -19,35 +22,37 @@ def _is_script(path: str) -> bool:
         return False
 
 
-def describe(path: str, shown_as: str | None = None) -> dict[str, Any]:
+def describe(path: str, shown_as: str | None = None) -> Executable:
     """Facts about the executable at ``path`` (recorded under ``shown_as`` when given).
 
     Read failures are facts too: a ``go`` that is a shell script or a damaged file is
     recorded with its ``format`` ("script") or ``error``, not raised.
     """
-    entry: dict[str, Any] = {"path": shown_as or path}
+    shown = shown_as or path
     try:
         exe = read_executable(path)
     except NotExecutable as error:
-        entry.update(format="script" if _is_script(path) else None, error=str(error))
-        return entry
+        return {
+            "path": shown,
+            "format": "script" if _is_script(path) else None,
+            "error": str(error),
+        }
     except BinfmtError as error:
-        entry.update(format=None, error=str(error))
-        return entry
+        return {"path": shown, "format": None, "error": str(error)}
     pieces = exe.slices or [exe]
     info = exe.go or next((piece.go for piece in pieces if piece.go), None)
-    entry.update(
-        format=exe.format,
-        goos=exe.goos,
-        archs=[piece.goarch for piece in pieces],
-        bits=exe.bits,
-        go_version=info.go_version if info else None,
-        main=info.path if info else None,
-        settings={
+    return {
+        "path": shown,
+        "format": exe.format,
+        "goos": exe.goos,
+        "archs": [piece.goarch for piece in pieces],
+        "bits": exe.bits,
+        "go_version": info.go_version if info else None,
+        "main": info.path if info else None,
+        "settings": {
             key: value for key in SETTINGS if info and (value := info.setting(key)) is not None
         },
-    )
-    return entry
+    }
 
 
 def executables_in(directory: str, limit: int = 200) -> list[str]:

@@ -10,12 +10,15 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig import __version__
 from gorig.doctor.document import SCHEMA
 from gorig.doctor.probes import PROBES
 from gorig.host import probe
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
 
 DEADLINE = 15.0  # seconds for all probes together; each command has its own shorter timeout
 
@@ -60,29 +63,43 @@ def relevant_env(env: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _timed(
-    function: Callable[[dict[str, Any]], dict[str, Any]], facts: dict[str, Any], out: dict[str, Any]
-) -> None:
+class Outcome:
+    """What one probe gave: its sections, and its status once it has finished."""
+
+    def __init__(self) -> None:
+        self.sections: Sections = {}
+        self.status: ProbeStatus | None = None
+
+
+def _timed(function: Callable[[Facts], Sections], facts: Facts, out: Outcome) -> None:
     start = time.perf_counter()
+    error = None
     try:
-        out["sections"] = function(facts)
-        out["status"] = {"ok": True, "error": None}
-    except Exception as error:  # a probe's failure is a fact, never a crash
-        out["status"] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
-    out["status"]["seconds"] = round(time.perf_counter() - start, 4)
+        out.sections = function(facts)
+    except Exception as failure:  # a probe's failure is a fact, never a crash
+        error = f"{type(failure).__name__}: {failure}"
+    seconds = round(time.perf_counter() - start, 4)
+    out.status = {"ok": error is None, "error": error, "seconds": seconds}
 
 
-def _host_section() -> dict[str, Any]:
+def _host_section() -> HostSection:
     host = probe()
-    data = host.to_dict()
-    data.pop("env")
-    data.update(hardware_arch=host.hardware_arch, translated=host.translated)
-    return data
+    return {
+        "os": host.os,
+        "kernel_arch": host.kernel_arch,
+        "userland_bits": host.userland_bits,
+        "sysctl": host.sysctl,
+        "cpu_count": host.cpu_count,
+        "memory_bytes": host.memory_bytes,
+        "python_bits": host.python_bits,
+        "hardware_arch": host.hardware_arch,
+        "translated": host.translated,
+    }
 
 
 def collect(
     probes: Iterable[str] | None = None, meanwhile: Callable[[], object] | None = None
-) -> dict[str, Any]:
+) -> Facts:
     """Facts about this machine, its Go set-up and the current project.
 
     ``probes`` limits the work to the named probes (``settings`` always runs).
@@ -90,7 +107,7 @@ def collect(
     there, overlapping ``go env -json``).
     """
     env = relevant_env(dict(os.environ))
-    facts: dict[str, Any] = {
+    facts: Facts = {
         "schema": SCHEMA,
         "collected_by": f"gorig {__version__}",
         "host": _host_section(),
@@ -99,10 +116,10 @@ def collect(
         "probes": {},
     }
     wanted = [name for name in PROBES if probes is None or name in probes or name == "settings"]
-    first: dict[str, Any] = {}
+    first = Outcome()
     _timed(PROBES["settings"], facts, first)
     _merge(facts, "settings", first)
-    rest: dict[str, dict[str, Any]] = {name: {} for name in wanted if name != "settings"}
+    rest = {name: Outcome() for name in wanted if name != "settings"}
     threads = [
         threading.Thread(target=_timed, args=(PROBES[name], facts, rest[name]), daemon=True)
         for name in rest
@@ -115,16 +132,19 @@ def collect(
     for thread in threads:
         thread.join(max(0.0, stop - time.monotonic()))
     for name, out in rest.items():
-        if "status" not in out:
-            out["status"] = {
-                "ok": False,
-                "error": f"timed out after {DEADLINE:.0f} s",
-                "seconds": DEADLINE,
-            }
         _merge(facts, name, out)
     return facts
 
 
-def _merge(facts: dict[str, Any], name: str, out: dict[str, Any]) -> None:
-    facts.update(out.get("sections") or {})
-    facts["probes"][name] = out["status"]
+def _merge(facts: Facts, name: str, out: Outcome) -> None:
+    """Add a probe's sections and status; one still running has timed out."""
+    if out.status is None:
+        timed_out: ProbeStatus = {
+            "ok": False,
+            "error": f"timed out after {DEADLINE:.0f} s",
+            "seconds": DEADLINE,
+        }
+        facts["probes"][name] = timed_out
+        return
+    facts.update(out.sections)
+    facts["probes"][name] = out.status

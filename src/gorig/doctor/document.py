@@ -8,12 +8,19 @@ secrets. Diagnosing it elsewhere works because the checks treat ``~`` as the hom
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Any
+import stat
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
 
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts
+
 SCHEMA = 1  # the facts document's version; bump it when a section changes meaning
+MAX_BYTES = 2 << 20  # a real document is tens of kB (200 tools at most: about 100 kB)
 REDACTED = "***"
 URL_CREDENTIALS = r"(?P<scheme>[a-zA-Z][\w+.-]*://)[^/@\s]+@"
 SECRET_QUERY = r"(?P<key>[?&][^=&\s]*(?:token|key|secret|password|auth)[^=&\s]*=)[^&\s,|]+"
@@ -45,31 +52,87 @@ def redact(value: Any, home: str, key: str = "") -> Any:
     return value
 
 
-def dumps(facts: dict[str, Any]) -> str:
+def dumps(facts: Facts) -> str:
     """The redacted document as JSON text, ready for ``--save``."""
-    home = facts.get("env", {}).get("HOME", "")
+    home = facts["env"].get("HOME", "")
     return json.dumps(redact(facts, home), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
-def loads(text: str, source: str) -> dict[str, Any]:
-    """A saved facts document; a clear error when it is not one this gorig reads."""
+def load(path: str) -> Facts:
+    """The facts document saved at ``path``, checked; a one-line error when it is not one.
+
+    The file is untrusted: only a regular file is opened (a FIFO or device is refused
+    before it can block or stream forever), at most ``MAX_BYTES`` are read, and the
+    parsed document must have this gorig's schema and the shape of :class:`Facts`.
+    """
+    return loads(read_bounded(path), path)
+
+
+def read_bounded(path: str) -> bytes:
+    """The bytes of the regular file at ``path``, refused past ``MAX_BYTES``."""
     try:
-        facts = json.loads(text)
-    except ValueError as error:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise _refuse(path, "is not a regular file")
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(handle, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # swapped since the stat
+                raise _refuse(path, "is not a regular file")
+            data = file.read(MAX_BYTES + 1)
+    except OSError as error:
         raise GorigError(
-            f"{source} is not JSON ({error}); pass a file written by 'gorig doctor --save'",
-            exit_code=2,
+            f"cannot read facts file {path}: {error.strerror}", exit_code=EXIT_BROKEN
         ) from None
-    if not isinstance(facts, dict) or "schema" not in facts or "host" not in facts:
-        raise GorigError(
-            f"{source} is not a gorig facts file (no schema/host); pass a file "
-            "written by 'gorig doctor --save'",
-            exit_code=2,
-        )
-    if facts["schema"] != SCHEMA:
-        raise GorigError(
-            f"{source} has facts schema {facts['schema']!r}; this gorig reads "
-            f"schema {SCHEMA}: save it again with this version",
-            exit_code=2,
-        )
-    return facts
+    if len(data) > MAX_BYTES:
+        raise _refuse(path, f"is larger than {MAX_BYTES >> 20} MiB")
+    return data
+
+
+def _refuse(source: str, why: str) -> GorigError:
+    return GorigError(
+        f"facts file {source} {why}; pass a file written by 'gorig doctor --save'",
+        exit_code=EXIT_BROKEN,
+    )
+
+
+def _no_constants(name: str) -> NoReturn:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def loads(data: bytes, source: str) -> Facts:
+    """A saved facts document from its bytes; ``source`` names it in errors."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constants)
+    except UnicodeDecodeError as error:
+        raise _refuse(source, f"is not UTF-8 text (invalid byte at offset {error.start})") from None
+    except RecursionError:
+        raise _refuse(source, "is nested too deeply to be one") from None
+    except ValueError as error:
+        raise _refuse(source, f"is not JSON ({error})") from None
+    if not isinstance(document, dict) or "schema" not in document:
+        raise _refuse(source, "is not a gorig facts file (no schema)")
+    _check_schema(document, source)
+    from gorig.doctor.facts import Facts
+    from gorig.doctor.shape import ShapeError, check
+
+    try:
+        check(document, Facts)
+    except ShapeError as error:
+        raise GorigError(f"facts file {source}: {error}", exit_code=EXIT_BROKEN) from None
+    return cast("Facts", document)
+
+
+def _check_schema(document: dict[str, Any], source: str) -> None:
+    """Refuse a document of another schema version, saying which gorig wrote it."""
+    schema = document["schema"]
+    if type(schema) is not int or schema == SCHEMA:
+        return  # a non-integer schema is reported by the shape check
+    writer = document.get("collected_by")
+    by = f" by {json.dumps(writer[:60])}" if isinstance(writer, str) else ""
+    if schema > SCHEMA:
+        what = f"newer than this gorig's ({SCHEMA}): upgrade gorig to read it"
+    else:
+        what = f"older than this gorig's ({SCHEMA}): collect the facts again with 'doctor --save'"
+    raise GorigError(
+        f"facts file {source} was written{by} with facts schema {schema}, {what}",
+        exit_code=EXIT_BROKEN,
+    )

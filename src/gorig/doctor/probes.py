@@ -13,14 +13,25 @@ import os
 import re
 import subprocess
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from gorig.doctor.binaries import describe, executables_in
 from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
 
-Facts = dict[str, Any]
+if TYPE_CHECKING:
+    from gorig.doctor.facts import (
+        BinfmtHandler,
+        DockerfilePin,
+        EnvFile,
+        Executable,
+        Facts,
+        ModuleFile,
+        ParentProcess,
+        Sections,
+    )
 
 GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
 COMMAND_TIMEOUT = 3.0
@@ -64,7 +75,7 @@ def _read_text(path: str, limit: int = 1 << 16) -> str | None:
         return None
 
 
-def _env_file(path: str) -> dict[str, Any]:
+def _env_file(path: str) -> EnvFile:
     text = _read_text(path)
     return {
         "path": path,
@@ -94,43 +105,42 @@ def goroot_of(go_path: str) -> str:
     return os.path.dirname(os.path.dirname(os.path.realpath(go_path)))
 
 
-def probe_settings(facts: Facts) -> Facts:
+def probe_settings(facts: Facts) -> Sections:
     """The ``go env -w`` file, ``$GOROOT/go.env``, and which GOROOT is set and in use."""
     goenv = goenv_path(facts["host"]["os"], facts["env"])
     candidates = go_candidates(facts["path"])
     in_use = goroot_of(candidates[0]) if candidates else None
     set_root = facts["env"].get("GOROOT") or None
     root = set_root or in_use
-    goroot = {
-        "set": set_root,
-        "set_realpath": os.path.realpath(set_root) if set_root else None,
-        "set_version": _first_line(os.path.join(set_root, "VERSION")) if set_root else None,
-        "in_use": in_use,
-        "in_use_version": _first_line(os.path.join(in_use, "VERSION")) if in_use else None,
-    }
     return {
         "goenv_file": _env_file(goenv) if goenv != "off" else {"path": "off", "values": {}},
         "goroot_env_file": _env_file(os.path.join(root, "go.env")) if root else None,
-        "goroot": goroot,
+        "goroot": {
+            "set": set_root,
+            "set_realpath": os.path.realpath(set_root) if set_root else None,
+            "set_version": _first_line(os.path.join(set_root, "VERSION")) if set_root else None,
+            "in_use": in_use,
+            "in_use_version": _first_line(os.path.join(in_use, "VERSION")) if in_use else None,
+        },
     }
 
 
-def probe_gos(facts: Facts) -> Facts:
+def probe_gos(facts: Facts) -> Sections:
     """Header facts of every ``go`` on PATH, with its real path and GOROOT."""
-    gos = []
-    for path in go_candidates(facts["path"]):
-        entry = describe(path)
-        entry.update(realpath=os.path.realpath(path), goroot=goroot_of(path))
-        gos.append(entry)
-    return {"gos": gos}
+    return {
+        "gos": [
+            {**describe(path), "realpath": os.path.realpath(path), "goroot": goroot_of(path)}
+            for path in go_candidates(facts["path"])
+        ]
+    }
 
 
-def _runs_here(entry: Facts, facts: Facts) -> bool:
+def _runs_here(entry: Executable, facts: Facts) -> bool:
     host = facts["host"]
     return entry.get("goos") == host["os"] and host["hardware_arch"] in (entry.get("archs") or [])
 
 
-def probe_go_env(facts: Facts) -> Facts:
+def probe_go_env(facts: Facts) -> Sections:
     """``go env -json`` of the winning go, once, when it runs natively here.
 
     ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
@@ -150,12 +160,16 @@ def probe_go_env(facts: Facts) -> Facts:
             }
         }
     env = {**os.environ, "GOTOOLCHAIN": "local"}
-    values = json.loads(_run([candidates[0], "env", "-json"], GO_ENV_TIMEOUT, env=env))
-    values.pop("GOTOOLCHAIN", None)
+    output = json.loads(_run([candidates[0], "env", "-json"], GO_ENV_TIMEOUT, env=env))
+    values = {
+        key: value
+        for key, value in output.items()
+        if isinstance(value, str) and key != "GOTOOLCHAIN"
+    }
     return {"go_env": {"ran": True, "go": candidates[0], "values": values}}
 
 
-def _parent(facts: Facts) -> Facts:
+def _parent(facts: Facts) -> ParentProcess:
     pid = os.getppid()
     if facts["host"]["os"] == "linux":
         executable = os.path.realpath(f"/proc/{pid}/exe")
@@ -177,18 +191,22 @@ def _parent(facts: Facts) -> Facts:
     }
 
 
-def probe_process(facts: Facts) -> Facts:
+def probe_process(facts: Facts) -> Sections:
     """Python's own build and running architecture, and the parent process's."""
-    python = {
-        "executable": sys.executable,
-        "running_arch": KERNEL_ARCH_TO_GOARCH.get(os.uname().machine, os.uname().machine),
-        "archs": describe(os.path.realpath(sys.executable)).get("archs"),
-        "version": "{}.{}.{}".format(*sys.version_info[:3]),
+    return {
+        "process": {
+            "python": {
+                "executable": sys.executable,
+                "running_arch": KERNEL_ARCH_TO_GOARCH.get(os.uname().machine, os.uname().machine),
+                "archs": describe(os.path.realpath(sys.executable)).get("archs"),
+                "version": "{}.{}.{}".format(*sys.version_info[:3]),
+            },
+            "parent": _parent(facts),
+        }
     }
-    return {"process": {"python": python, "parent": _parent(facts)}}
 
 
-def probe_homebrew(facts: Facts) -> Facts:
+def probe_homebrew(facts: Facts) -> Sections:
     return {
         "homebrew": {
             "prefixes": [
@@ -199,7 +217,7 @@ def probe_homebrew(facts: Facts) -> Facts:
     }
 
 
-def probe_cc(facts: Facts) -> Facts:
+def probe_cc(facts: Facts) -> Sections:
     """The C compiler cgo would use (``CC`` or Go's default) and its target triple."""
     words = lookup(facts, "CC").value.split()
     name = words[0] if words else "cc"
@@ -209,7 +227,7 @@ def probe_cc(facts: Facts) -> Facts:
     return {"cc": {"name": name, "path": path, "target": target}}
 
 
-def probe_xcode(facts: Facts) -> Facts:
+def probe_xcode(facts: Facts) -> Sections:
     if facts["host"]["os"] != "darwin":
         return {"xcode": None}
     try:
@@ -218,19 +236,27 @@ def probe_xcode(facts: Facts) -> Facts:
         return {"xcode": {"path": None, "error": str(error)}}
 
 
-def probe_tools(facts: Facts) -> Facts:
+def probe_tools(facts: Facts) -> Sections:
     """Every executable in GOBIN (or GOPATH/bin) with its header and build info."""
-    dirs, items = [], []
-    for directory in gopath_bin_dirs(facts):
-        found = executables_in(directory)
-        dirs.append({"path": directory, "exists": os.path.isdir(directory), "count": len(found)})
-        items += [{"name": os.path.basename(path), **describe(path)} for path in found]
-    return {"tools": {"dirs": dirs, "items": items}}
+    directories = {directory: executables_in(directory) for directory in gopath_bin_dirs(facts)}
+    return {
+        "tools": {
+            "dirs": [
+                {"path": directory, "exists": os.path.isdir(directory), "count": len(found)}
+                for directory, found in directories.items()
+            ],
+            "items": [
+                {"name": os.path.basename(path), **describe(path)}
+                for found in directories.values()
+                for path in found
+            ],
+        }
+    }
 
 
-def probe_docker(facts: Facts) -> Facts:
+def probe_docker(facts: Facts) -> Sections:
     """Docker's default platform and ``FROM --platform`` pins here (no daemon call: slow)."""
-    pins = []
+    pins: list[DockerfilePin] = []
     path = os.path.join(os.getcwd(), "Dockerfile")
     text = _read_text(path) or ""
     pattern = r"^\s*FROM\s+--platform=(\S+)"
@@ -245,10 +271,10 @@ def probe_docker(facts: Facts) -> Facts:
     }
 
 
-def probe_binfmt(facts: Facts) -> Facts:
+def probe_binfmt(facts: Facts) -> Sections:
     if facts["host"]["os"] != "linux" or not os.path.isdir(BINFMT_DIR):
         return {"binfmt": {"mounted": False, "handlers": []}}
-    handlers = []
+    handlers: list[BinfmtHandler] = []
     for name in sorted(os.listdir(BINFMT_DIR)):
         if name in ("register", "status"):
             continue
@@ -268,7 +294,7 @@ def probe_binfmt(facts: Facts) -> Facts:
 REQUIRE = r"^\s*(?:require\s+)?([\w.-]+\.[\w.-]+(?::\d+)?/\S*)\s+v\S+"
 
 
-def _module_file(path: str) -> Facts | None:
+def _module_file(path: str) -> ModuleFile | None:
     """The raw ``module``, ``go``, ``toolchain`` and required paths of go.mod/go.work."""
     text = _read_text(path, 1 << 20)
     if text is None:
@@ -296,7 +322,7 @@ def _find_up(start: str, name: str) -> str | None:
         directory = parent
 
 
-def probe_project(facts: Facts) -> Facts:
+def probe_project(facts: Facts) -> Sections:
     """The current project's go.mod, go.work (honouring GOWORK) and .go-version."""
     cwd = os.getcwd()
     go_mod = _find_up(cwd, "go.mod")
@@ -316,7 +342,7 @@ def probe_project(facts: Facts) -> Facts:
     }
 
 
-def probe_cpu(facts: Facts) -> Facts:
+def probe_cpu(facts: Facts) -> Sections:
     """The x86-64 level this CPU runs (Linux reads /proc/cpuinfo; else unknown)."""
     if facts["host"]["hardware_arch"] != "amd64" or facts["host"]["os"] != "linux":
         return {"cpu": {"amd64_level": None}}
@@ -339,7 +365,7 @@ def probe_cpu(facts: Facts) -> Facts:
 
 # name -> probe. "settings" runs first: the others read the settings it finds. The slow
 # `go env -json` starts next, so the Python work overlaps it.
-PROBES = {
+PROBES: dict[str, Callable[[Facts], Sections]] = {
     "settings": probe_settings,
     "go_env": probe_go_env,
     "gos": probe_gos,

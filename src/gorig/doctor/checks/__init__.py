@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 # Importing the check modules registers their checks.
 from gorig.doctor.checks import environment, modules, platform, toolchain  # noqa: F401
 from gorig.doctor.checks.registry import REGISTRY, Check
 from gorig.doctor.findings import FAILED, SKIPPED, CheckResult, Finding, worst
+from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts
 
 # The catalogue's order: the most common failures first.
 ORDER = (
@@ -46,27 +50,27 @@ def select(ids: list[str] | None = None) -> tuple[Check, ...]:
     if unknown:
         raise GorigError(
             f"unknown check {', '.join(unknown)}; run 'gorig doctor --list-checks' to list them",
-            exit_code=2,
+            exit_code=EXIT_BROKEN,
         )
     return tuple(c for c in CHECKS if c.id in ids)
 
 
-def _failed_probes(check: Check, facts: dict[str, Any]) -> dict[str, str]:
-    probes = facts.get("probes", {})
+def _failed_probes(check: Check, facts: Facts) -> dict[str, str]:
+    probes = facts["probes"]
     return {
-        name: probes[name].get("error") or "failed"
+        name: probes[name]["error"] or "failed"
         for name in check.needs
-        if name in probes and not probes[name].get("ok", True)
+        if name in probes and not probes[name]["ok"]
     }
 
 
-def run_checks(facts: dict[str, Any], ids: list[str] | None = None) -> list[CheckResult]:
+def run_checks(facts: Facts, ids: list[str] | None = None) -> list[CheckResult]:
     """Run the selected checks; one whose probe failed, or for another OS, is not run."""
     results = []
     for selected in select(ids):
         result = CheckResult(selected.id, selected.summary)
         result.failed_probes = _failed_probes(selected, facts)
-        if selected.platforms and facts.get("host", {}).get("os") not in selected.platforms:
+        if selected.platforms and facts["host"]["os"] not in selected.platforms:
             result.status = SKIPPED
         elif result.failed_probes:
             result.status = FAILED
@@ -77,6 +81,6 @@ def run_checks(facts: dict[str, Any], ids: list[str] | None = None) -> list[Chec
     return results
 
 
-def diagnose(facts: dict[str, Any], ids: list[str] | None = None) -> list[Finding]:
+def diagnose(facts: Facts, ids: list[str] | None = None) -> list[Finding]:
     """Every finding over ``facts``: plain data in, findings out."""
     return [finding for result in run_checks(facts, ids) for finding in result.findings]

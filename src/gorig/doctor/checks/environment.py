@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
 from gorig.doctor.checks.registry import check
@@ -15,6 +15,9 @@ from gorig.doctor.settings import (
     first_go,
     lookup,
 )
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts
 
 PERSISTENT_KEYS = (
     "GOARCH",
@@ -64,9 +67,9 @@ def triple_arch(text: str) -> str | None:
     return "arm" if fields[0].startswith("armv") else None
 
 
-def compiler_overrides(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
+def compiler_overrides(facts: Facts) -> list[tuple[str, str, str]]:
     """(variable, value, why) for CC/CXX/AR exported by conda or naming another target."""
-    env = facts.get("env", {})
+    env = facts["env"]
     conda = env.get("CONDA_PREFIX", "")
     goarch = native(facts)[1]
     found = []
@@ -80,15 +83,15 @@ def compiler_overrides(facts: dict[str, Any]) -> list[tuple[str, str, str]]:
     return found
 
 
-def _goroot_mismatch(facts: dict[str, Any]) -> bool:
-    goroot = facts.get("goroot") or {}
-    in_use = goroot.get("in_use")
-    return bool(
-        goroot.get("set_realpath") and in_use and not same_path(goroot["set_realpath"], in_use)
-    )
+def _goroot_mismatch(facts: Facts) -> bool:
+    goroot = facts.get("goroot")
+    if not goroot:
+        return False
+    set_realpath, in_use = goroot["set_realpath"], goroot["in_use"]
+    return bool(set_realpath and in_use and not same_path(set_realpath, in_use))
 
 
-def _reported_elsewhere(setting: Setting, facts: dict[str, Any]) -> bool:
+def _reported_elsewhere(setting: Setting, facts: Facts) -> bool:
     """Overrides another check explains better (so each problem is reported once)."""
     key, source = setting.key, setting.source
     if key == "GOROOT":
@@ -103,7 +106,7 @@ def _reported_elsewhere(setting: Setting, facts: dict[str, Any]) -> bool:
 @check(
     "env.overrides", WARNING, "no persistent GOOS/GOARCH/CGO/GOFLAGS/CC overrides", ("settings",)
 )
-def env_overrides(facts: dict[str, Any]) -> list[Finding]:
+def env_overrides(facts: Facts) -> list[Finding]:
     found = []
     for key in PERSISTENT_KEYS:
         setting = lookup(facts, key)
@@ -125,7 +128,7 @@ def env_overrides(facts: dict[str, Any]) -> list[Finding]:
 
 
 @check("env.goarm-ignored", WARNING, "no architecture variables for another GOARCH", ("settings",))
-def arch_variables_ignored(facts: dict[str, Any]) -> list[Finding]:
+def arch_variables_ignored(facts: Facts) -> list[Finding]:
     goarch = lookup(facts, "GOARCH").value
     found = []
     for key, archs in ARCH_VARIABLES.items():
@@ -147,8 +150,11 @@ def arch_variables_ignored(facts: dict[str, Any]) -> list[Finding]:
 
 
 @check("goroot.mismatch", WARNING, "GOROOT matches the go in use", ("gos", "settings"))
-def goroot_mismatch(facts: dict[str, Any]) -> list[Finding]:
-    goroot = facts.get("goroot") or {}
+def goroot_mismatch(facts: Facts) -> list[Finding]:
+    goroot, go = facts.get("goroot"), first_go(facts)
+    if not goroot:
+        return []
+    binary = go.get("go_version") if go else None
     found = []
     if _goroot_mismatch(facts):
         setting = lookup(facts, "GOROOT")
@@ -157,15 +163,15 @@ def goroot_mismatch(facts: dict[str, Any]) -> list[Finding]:
                 "goroot.mismatch",
                 WARNING,
                 f"GOROOT={setting.value} is not the tree of the go in use ({goroot['in_use']})",
-                f"GOROOT is {goroot.get('set_version') or 'an unknown version'}, the go binary "
-                f"is {(first_go(facts) or {}).get('go_version') or '?'}: it compiles against the "
+                f"GOROOT is {goroot['set_version'] or 'an unknown version'}, the go binary "
+                f"is {binary or '?'}: it compiles against the "
                 "wrong standard library ('compile: version ... does not match go tool version'). "
                 "Without GOROOT, go finds its own tree.",
                 fix_for("GOROOT", setting.source),
             )
         )
-    stamped, binary = goroot.get("in_use_version"), (first_go(facts) or {}).get("go_version")
-    if stamped and binary and stamped.split()[0] != binary.split()[0]:
+    stamped = goroot["in_use_version"]
+    if stamped and binary and stamped.split()[:1] != binary.split()[:1]:
         found.append(
             Finding(
                 "goroot.mismatch",
@@ -179,18 +185,19 @@ def goroot_mismatch(facts: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def _missing_tool_dirs(facts: dict[str, Any]) -> list[str]:
+def _missing_tool_dirs(facts: Facts) -> list[str]:
     """Tool directories that exist (or GOBIN, when set) but are not on PATH."""
     gobin_set = lookup(facts, "GOBIN").set_by_user
+    tools = facts.get("tools")
     return [
         d["path"]
-        for d in (facts.get("tools") or {}).get("dirs", [])
-        if (d.get("exists") or gobin_set) and not on_path(facts, d["path"])
+        for d in (tools["dirs"] if tools else [])
+        if (d["exists"] or gobin_set) and not on_path(facts, d["path"])
     ]
 
 
 @check("gobin.path", WARNING, "GOBIN / GOPATH/bin is on PATH", ("tools", "settings"))
-def gobin_path(facts: dict[str, Any]) -> list[Finding]:
+def gobin_path(facts: Facts) -> list[Finding]:
     return [
         Finding(
             "gobin.path",
@@ -205,7 +212,7 @@ def gobin_path(facts: dict[str, Any]) -> list[Finding]:
 
 
 @check("cc.override", WARNING, "CC/CXX/AR are not overridden by conda or for another target")
-def cc_override(facts: dict[str, Any]) -> list[Finding]:
+def cc_override(facts: Facts) -> list[Finding]:
     return [
         Finding(
             "cc.override",

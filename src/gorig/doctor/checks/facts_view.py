@@ -3,30 +3,42 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.doctor.settings import ENVIRONMENT, GOENV_FILE
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.versions import GoVersion, parse_version
 
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Executable, Facts, Tool
 
-def host_of(facts: dict[str, Any]) -> HostFacts:
+
+def host_of(facts: Facts) -> HostFacts:
     """The recorded host as :class:`HostFacts` (its env is the recorded, filtered env)."""
-    return HostFacts.from_dict({**facts.get("host", {}), "env": facts.get("env", {})})
+    host = facts["host"]
+    return HostFacts(
+        os=host["os"],
+        kernel_arch=host["kernel_arch"],
+        userland_bits=host["userland_bits"],
+        sysctl=host["sysctl"],
+        env=facts["env"],
+        cpu_count=host["cpu_count"],
+        memory_bytes=host["memory_bytes"],
+        python_bits=host["python_bits"],
+    )
 
 
-def native(facts: dict[str, Any]) -> tuple[str, str]:
+def native(facts: Facts) -> tuple[str, str]:
     """(GOOS, GOARCH) that runs natively on the recorded machine."""
     return native_platform(host_of(facts))
 
 
 def go_version(text: str | None) -> GoVersion | None:
     """Parse the version part of a Go version string (``go1.23.1 X:foo`` -> 1.23.1)."""
-    if not text:
-        return None
-    token = text.split()[0].split("-")[0]
-    if token == "devel":
+    words = text.split() if text else []
+    token = words[0].split("-")[0] if words else ""
+    if token in ("", "devel"):
         return None
     try:
         return parse_version(token)
@@ -34,33 +46,44 @@ def go_version(text: str | None) -> GoVersion | None:
         return None
 
 
-def version_in_use(facts: dict[str, Any]) -> GoVersion | None:
+def version_in_use(facts: Facts) -> GoVersion | None:
     """The version of the go that wins on PATH: ``go env GOVERSION``, else its header."""
-    values = (facts.get("go_env") or {}).get("values") or {}
+    go_env = facts.get("go_env")
+    values = (go_env["values"] if go_env else None) or {}
     gos = facts.get("gos") or []
     return go_version(values.get("GOVERSION") or (gos[0].get("go_version") if gos else None))
 
 
-def platform_text(entry: dict[str, Any]) -> str:
+def archs(entry: Executable) -> list[str]:
+    """The architectures of a binary's slices (none when its header could not be read)."""
+    return entry.get("archs") or []
+
+
+def tool_items(facts: Facts) -> list[Tool]:
+    """The executables found in GOBIN or GOPATH/bin."""
+    tools = facts.get("tools")
+    return tools["items"] if tools else []
+
+
+def platform_text(entry: Executable) -> str:
     """``linux/arm64`` (or ``darwin/amd64+arm64`` for universal) from a binary's facts."""
-    return f"{entry.get('goos') or '?'}/{'+'.join(entry.get('archs') or ['?'])}"
+    return f"{entry.get('goos') or '?'}/{'+'.join(archs(entry) or ['?'])}"
 
 
-def runs_natively(entry: dict[str, Any], facts: dict[str, Any]) -> bool:
+def runs_natively(entry: Executable, facts: Facts) -> bool:
     """A binary (by its recorded header) runs natively on the recorded machine."""
     goos, goarch = native(facts)
-    return entry.get("goos") == goos and goarch in (entry.get("archs") or [])
+    return entry.get("goos") == goos and goarch in archs(entry)
 
 
 def same_path(left: str, right: str) -> bool:
     return posixpath.normpath(left.rstrip("/")) == posixpath.normpath(right.rstrip("/"))
 
 
-def on_path(facts: dict[str, Any], directory: str) -> bool:
-    home = facts.get("env", {}).get("HOME", "")
+def on_path(facts: Facts, directory: str) -> bool:
+    home = facts["env"].get("HOME", "")
     entries = [
-        entry.replace("~", home, 1) if entry.startswith("~") else entry
-        for entry in facts.get("path", [])
+        entry.replace("~", home, 1) if entry.startswith("~") else entry for entry in facts["path"]
     ]
     return any(same_path(entry, directory) for entry in entries)
 
@@ -74,7 +97,7 @@ def fix_for(key: str, source: str | None) -> str:
     return f"remove {key} from $GOROOT/go.env, or reinstall Go cleanly: gorig install"
 
 
-def install_target(tool: dict[str, Any]) -> str:
+def install_target(tool: Tool) -> str:
     """What to ``go install`` to rebuild a tool: its main package when that is a module path
     (``golang.org/x/tools/gopls``), else a placeholder (``cmd/gofmt`` ships with Go)."""
     main = tool.get("main") or ""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
 from gorig.doctor.checks.registry import check
 from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import GOENV_FILE, lookup
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts, ModuleFile
 
 # Last DNS labels of hosts that only resolve inside a company network.
 PRIVATE_SUFFIXES = ("local", "internal", "corp", "lan", "intranet", "home")
@@ -17,7 +20,7 @@ FORGE_LABELS = ("git", "gitlab", "gitea", "scm", "code", "source")
 
 
 @check("modules.sumdb-off", WARNING, "module checksums are verified", ("settings",))
-def sumdb_off(facts: dict[str, Any]) -> list[Finding]:
+def sumdb_off(facts: Facts) -> list[Finding]:
     found = []
     sumdb = lookup(facts, "GOSUMDB")
     if sumdb.value == "off":
@@ -89,16 +92,19 @@ def _matches_patterns(module_path: str, patterns: str) -> bool:
     return False
 
 
-def _module_paths(facts: dict[str, Any]) -> list[str]:
-    project = facts.get("project") or {}
-    go_mod = project.get("go_mod") or {}
-    return [p for p in [go_mod.get("module"), *go_mod.get("requires", [])] if p]
+def _module_paths(facts: Facts) -> list[str]:
+    project = facts.get("project")
+    go_mod = project["go_mod"] if project else None
+    if not go_mod:
+        return []
+    return [p for p in [go_mod["module"], *go_mod["requires"]] if p]
 
 
-def _mirrors(facts: dict[str, Any]) -> list[str]:
+def _mirrors(facts: Facts) -> list[str]:
     """Proxies the user set that differ from the defaults shipped in $GOROOT/go.env."""
     proxy = lookup(facts, "GOPROXY")
-    shipped = (facts.get("goroot_env_file") or {}).get("values", {}).get("GOPROXY")
+    goroot_env = facts.get("goroot_env_file")
+    shipped = goroot_env["values"].get("GOPROXY") if goroot_env else None
     if not proxy.set_by_user or not shipped:
         return []
     defaults = set(_proxy_entries(shipped))
@@ -115,7 +121,7 @@ def _mirrors(facts: dict[str, Any]) -> list[str]:
     "GOPROXY is usable and private modules are covered",
     ("settings", "project"),
 )
-def module_proxy(facts: dict[str, Any]) -> list[Finding]:
+def module_proxy(facts: Facts) -> list[Finding]:
     proxy = lookup(facts, "GOPROXY")
     found = [
         Finding(
@@ -160,9 +166,9 @@ def module_proxy(facts: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def _directive_findings(facts: dict[str, Any], kind: str, data: dict[str, Any]) -> list[Finding]:
+def _directive_findings(facts: Facts, kind: str, data: ModuleFile) -> list[Finding]:
     in_use = version_in_use(facts)
-    wanted_text = data.get("go")
+    wanted_text = data["go"]
     wanted = go_version(wanted_text)
     if in_use is None or wanted is None or in_use >= wanted.as_release():
         return []
@@ -199,12 +205,13 @@ def _directive_findings(facts: dict[str, Any], kind: str, data: dict[str, Any]) 
     "the project's go line suits the go in use",
     ("project", "gos", "settings"),
 )
-def toolchain_directive(facts: dict[str, Any]) -> list[Finding]:
-    project = facts.get("project") or {}
+def toolchain_directive(facts: Facts) -> list[Finding]:
+    project = facts.get("project")
     found = []
-    for kind in ("go_work", "go_mod"):
-        if project.get(kind):
-            found += _directive_findings(facts, kind.replace("_", "."), project[kind])
+    files = (("go.work", project["go_work"]), ("go.mod", project["go_mod"])) if project else ()
+    for kind, data in files:
+        if data:
+            found += _directive_findings(facts, kind, data)
     toolchain = lookup(facts, "GOTOOLCHAIN")
     if toolchain.source == GOENV_FILE and toolchain.value != "auto":
         found.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.facts_view import (
     go_version,
@@ -13,22 +13,26 @@ from gorig.doctor.checks.facts_view import (
     platform_text,
     runs_natively,
     same_path,
+    tool_items,
 )
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.facts import USERLAND_32_OF
 
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts, GoOnPath, Tool
+
 ARM_BREW, INTEL_BREW = "/opt/homebrew", "/usr/local"
 
 
-def _on_apple_silicon(facts: dict[str, Any]) -> bool:
+def _on_apple_silicon(facts: Facts) -> bool:
     host = host_of(facts)
     return host.os == "darwin" and host.hardware_arch == "arm64"
 
 
-def _intel_only(entry: dict[str, Any]) -> bool:
-    return entry.get("archs") == ["amd64"]
+def _intel_only(archs: list[str] | None) -> bool:
+    return archs == ["amd64"]
 
 
 @check(
@@ -38,20 +42,19 @@ def _intel_only(entry: dict[str, Any]) -> bool:
     ("process",),
     platforms=("darwin",),
 )
-def translated(facts: dict[str, Any]) -> list[Finding]:
-    if not _on_apple_silicon(facts):
+def translated(facts: Facts) -> list[Finding]:
+    process = facts.get("process")
+    if not _on_apple_silicon(facts) or not process:
         return []
     host = host_of(facts)
-    process = facts.get("process") or {}
-    parent = process.get("parent") or {}
-    python = process.get("python") or {}
+    parent, python = process["parent"], process["python"]
     reasons = []
     if host.translated:
         reasons.append("this process runs under Rosetta (sysctl.proc_translated is 1)")
-    if parent.get("translated") or _intel_only(parent):
+    if parent.get("translated") or _intel_only(parent.get("archs")):
         reasons.append(f"its parent {parent.get('executable') or '?'} runs as x86_64")
-    if _intel_only(python):
-        reasons.append(f"Python ({python.get('executable')}) is an x86_64-only build")
+    if _intel_only(python["archs"]):
+        reasons.append(f"Python ({python['executable']}) is an x86_64-only build")
     if not reasons:
         return []
     return [
@@ -68,7 +71,7 @@ def translated(facts: dict[str, Any]) -> list[Finding]:
 
 
 @check("go.arch", ERROR, "the first go on PATH is built for this machine", ("gos",))
-def go_arch(facts: dict[str, Any]) -> list[Finding]:
+def go_arch(facts: Facts) -> list[Finding]:
     gos = facts.get("gos") or []
     if not gos:
         return [Finding("go.arch", WARNING, "No go on PATH", "", "gorig install")]
@@ -85,7 +88,7 @@ def go_arch(facts: dict[str, Any]) -> list[Finding]:
             "It fails with "
             "'exec format error' or runs emulated, and builds for the wrong platform."
         )
-    root = go.get("goroot") or posixpath.dirname(posixpath.dirname(go["path"]))
+    root = go["goroot"] or posixpath.dirname(posixpath.dirname(go["path"]))
     return [
         Finding(
             "go.arch",
@@ -105,28 +108,28 @@ FORMAT_NAMES = {
 }
 
 
-def _newest(gos: list[dict[str, Any]]) -> dict[str, Any]:
+def _newest(gos: list[GoOnPath]) -> GoOnPath:
     """The go with the highest version; the first of equals (``max`` keeps it)."""
 
-    def rank(go: dict[str, Any]) -> tuple[int, ...]:
+    def rank(go: GoOnPath) -> tuple[int, ...]:
         version = go_version(go.get("go_version"))
         return version.sort_key() if version else (-1,)
 
     return max(gos, key=rank)
 
 
-def _distinct(gos: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _distinct(gos: list[GoOnPath]) -> list[GoOnPath]:
     seen: set[str] = set()
     kept = []
     for go in gos:
-        key = go.get("realpath") or go["path"]
+        key = go["realpath"] or go["path"]
         if key not in seen:
             seen.add(key)
             kept.append(go)
     return kept
 
 
-def _better_than(candidate: dict[str, Any], winner: dict[str, Any], facts: dict[str, Any]) -> bool:
+def _better_than(candidate: GoOnPath, winner: GoOnPath, facts: Facts) -> bool:
     """``candidate`` should win: it is native where the winner is not, or newer."""
     if not runs_natively(candidate, facts):
         return False
@@ -137,7 +140,7 @@ def _better_than(candidate: dict[str, Any], winner: dict[str, Any], facts: dict[
 
 
 @check("path.go-shadowed", WARNING, "one go on PATH", ("gos",))
-def go_shadowed(facts: dict[str, Any]) -> list[Finding]:
+def go_shadowed(facts: Facts) -> list[Finding]:
     gos = _distinct(facts.get("gos") or [])
     if len(gos) < 2:
         return []
@@ -171,8 +174,8 @@ def go_shadowed(facts: dict[str, Any]) -> list[Finding]:
     ]
 
 
-def _path_index(facts: dict[str, Any], directory: str) -> int | None:
-    for index, entry in enumerate(facts.get("path", [])):
+def _path_index(facts: Facts, directory: str) -> int | None:
+    for index, entry in enumerate(facts["path"]):
         if same_path(entry, directory):
             return index
     return None
@@ -185,15 +188,16 @@ def _path_index(facts: dict[str, Any], directory: str) -> int | None:
     ("homebrew",),
     platforms=("darwin",),
 )
-def brew_intel(facts: dict[str, Any]) -> list[Finding]:
-    if not _on_apple_silicon(facts):
+def brew_intel(facts: Facts) -> list[Finding]:
+    homebrew = facts.get("homebrew")
+    if not _on_apple_silicon(facts) or not homebrew:
         return []
-    prefixes = {p["prefix"]: p for p in (facts.get("homebrew") or {}).get("prefixes", [])}
-    if not prefixes.get(INTEL_BREW, {}).get("exists"):
+    installed = {p["prefix"] for p in homebrew["prefixes"] if p["exists"]}
+    if INTEL_BREW not in installed:
         return []
     intel = _path_index(facts, f"{INTEL_BREW}/bin")
     arm = _path_index(facts, f"{ARM_BREW}/bin")
-    has_arm = prefixes.get(ARM_BREW, {}).get("exists")
+    has_arm = ARM_BREW in installed
     ahead = intel is not None and (arm is None or intel < arm)
     title = (
         "Intel Homebrew (/usr/local) comes before ARM Homebrew on PATH"
@@ -220,12 +224,12 @@ def brew_intel(facts: dict[str, Any]) -> list[Finding]:
     ("gos",),
     platforms=("linux",),
 )
-def linux_userland(facts: dict[str, Any]) -> list[Finding]:
+def linux_userland(facts: Facts) -> list[Finding]:
     host = host_of(facts)
     if host.os != "linux" or host.userland_bits != 32:
         return []
     gos = facts.get("gos") or []
-    wide = gos[0] if gos and (gos[0].get("bits") or 0) > 32 else None
+    wide = gos[0] if gos and gos[0].get("bits", 0) > 32 else None
     if host.hardware_arch not in USERLAND_32_OF and wide is None:
         return []
     goos, goarch = native(facts)
@@ -247,11 +251,12 @@ def linux_userland(facts: dict[str, Any]) -> list[Finding]:
 
 
 @check("linux.binfmt", INFO, "no emulation handlers registered", ("binfmt",), platforms=("linux",))
-def linux_binfmt(facts: dict[str, Any]) -> list[Finding]:
+def linux_binfmt(facts: Facts) -> list[Finding]:
+    binfmt = facts.get("binfmt")
     handlers = [
         h
-        for h in (facts.get("binfmt") or {}).get("handlers", [])
-        if h.get("enabled") and "qemu" in (h.get("interpreter") or h.get("name", ""))
+        for h in (binfmt["handlers"] if binfmt else [])
+        if h["enabled"] and "qemu" in (h["interpreter"] or h["name"])
     ]
     if not handlers:
         return []
@@ -274,11 +279,13 @@ def _platform_arch(platform: str) -> str:
 
 
 @check("docker.platform", WARNING, "Docker builds for this machine", ("docker",))
-def docker_platform(facts: dict[str, Any]) -> list[Finding]:
-    docker = facts.get("docker") or {}
+def docker_platform(facts: Facts) -> list[Finding]:
+    docker = facts.get("docker")
+    if not docker:
+        return []
     hardware = host_of(facts).hardware_arch
     found = []
-    default = docker.get("default_platform") or ""
+    default = docker["default_platform"] or ""
     if default and _platform_arch(default) not in ("", hardware):
         found.append(
             Finding(
@@ -290,8 +297,8 @@ def docker_platform(facts: dict[str, Any]) -> list[Finding]:
                 "unset DOCKER_DEFAULT_PLATFORM   # build multi-arch images instead",
             )
         )
-    for line in docker.get("dockerfile_platforms", []):
-        arch = _platform_arch(line.get("platform", ""))
+    for line in docker["dockerfile_platforms"]:
+        arch = _platform_arch(line["platform"])
         if arch and "$" not in arch and arch != hardware:
             found.append(
                 Finding(
@@ -307,50 +314,56 @@ def docker_platform(facts: dict[str, Any]) -> list[Finding]:
 
 
 AMD64_LEVEL_ROSETTA = 2  # Rosetta 2 translates up to SSE4.2 (x86-64-v2), not AVX2
+AMD64_LEVELS = {"v1": 1, "v2": 2, "v3": 3, "v4": 4}  # what Go accepts for GOAMD64
 
 
-def _amd64_level(text: str) -> int:
-    return int(text[1:]) if text[:1] == "v" and text[1:].isdigit() else 1
-
-
-def _runnable_amd64_level(facts: dict[str, Any]) -> int | None:
+def _runnable_amd64_level(facts: Facts) -> int | None:
     if _on_apple_silicon(facts):
         return AMD64_LEVEL_ROSETTA
     if host_of(facts).hardware_arch != "amd64":
         return None
-    return (facts.get("cpu") or {}).get("amd64_level")
+    cpu = facts.get("cpu")
+    return cpu["amd64_level"] if cpu else None
 
 
-@check("goamd64.level", WARNING, "GOAMD64 runs on this CPU", ("cpu", "tools"))
-def goamd64_level(facts: dict[str, Any]) -> list[Finding]:
+def _level_setting(facts: Facts, limit: int) -> list[Finding]:
+    """``GOAMD64`` set above the machine's level, when Go reads it (GOARCH=amd64, this OS)."""
+    setting = lookup(facts, "GOAMD64")
+    if not setting.set_by_user or AMD64_LEVELS.get(setting.value, 1) <= limit:
+        return []
+    if lookup(facts, "GOARCH").value != "amd64" or lookup(facts, "GOOS").value != host_of(facts).os:
+        return []  # Go ignores it (env.goarm-ignored says so), or the programs run elsewhere
+    return [
+        Finding(
+            "goamd64.level",
+            WARNING,
+            f"GOAMD64={setting.value} (from the {setting.source}), this machine runs v{limit}",
+            "Programs built here stop with 'This program can only be run on AMD64 processors "
+            f"with {setting.value} microarchitecture support.'",
+            f"GOAMD64=v{limit}   # or: go env -u GOAMD64",
+        )
+    ]
+
+
+def _tool_level(tool: Tool, facts: Facts, limit: int) -> Finding | None:
+    """A native amd64 tool built for a higher x86-64 level than this CPU runs (a tool that
+    does not run natively, under Rosetta say, is reported by ``tools.arch``)."""
+    wanted = AMD64_LEVELS.get(tool.get("settings", {}).get("GOAMD64", "v1"), 1)
+    if wanted <= limit or native(facts)[1] != "amd64" or not runs_natively(tool, facts):
+        return None
+    return Finding(
+        "goamd64.level",
+        WARNING,
+        f"{tool['path']} needs amd64 v{wanted}; this machine runs v{limit}",
+        "It will refuse to start.",
+        f"GOAMD64=v{limit} go install {install_target(tool)}@latest",
+    )
+
+
+@check("goamd64.level", WARNING, "GOAMD64 runs on this CPU", ("cpu", "tools", "settings"))
+def goamd64_level(facts: Facts) -> list[Finding]:
     limit = _runnable_amd64_level(facts)
     if limit is None:
         return []
-    found = []
-    setting = lookup(facts, "GOAMD64")
-    level = _amd64_level(setting.value)
-    goos = lookup(facts, "GOOS").value
-    if setting.set_by_user and level > limit and goos == host_of(facts).os:
-        found.append(
-            Finding(
-                "goamd64.level",
-                WARNING,
-                f"GOAMD64={setting.value} (from the {setting.source}), this machine runs v{limit}",
-                "Programs built here stop with 'This program can only be run on AMD64 processors "
-                f"with {setting.value} microarchitecture support.'",
-                f"GOAMD64=v{limit}   # or: go env -u GOAMD64",
-            )
-        )
-    for tool in (facts.get("tools") or {}).get("items", []):
-        wanted = _amd64_level((tool.get("settings") or {}).get("GOAMD64", "v1"))
-        if wanted > limit and tool.get("goarch") == "amd64":
-            found.append(
-                Finding(
-                    "goamd64.level",
-                    WARNING,
-                    f"{tool['path']} needs amd64 v{wanted}; this machine runs v{limit}",
-                    "It will refuse to start.",
-                    f"GOAMD64=v{limit} go install {install_target(tool)}@latest",
-                )
-            )
-    return found
+    tools = [found for tool in tool_items(facts) if (found := _tool_level(tool, facts, limit))]
+    return _level_setting(facts, limit) + tools

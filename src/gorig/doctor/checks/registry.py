@@ -8,11 +8,14 @@ false all-clear.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from gorig.doctor.findings import Finding
 
-CheckFunction = Callable[[dict[str, Any]], list[Finding]]
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts
+
+CheckFunction = Callable[["Facts"], list[Finding]]
 
 
 class Check(NamedTuple):

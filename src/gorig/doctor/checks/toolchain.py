@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.environment import triple_arch
 from gorig.doctor.checks.facts_view import (
@@ -12,11 +12,15 @@ from gorig.doctor.checks.facts_view import (
     native,
     platform_text,
     runs_natively,
+    tool_items,
     version_in_use,
 )
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
+
+if TYPE_CHECKING:
+    from gorig.doctor.facts import Facts, Tool
 
 # A tool this many minor releases behind the go in use misses fixes and new syntax.
 STALE_MINORS = 4
@@ -29,17 +33,17 @@ def _install_compiler(goos: str) -> str:
 
 
 @check("cgo.compiler", ERROR, "a C compiler for this machine is found", ("cc", "settings"))
-def cgo_compiler(facts: dict[str, Any]) -> list[Finding]:
+def cgo_compiler(facts: Facts) -> list[Finding]:
     cgo = lookup(facts, "CGO_ENABLED")
-    if cgo.set_by_user and cgo.value == "0":
+    compiler = facts.get("cc")
+    if (cgo.set_by_user and cgo.value == "0") or not compiler:
         return []
-    compiler = facts.get("cc") or {}
     goos, goarch = native(facts)
-    if not compiler.get("path"):
+    if not compiler["path"]:
         title = (
-            f"CGO_ENABLED=1 but no C compiler ({compiler.get('name')}) is on PATH"
+            f"CGO_ENABLED=1 but no C compiler ({compiler['name']}) is on PATH"
             if cgo.set_by_user
-            else f"cgo is silently off: no C compiler ({compiler.get('name')}) is on PATH"
+            else f"cgo is silently off: no C compiler ({compiler['name']}) is on PATH"
         )
         return [
             Finding(
@@ -51,7 +55,7 @@ def cgo_compiler(facts: dict[str, Any]) -> list[Finding]:
                 _install_compiler(goos),
             )
         ]
-    target = triple_arch(compiler.get("target") or "")
+    target = triple_arch(compiler["target"] or "")
     # On macOS Go passes -arch to clang, so the compiler's default target does not matter.
     cross = lookup(facts, "GOARCH").value not in ("", goarch)
     if goos == "darwin" or cross or target in (None, goarch):
@@ -60,14 +64,14 @@ def cgo_compiler(facts: dict[str, Any]) -> list[Finding]:
         Finding(
             "cgo.compiler",
             ERROR,
-            f"The C compiler {compiler['path']} targets {compiler.get('target')}, not {goarch}",
+            f"The C compiler {compiler['path']} targets {compiler['target']}, not {goarch}",
             "cgo objects would be built for another architecture and fail to link.",
             _install_compiler(goos),
         )
     ]
 
 
-def _tool_finding(tool: dict[str, Any], facts: dict[str, Any]) -> Finding | None:
+def _tool_finding(tool: Tool, facts: Facts) -> Finding | None:
     goos, goarch = native(facts)
     reinstall = f"go install {install_target(tool)}@latest   # with a native go"
     if not runs_natively(tool, facts):
@@ -97,16 +101,17 @@ def _tool_finding(tool: dict[str, Any], facts: dict[str, Any]) -> Finding | None
 
 
 @check("tools.arch", ERROR, "tools in GOBIN are native and recent", ("tools", "gos"))
-def tools_arch(facts: dict[str, Any]) -> list[Finding]:
-    tools = [t for t in (facts.get("tools") or {}).get("items", []) if t.get("go_version")]
+def tools_arch(facts: Facts) -> list[Finding]:
+    tools = [tool for tool in tool_items(facts) if tool.get("go_version")]
     return [f for tool in tools if (f := _tool_finding(tool, facts)) is not None]
 
 
 @check(
     "xcode.clt", INFO, "Xcode Command Line Tools are installed", ("xcode",), platforms=("darwin",)
 )
-def xcode_clt(facts: dict[str, Any]) -> list[Finding]:
-    if host_of(facts).os != "darwin" or (facts.get("xcode") or {}).get("path"):
+def xcode_clt(facts: Facts) -> list[Finding]:
+    xcode = facts.get("xcode")
+    if host_of(facts).os != "darwin" or (xcode and xcode["path"]):
         return []
     return [
         Finding(
@@ -119,20 +124,19 @@ def xcode_clt(facts: dict[str, Any]) -> list[Finding]:
     ]
 
 
-def _old_darwin_pure_go(entry: dict[str, Any]) -> bool:
+def _old_darwin_pure_go(entry: Tool) -> bool:
     built = go_version(entry.get("go_version"))
     return (
         entry.get("goos") == "darwin"
         and built is not None
         and built.minor < 20
         and built.major == 1
-        and (entry.get("settings") or {}).get("CGO_ENABLED") == "0"
+        and entry.get("settings", {}).get("CGO_ENABLED") == "0"
     )
 
 
 @check("dns.resolver", INFO, "no darwin binaries with the old pure-Go resolver", ("tools",))
-def dns_resolver(facts: dict[str, Any]) -> list[Finding]:
-    tools = (facts.get("tools") or {}).get("items", [])
+def dns_resolver(facts: Facts) -> list[Finding]:
     return [
         Finding(
             "dns.resolver",
@@ -141,6 +145,6 @@ def dns_resolver(facts: dict[str, Any]) -> list[Finding]:
             "Before Go 1.20, darwin builds without cgo used Go's own resolver.",
             f"go install {install_target(tool)}@latest   # with Go 1.20 or newer",
         )
-        for tool in tools
+        for tool in tool_items(facts)
         if _old_darwin_pure_go(tool)
     ]

@@ -1,4 +1,5 @@
-"""Darwin scenarios: recorded facts (real darwin Go binaries' headers) diagnosed on Linux."""
+"""Recorded scenarios: facts of machines this one is not (Macs, a Linux box with an older
+CPU), made of real Go binaries' headers, diagnosed here through ``gorig doctor --facts``."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ EXPECTED = {
     "darwin-intel-go.json": {"go.arch"},
     "darwin-intel-brew-first.json": {"brew.intel-prefix"},
     "darwin-dlv-amd64.json": {"tools.arch"},
+    "linux-cpu-v2-tool-v3.json": {"goamd64.level"},
 }
+HARDWARE = {"darwin": "arm64", "linux": "amd64"}  # by the file name's first word
 
 
 def diagnose(name: str, *args: str) -> tuple[dict, int]:
@@ -29,12 +32,12 @@ def diagnose(name: str, *args: str) -> tuple[dict, int]:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_darwin_scenario(name: str):
+def test_recorded_scenario(name: str):
     report, code = diagnose(name)
     assert {f["id"] for f in report["findings"]} == EXPECTED[name]
     severities = {f["severity"] for f in report["findings"]}
     assert code == (1 if "error" in severities else 0)
-    assert report["facts_summary"]["hardware_arch"] == "arm64"
+    assert report["facts_summary"]["hardware_arch"] == HARDWARE[name.split("-")[0]]
 
 
 def test_clean_apple_silicon_runs_the_darwin_checks():
@@ -56,6 +59,14 @@ def test_intel_go_is_read_from_a_real_x86_64_header():
     facts = json.loads((FACTS / "darwin-intel-go.json").read_text())
     [go] = facts["gos"]
     assert (go["format"], go["goos"], go["archs"]) == ("macho", "darwin", ["amd64"])
+
+
+def test_a_tool_built_for_a_higher_x86_64_level_than_the_cpu():
+    report, code = diagnose("linux-cpu-v2-tool-v3.json")
+    [finding] = report["findings"]
+    assert finding["title"] == "~/go/bin/fzf needs amd64 v3; this machine runs v2"
+    assert finding["fix"] == "GOAMD64=v2 go install example.com/fzf@latest"
+    assert code == 0  # a warning
 
 
 def test_regenerating_the_facts_files_changes_nothing(tmp_path: Path):
