@@ -76,6 +76,32 @@ def _built_tool(name: str, goamd64: str) -> dict[str, Any]:
         }
 
 
+def _process(
+    running_arch: str, archs: list[str], version: str, parent: tuple[int, str, bool | None]
+) -> dict[str, Any]:
+    """/usr/bin/python3 running as ``running_arch``, started by the shell ``parent``."""
+    pid, shell, translated = parent
+    return {
+        "python": {
+            "executable": "/usr/bin/python3",
+            "running_arch": running_arch,
+            "archs": archs,
+            "version": version,
+        },
+        "parent": {"pid": pid, "executable": shell, "translated": translated, "archs": archs},
+    }
+
+
+def _homebrew(*, arm: bool, intel: bool) -> dict[str, Any]:
+    return {
+        "prefixes": [
+            {"prefix": "/opt/homebrew", "exists": arm},
+            {"prefix": "/usr/local", "exists": intel},
+            {"prefix": "/home/linuxbrew/.linuxbrew", "exists": False},
+        ]
+    }
+
+
 def _linux_facts(
     *, go: dict[str, Any], tools: list[dict[str, Any]], amd64_level: int
 ) -> dict[str, Any]:
@@ -97,27 +123,8 @@ def _linux_facts(
         },
         "env": {"HOME": LINUX_HOME, "PATH": ":".join(path), "SHELL": "/bin/bash"},
         "goenv_file": {"path": f"{LINUX_HOME}/.config/go/env", "exists": False, "values": {}},
-        "process": {
-            "python": {
-                "executable": "/usr/bin/python3",
-                "running_arch": "amd64",
-                "archs": native,
-                "version": "3.11.2",
-            },
-            "parent": {
-                "pid": 1000,
-                "executable": "/usr/bin/bash",
-                "translated": None,
-                "archs": native,
-            },
-        },
-        "homebrew": {
-            "prefixes": [
-                {"prefix": "/opt/homebrew", "exists": False},
-                {"prefix": "/usr/local", "exists": False},
-                {"prefix": "/home/linuxbrew/.linuxbrew", "exists": False},
-            ]
-        },
+        "process": _process("amd64", native, "3.11.2", parent=(1000, "/usr/bin/bash", None)),
+        "homebrew": _homebrew(arm=False, intel=False),
         "cc": {"name": "gcc", "path": "/usr/bin/gcc", "target": "x86_64-linux-gnu"},
         "xcode": None,
         "cpu": {"amd64_level": amd64_level},
@@ -179,27 +186,8 @@ def _facts(
             "reason": "recorded facts: go env -json not captured",
             "values": None,
         },
-        "process": {
-            "python": {
-                "executable": "/usr/bin/python3",
-                "running_arch": shell_arch,
-                "archs": UNIVERSAL,
-                "version": "3.9.6",
-            },
-            "parent": {
-                "pid": 501,
-                "executable": "/bin/zsh",
-                "translated": translated,
-                "archs": UNIVERSAL,
-            },
-        },
-        "homebrew": {
-            "prefixes": [
-                {"prefix": "/opt/homebrew", "exists": True},
-                {"prefix": "/usr/local", "exists": intel_brew},
-                {"prefix": "/home/linuxbrew/.linuxbrew", "exists": False},
-            ]
-        },
+        "process": _process(shell_arch, UNIVERSAL, "3.9.6", parent=(501, "/bin/zsh", translated)),
+        "homebrew": _homebrew(arm=True, intel=intel_brew),
         "cc": {"name": "clang", "path": "/usr/bin/clang", "target": cc_target},
         "xcode": {"path": "/Library/Developer/CommandLineTools"},
         "tools": {
