@@ -1,29 +1,143 @@
-"""gorig's configuration file: ``config.toml`` in the user config directory.
+"""gorig's configuration file and environment settings, validated where they enter.
 
-``GORIG_CONFIG`` names another file. A missing file is an empty configuration; a file that
-is not valid TOML is an error naming the file. Settings live in tables per concern, for
-example::
+``config.toml`` lives in the user config directory; ``GORIG_CONFIG`` names another file. A
+missing file is an empty configuration. The file is untrusted input: it must be UTF-8 TOML of
+at most 1 MiB, and every table and key is checked against :data:`SCHEMA` (an unknown key is
+refused too, so a typo is not silently ignored). A bad value names the key, the expected type
+and the file, and exits 2. Example::
 
     [install]
-    source = "auto"          # official, google-cn, mirror:URL, aliyun, ustc, nju, pypi
+    source = "auto"          # official, google-cn, mirror:URL, aliyun, ustc, nju, pypi, ...
     mirror = "aliyun"        # the mirror "auto" falls back to
     trust_mirror = false     # accept a mirror's own .sha256 when the index is unreachable
+    timeout = 30             # seconds without data before a download is retried
+    index_url = "https://go.dev/dl/?mode=json&include=all"
+    download_base = "https://dl.google.com/go/"
     verify_signature = false
     signing_key = "/path/to/key.asc"
     verify_sumdb = false
+
+Environment variables that hold numbers or URLs (``GORIG_HTTP_TIMEOUT``,
+``GORIG_HTTP_RETRIES``, ``GORIG_INDEX_URL``, ...) are read through the same kinds, so one
+rule says what a timeout or a URL may be.
 """
 
 from __future__ import annotations
 
+import math
 import os
-import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gorig.errors import GorigError
 
 ENV_VAR = "GORIG_CONFIG"
+MAX_BYTES = 1 << 20
+MAX_SECONDS = 86_400.0
+MAX_RETRIES = 100
+
+_INVALID = object()  # what a kind's check returns for a value of the wrong shape
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A value's type: what a message calls it, and the check that gives the typed value."""
+
+    expected: str
+    check: Callable[[object], Any]  # the typed value, or _INVALID
+    numeric: bool = False  # an environment value is parsed as a number first
+
+
+def _boolean(value: object) -> Any:
+    return value if isinstance(value, bool) else _INVALID
+
+
+def _text(value: object) -> Any:
+    if isinstance(value, str) and value.strip() and "\x00" not in value:
+        return value.strip()
+    return _INVALID
+
+
+def _url(value: object) -> Any:
+    from urllib.parse import urlsplit
+
+    if _text(value) is _INVALID:
+        return _INVALID
+    assert isinstance(value, str)
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return _INVALID
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _INVALID
+    return value.strip()
+
+
+def _path(value: object) -> Any:
+    text = _text(value)
+    return text if text is _INVALID else Path(text).expanduser()
+
+
+def _seconds(value: object) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _INVALID
+    if not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
+        return _INVALID
+    return float(value)
+
+
+def _count(value: object) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+        return _INVALID
+    return value
+
+
+BOOLEAN = Kind("a boolean (true or false)", _boolean)
+TEXT = Kind("a non-empty string", _text)
+URL = Kind("an http:// or https:// URL", _url)
+PATH = Kind("a file path (a non-empty string)", _path)
+SECONDS = Kind(f"a number of seconds above 0 and at most {MAX_SECONDS:g}", _seconds, True)
+COUNT = Kind(f"a whole number from 0 to {MAX_RETRIES}", _count, True)
+
+# Every table and key gorig reads from config.toml, and each key's kind.
+SCHEMA: dict[str, dict[str, Kind]] = {
+    "install": {
+        "source": TEXT,
+        "mirror": TEXT,
+        "trust_mirror": BOOLEAN,
+        "timeout": SECONDS,
+        "index_url": URL,
+        "download_base": URL,
+        "verify_signature": BOOLEAN,
+        "signing_key": PATH,
+        "verify_sumdb": BOOLEAN,
+    },
+}
+
+
+@dataclass(frozen=True)
+class InstallConfig:
+    """The ``[install]`` table, typed; an absent key has its default."""
+
+    source: str = "official"
+    mirror: str | None = None
+    trust_mirror: bool = False
+    timeout: float | None = None
+    index_url: str | None = None
+    download_base: str | None = None
+    verify_signature: bool = False
+    signing_key: Path | None = None
+    verify_sumdb: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration file, validated."""
+
+    install: InstallConfig = InstallConfig()
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -36,23 +150,126 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(user_config_dir("gorig")) / "config.toml"
 
 
-def load_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The whole configuration as a dict; ``{}`` when there is no file."""
+def load_config(env: Mapping[str, str] | None = None) -> Config:
+    """The configuration file, checked against :data:`SCHEMA`; defaults when there is none."""
     path = config_path(env)
+    document = _parse(path)
+    tables = validate(document, str(path))
+    return Config(install=InstallConfig(**tables.get("install", {})))
+
+
+def install_config(env: Mapping[str, str] | None = None) -> InstallConfig:
+    """The typed ``[install]`` table of the configuration file."""
+    return load_config(env).install
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    """The TOML document at ``path`` (``{}`` when absent), read with a size cap."""
+    import tomllib
+
     try:
         with path.open("rb") as file:
-            return tomllib.load(file)
+            data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return {}
-    except tomllib.TOMLDecodeError as error:
-        raise GorigError(f"{path} is not valid TOML ({error}); fix or remove it") from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
+    if len(data) > MAX_BYTES:
+        raise GorigError(
+            f"{path} is larger than {MAX_BYTES >> 20} MiB; it is not a gorig config file",
+            exit_code=2,
+        )
+    try:
+        return tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise GorigError(
+            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8", exit_code=2
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise GorigError(
+            f"{path} is not valid TOML ({error}); fix or remove it", exit_code=2
+        ) from None
+    except RecursionError:
+        raise GorigError(f"{path} nests arrays or tables too deeply; fix it", exit_code=2) from None
 
 
-def section(name: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """One table of the configuration (``[install]``), ``{}`` when absent."""
-    table = load_config(env).get(name, {})
-    if not isinstance(table, dict):
-        raise GorigError(f"{config_path(env)}: [{name}] must be a table")
-    return table
+def validate(document: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    """Each known table's typed values by key; the first unknown or wrong item is an error."""
+    tables: dict[str, dict[str, Any]] = {}
+    for name, table in document.items():
+        keys = SCHEMA.get(name)
+        if keys is None:
+            raise GorigError(
+                f"{where}: unknown table or key {name!r} at the top level; gorig reads "
+                f"{', '.join(f'[{known}]' for known in SCHEMA)}",
+                exit_code=2,
+            )
+        if not isinstance(table, dict):
+            raise GorigError(
+                f"{where}: {name} must be a table ([{name}]), not {describe(table)}", exit_code=2
+            )
+        tables[name] = {key: _checked(name, key, value, where) for key, value in table.items()}
+    return tables
+
+
+def _checked(table: str, key: str, value: object, where: str) -> Any:
+    kind = SCHEMA[table].get(key)
+    if kind is None:
+        raise GorigError(
+            f"{where}: unknown key {key!r} in [{table}]; known keys: {', '.join(SCHEMA[table])}",
+            exit_code=2,
+        )
+    typed = kind.check(value)
+    if typed is _INVALID:
+        raise GorigError(
+            f"{where}: [{table}] {key} must be {kind.expected}, not {describe(value)}",
+            exit_code=2,
+        )
+    return typed
+
+
+def describe(value: object) -> str:
+    """A TOML value as a message names it: its type, and short values themselves."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {quoted(value)}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"[:60]
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"  # TOML dates and times
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``text`` in double quotes on one line, cut after ``limit`` characters."""
+    import json
+
+    shown = json.dumps(text[:limit], ensure_ascii=False)
+    return shown + "..." if len(text) > limit else shown
+
+
+def env_value(env: Mapping[str, str], name: str, kind: Kind) -> Any:
+    """``env[name]`` checked as ``kind`` (numbers are parsed first); None when unset or empty."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    typed = kind.check(_number(text) if kind.numeric else text)
+    if typed is _INVALID:
+        raise GorigError(
+            f"{name}={quoted(text)} is not valid: expected {kind.expected}", exit_code=2
+        )
+    return typed
+
+
+def _number(text: str) -> object:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text

@@ -113,11 +113,12 @@ def test_config_file_errors_are_one_line(tmp_path):
     config.write_text("[install\nsource = 'pypi'\n")
     env = {**os.environ, "GORIG_HOME": str(tmp_path / "home"), "GORIG_CONFIG": str(config)}
     broken = run_gorig("install", "1.22.5", env=env)
-    assert broken.returncode == 1
+    assert broken.returncode == 2
     assert broken.stderr.startswith(f"gorig: error: {config} is not valid TOML")
     assert broken.stderr.count("\n") == 1
     config.write_text("[install]\ntimeout = 'soon'\n")
     bad_value = run_gorig("install", "1.22.5", env=env)
     assert bad_value.stderr == (
-        "gorig: error: [install] timeout in config.toml must be a number of seconds\n"
+        f"gorig: error: {config}: [install] timeout must be a number of seconds above 0 and "
+        'at most 86400, not the string "soon"\n'
     )

@@ -87,17 +87,14 @@ def _progress_bar() -> "tuple[Any, ProgressHook | None]":
 
 
 def _trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb: bool) -> Any:
-    from gorig.config import section
+    from gorig.config import install_config
     from gorig.toolchains.trust import TrustOptions
 
-    config = section("install")
-    key = signing_key or (
-        Path(config["signing_key"]).expanduser() if config.get("signing_key") else None
-    )
+    config = install_config()
     return TrustOptions(
-        verify_signature=verify_signature or bool(config.get("verify_signature", False)),
-        signing_key=key,
-        verify_sumdb=verify_sumdb or bool(config.get("verify_sumdb", False)),
+        verify_signature=verify_signature or config.verify_signature,
+        signing_key=signing_key or config.signing_key,
+        verify_sumdb=verify_sumdb or config.verify_sumdb,
     )
 
 
@@ -111,7 +108,7 @@ def cmd_install(
     trust_mirror: bool,
     trust: Any,
 ) -> None:
-    from gorig.config import section
+    from gorig.config import install_config
     from gorig.host import native_platform
     from gorig.toolchains.install import activate, install, settings_from
     from gorig.versions.select import parse_request
@@ -119,7 +116,7 @@ def cmd_install(
     facts = _facts()
     store = _store()
     settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256)
-    source = source or section("install").get("source") or "official"
+    source = source or install_config().source
     bar, hook = _progress_bar()
     if bar is not None:
         bar.start()
@@ -211,13 +208,13 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
 
 
 def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
-    from gorig.config import section
+    from gorig.config import install_config
     from gorig.host import native_platform
     from gorig.toolchains.install import settings_from
     from gorig.toolchains.sources import make_source
 
     goos, goarch = native_platform(_facts())
-    source = source or section("install").get("source") or "official"
+    source = source or install_config().source
     releases = make_source(source, settings_from(os.environ)).releases()
     shown = sorted(
         (r for r in releases if all_releases or r.stable), key=lambda r: r.version, reverse=True

@@ -53,18 +53,18 @@ class HttpSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
-        """``GORIG_HTTP_TIMEOUT`` and ``GORIG_HTTP_RETRIES`` override the defaults."""
+        """``GORIG_HTTP_TIMEOUT`` (else config.toml's ``[install] timeout``) and
+        ``GORIG_HTTP_RETRIES`` override the defaults; a bad value is an error naming it."""
+        from gorig.config import COUNT, SECONDS, env_value, install_config
+
         env = os.environ if env is None else env
-        try:
-            return cls(
-                timeout=float(env.get("GORIG_HTTP_TIMEOUT", cls.timeout)),
-                retries=int(env.get("GORIG_HTTP_RETRIES", cls.retries)),
-                ca_files=_trusted_bundles(env),
-            )
-        except ValueError:
-            raise GorigError(
-                "GORIG_HTTP_TIMEOUT must be seconds and GORIG_HTTP_RETRIES a whole number"
-            ) from None
+        timeout = env_value(env, "GORIG_HTTP_TIMEOUT", SECONDS) or install_config(env).timeout
+        retries = env_value(env, "GORIG_HTTP_RETRIES", COUNT)
+        return cls(
+            timeout=cls.timeout if timeout is None else timeout,
+            retries=cls.retries if retries is None else retries,
+            ca_files=_trusted_bundles(env),
+        )
 
 
 class _Retry(Exception):

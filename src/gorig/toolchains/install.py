@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -166,24 +166,19 @@ def settings_from(
     env: Mapping[str, str], *, trust_mirror: bool = False, sha256: str | None = None
 ) -> Settings:
     """Source settings from the environment, config.toml's [install] table and flags."""
-    from gorig.config import section
+    from gorig.config import URL, env_value, install_config
     from gorig.toolchains.download import HttpSettings
     from gorig.toolchains.sources import OFFICIAL_BASE, OFFICIAL_INDEX
 
-    config = section("install", env)
-    http = HttpSettings.from_env(env)
-    if "timeout" in config and "GORIG_HTTP_TIMEOUT" not in env:
-        if not isinstance(config["timeout"], int | float):
-            raise GorigError("[install] timeout in config.toml must be a number of seconds")
-        http = replace(http, timeout=float(config["timeout"]))
+    config = install_config(env)
     return Settings(
-        index_url=env.get("GORIG_INDEX_URL") or config.get("index_url") or OFFICIAL_INDEX,
-        download_base=env.get("GORIG_DOWNLOAD_BASE")
-        or config.get("download_base")
+        index_url=env_value(env, "GORIG_INDEX_URL", URL) or config.index_url or OFFICIAL_INDEX,
+        download_base=env_value(env, "GORIG_DOWNLOAD_BASE", URL)
+        or config.download_base
         or OFFICIAL_BASE,
-        mirror=config.get("mirror"),
-        trust_mirror=trust_mirror or bool(config.get("trust_mirror", False)),
+        mirror=config.mirror,
+        trust_mirror=trust_mirror or config.trust_mirror,
         env=dict(env),
         sha256=sha256,
-        http=http,
+        http=HttpSettings.from_env(env),
     )
