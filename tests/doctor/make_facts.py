@@ -34,12 +34,13 @@ ARM_BREW_PATH = ["/opt/homebrew/bin", "/opt/homebrew/sbin"]
 UNIVERSAL = ["amd64", "arm64"]  # /bin/zsh and /usr/bin/python3 are universal on macOS
 
 
-def _go(version: str, platform: str, shown_as: str) -> dict[str, Any]:
-    """A go on PATH: the real binary's header facts, at the path it has on that machine."""
+def _go(version: str, platform: str, shown_as: str, real: str | None = None) -> dict[str, Any]:
+    """A go on PATH: the real binary's header facts, at the path it has on that machine
+    (``real``: where its link there leads)."""
     root = gobin.goroot(version, platform)
     entry = describe(str(root / "bin" / "go"), shown_as=shown_as)
-    goroot = shown_as.rsplit("/bin/go", 1)[0]
-    entry.update(realpath=shown_as, goroot=goroot)
+    realpath = real or shown_as
+    entry.update(realpath=realpath, goroot=realpath.rsplit("/bin/go", 1)[0])
     return entry
 
 
@@ -223,6 +224,16 @@ def scenarios() -> dict[str, dict[str, Any]]:
         ),
         "darwin-dlv-amd64.json": _facts(
             go=arm_go, path=standard, tools=[_tool(v, "darwin-amd64", "dlv")]
+        ),
+        "darwin-intel-brew-go.json": _facts(  # `brew install go` run in a Rosetta shell
+            go=_go(
+                v,
+                "darwin-amd64",
+                "/usr/local/bin/go",
+                real=f"/usr/local/Cellar/go/{v}/libexec/bin/go",
+            ),
+            intel_brew=True,
+            path=[*SYSTEM_PATH, *ARM_BREW_PATH],
         ),
         "linux-cpu-v2-tool-v3.json": _linux_facts(
             go=_go(v, "linux-amd64", "/usr/local/go/bin/go"),

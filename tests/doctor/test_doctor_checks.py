@@ -149,6 +149,22 @@ def test_failed_probe_marks_its_checks_not_a_false_all_clear(facts):
     assert failed == {"tools.arch", "goamd64.level", "gobin.path", "dns.resolver"}
 
 
+def test_a_check_reading_a_failed_probes_section_could_not_run(facts):
+    """No check declares go_env, but those that fall back on Go's defaults read it."""
+    facts["probes"]["go_env"] = {"ok": False, "error": "go: unknown GOEXPERIMENT such"}
+    del facts["go_env"]
+    facts["env"]["GOEXPERIMENT"] = "nosuch"
+    from gorig.doctor import run_checks
+
+    results = {r.id: r for r in run_checks(facts)}
+    assert results["env.overrides"].status == "failed"  # GOARCH's default is go env's
+    assert results["env.overrides"].failed_probes == {"go_env": "go: unknown GOEXPERIMENT such"}
+    assert results["xcode.clt"].status == "ok"  # reads nothing of go env
+    [finding] = results["go.arch"].findings  # the go itself is the finding
+    assert finding.title.endswith("fails to run: go: unknown GOEXPERIMENT such")
+    assert finding.fix.startswith("unset GOEXPERIMENT")
+
+
 def test_redaction_of_urls_tokens_and_home():
     document = {
         "env": {

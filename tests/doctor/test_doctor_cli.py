@@ -68,7 +68,7 @@ def test_text_output_has_marks_fix_and_summary():
     lines = done.stdout.splitlines()
     failing = [line for line in lines if line.startswith("✗ go.arch")]
     assert len(failing) == 1
-    assert any(line.strip().startswith("fix: rm -rf /usr/local/go") for line in lines)
+    assert any(line.strip().startswith("fix: sudo rm -rf /usr/local/go ") for line in lines)
     assert any(line.startswith("✓ host.translated") for line in lines)
     assert lines[-1] == "Doctor found 1 error in 18 checks."
     assert "\033[" not in done.stdout  # no colour on a pipe

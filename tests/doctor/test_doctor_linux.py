@@ -332,3 +332,43 @@ def test_failed_probe_has_its_own_mark(setup: Setup, toolset: Toolset):
         "doctor", "--strict", "--check", "cgo.compiler", env=setup.env(), cwd=setup.cwd
     )
     assert strict.returncode == 1
+
+
+def test_a_go_that_cannot_run_is_a_finding_and_its_readers_could_not_run(
+    setup: Setup, toolset: Toolset
+):
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOEXPERIMENT": "nosuch"}  # every go command fails with this
+    report, done = setup.doctor()
+    [finding] = by_id(report, "go.arch")
+    assert finding["severity"] == "error" and "unknown GOEXPERIMENT" in finding["title"]
+    assert finding["fix"].startswith("unset GOEXPERIMENT")
+    statuses = {c["id"]: c["status"] for c in report["checks"]}
+    # They read Go's defaults, which only the failed `go env -json` knows.
+    assert statuses["env.overrides"] == statuses["cgo.compiler"] == "failed"
+    assert report["counts"]["failed"] == sum(s == "failed" for s in statuses.values()) > 1
+    assert done.returncode == 1
+    text = run_gorig("doctor", env=setup.env(), cwd=setup.cwd)
+    lines = text.stdout.splitlines()
+    assert any(line.startswith("☠ env.overrides") for line in lines)
+    assert lines[-1].startswith("Doctor found 1 error, ") and "could not run" in lines[-1]
+
+
+def test_a_foreign_toolchain_in_gorigs_store_is_uninstalled_with_gorig(
+    setup: Setup, toolset: Toolset
+):
+    name = f"go{gobin.GO_1_27}.linux-arm64"  # as `gorig install --arch arm64` names it
+    stored = setup.root / "gorig-home" / "toolchains" / name / "bin"
+    setup.install_tool(toolset.go_arm64, stored)
+    setup.path = [stored, toolset.go127.parent, toolset.cc_dir]
+    report, _ = setup.doctor()
+    [finding] = by_id(report, "go.arch")
+    assert finding["fix"].startswith(f"gorig uninstall {gobin.GO_1_27} --os linux --arch arm64")
+
+
+def test_binfmt_is_recorded_as_mounted_only_when_it_is(setup: Setup, toolset: Toolset):
+    setup.path = clean_path(setup, toolset)
+    report, _ = setup.doctor("-v", "--check", "linux.binfmt")
+    mounts = [line.split() for line in Path("/proc/mounts").read_text().splitlines()]
+    mounted = any(fields[1] == "/proc/sys/fs/binfmt_misc" for fields in mounts)
+    assert report["facts"]["binfmt"]["mounted"] is mounted

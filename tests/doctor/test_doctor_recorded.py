@@ -20,6 +20,7 @@ EXPECTED = {
     "darwin-intel-go.json": {"go.arch"},
     "darwin-intel-brew-first.json": {"brew.intel-prefix"},
     "darwin-dlv-amd64.json": {"tools.arch"},
+    "darwin-intel-brew-go.json": {"go.arch", "brew.intel-prefix"},
     "linux-cpu-v2-tool-v3.json": {"goamd64.level"},
 }
 HARDWARE = {"darwin": "arm64", "linux": "amd64"}  # by the file name's first word
@@ -59,6 +60,20 @@ def test_intel_go_is_read_from_a_real_x86_64_header():
     facts = json.loads((FACTS / "darwin-intel-go.json").read_text())
     [go] = facts["gos"]
     assert (go["format"], go["goos"], go["archs"]) == ("macho", "darwin", ["amd64"])
+
+
+@pytest.mark.parametrize(
+    ("name", "fix"),
+    [
+        ("darwin-intel-brew-go.json", "arch -x86_64 /usr/local/bin/brew uninstall go"),
+        ("darwin-intel-go.json", "sudo rm -rf /usr/local/go /etc/paths.d/go"),
+    ],
+)
+def test_a_foreign_go_is_removed_the_way_it_was_installed(name: str, fix: str):
+    report, _ = diagnose(name)
+    [finding] = [f for f in report["findings"] if f["id"] == "go.arch"]
+    assert finding["fix"].startswith(fix + "   # ")
+    assert finding["fix"].endswith("gorig install")
 
 
 def test_a_tool_built_for_a_higher_x86_64_level_than_the_cpu():

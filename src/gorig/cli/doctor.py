@@ -134,9 +134,9 @@ def _facts(options: Options) -> Facts:
 
     needed = None
     if options.check and not options.save:
-        from gorig.doctor.checks import select
+        from gorig.doctor.checks import probes_for
 
-        needed = {name for check in select(options.check) for name in check.needs} | {"gos"}
+        needed = probes_for(options.check)
     try:
         return collect(needed, meanwhile=lambda: import_module("gorig.doctor.checks"))
     except Exception as error:  # probes catch their own failures; this is a doctor bug

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from gorig import __version__
 from gorig.doctor.document import SCHEMA
-from gorig.doctor.probes import PROBES
+from gorig.doctor.probes import PROBES, CommandFailed
 from gorig.host import probe
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ def _timed(function: Callable[[Facts], Sections], facts: Facts, out: Outcome) ->
     error = None
     try:
         out.sections = function(facts)
+    except CommandFailed as failure:  # the command's own words
+        error = str(failure)
     except Exception as failure:  # a probe's failure is a fact, never a crash
         error = f"{type(failure).__name__}: {failure}"
     seconds = round(time.perf_counter() - start, 4)

@@ -47,6 +47,10 @@ AMD64_LEVEL_FLAGS = (
 )
 
 
+class CommandFailed(Exception):
+    """A probe's command exited non-zero; the message is its own last line of stderr."""
+
+
 def _run(argv: list[str], timeout: float = COMMAND_TIMEOUT, **kwargs: Any) -> str:
     """Standard output of a short command; raise with its stderr's last line on failure.
 
@@ -61,9 +65,11 @@ def _run(argv: list[str], timeout: float = COMMAND_TIMEOUT, **kwargs: Any) -> st
         **kwargs,
     )
     if done.returncode != 0:
-        error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
         name = os.path.basename(argv[0])
-        raise RuntimeError(f"{name}: {(error or [f'exit {done.returncode}'])[-1]}")
+        if not last:
+            raise CommandFailed(f"{name}: exit {done.returncode}")
+        raise CommandFailed(last if last.startswith(f"{name}:") else f"{name}: {last}")
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -232,7 +238,7 @@ def probe_xcode(facts: Facts) -> Sections:
         return {"xcode": None}
     try:
         return {"xcode": {"path": _run(["xcode-select", "-p"]).strip()}}
-    except RuntimeError as error:
+    except CommandFailed as error:
         return {"xcode": {"path": None, "error": str(error)}}
 
 
@@ -272,7 +278,10 @@ def probe_docker(facts: Facts) -> Sections:
 
 
 def probe_binfmt(facts: Facts) -> Sections:
-    if facts["host"]["os"] != "linux" or not os.path.isdir(BINFMT_DIR):
+    """qemu and other handlers registered in binfmt_misc (its ``status`` file exists only
+    while the file system is mounted; the bare directory is always there)."""
+    mounted = os.path.isfile(os.path.join(BINFMT_DIR, "status"))
+    if facts["host"]["os"] != "linux" or not mounted:
         return {"binfmt": {"mounted": False, "handlers": []}}
     handlers: list[BinfmtHandler] = []
     for name in sorted(os.listdir(BINFMT_DIR)):

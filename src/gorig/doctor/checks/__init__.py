@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 # Importing the check modules registers their checks.
 from gorig.doctor.checks import environment, modules, platform, toolchain  # noqa: F401
@@ -55,28 +55,64 @@ def select(ids: list[str] | None = None) -> tuple[Check, ...]:
     return tuple(c for c in CHECKS if c.id in ids)
 
 
-def _failed_probes(check: Check, facts: Facts) -> dict[str, str]:
+def probes_for(ids: list[str]) -> set[str]:
+    """The probes the named checks need: those they declare or report, ``gos`` (the report's
+    head line), and ``go_env`` wherever settings are read (Go's defaults come from it)."""
+    needed = {"gos"}
+    for selected in select(ids):
+        needed |= {*selected.needs, *selected.reports}
+    return needed | ({"go_env"} if "settings" in needed else set())
+
+
+# Sections written by a probe of another name; every other probe writes its own name.
+PROBE_OF = {"goenv_file": "settings", "goroot_env_file": "settings", "goroot": "settings"}
+
+
+class _Reads(dict):  # type: ignore[type-arg]
+    """A facts document that notes which top-level sections a check reads."""
+
+    def __init__(self, facts: Facts) -> None:
+        super().__init__(facts)
+        self.sections: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.sections.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.sections.add(key)
+        return super().get(key, default)
+
+
+def _failed(names: set[str], facts: Facts) -> dict[str, str]:
+    """The failed probes among ``names``, with their errors."""
     probes = facts["probes"]
     return {
         name: probes[name]["error"] or "failed"
-        for name in check.needs
+        for name in sorted(names)
         if name in probes and not probes[name]["ok"]
     }
 
 
 def run_checks(facts: Facts, ids: list[str] | None = None) -> list[CheckResult]:
-    """Run the selected checks; one whose probe failed, or for another OS, is not run."""
+    """Run the selected checks. One for another OS is skipped; one that needs, or reads any
+    section of, a failed probe could not run (its findings would rest on missing facts)."""
     results = []
     for selected in select(ids):
         result = CheckResult(selected.id, selected.summary)
-        result.failed_probes = _failed_probes(selected, facts)
         if selected.platforms and facts["host"]["os"] not in selected.platforms:
             result.status = SKIPPED
-        elif result.failed_probes:
+            results.append(result)
+            continue
+        reads = _Reads(facts)
+        findings = selected.run(cast("Facts", reads))
+        read = {PROBE_OF.get(section, section) for section in reads.sections}
+        result.failed_probes = _failed((set(selected.needs) | read) - set(selected.reports), facts)
+        if result.failed_probes:
             result.status = FAILED
         else:
-            result.findings = selected.run(facts)
-            result.status = worst(result.findings)
+            result.findings = findings
+            result.status = worst(findings)
         results.append(result)
     return results
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.facts_view import (
+    fix_for,
     go_version,
     host_of,
     install_target,
@@ -70,14 +72,65 @@ def translated(facts: Facts) -> list[Finding]:
     ]
 
 
-@check("go.arch", ERROR, "the first go on PATH is built for this machine", ("gos",))
+def _cannot_run(go: GoOnPath, facts: Facts) -> Finding | None:
+    """The native first go failed to run ``go env -json``: nothing else will work either."""
+    status = facts["probes"].get("go_env")
+    if status is None or status["ok"]:
+        return None
+    error = status["error"] or "failed"
+    named = re.search(r"\b(?:GO[A-Z0-9_]*|CGO_[A-Z]+)\b", error)
+    setting = lookup(facts, named.group()) if named else None
+    fix = (
+        fix_for(setting.key, setting.source)
+        if setting is not None and setting.set_by_user
+        else f"{go['path']} env   # shows the error; or reinstall Go: gorig install"
+    )
+    return Finding(
+        "go.arch",
+        ERROR,
+        f"The first go on PATH fails to run: {error}",
+        f"`{go['path']} env -json` failed, so every go command fails here; the checks that "
+        "need its settings could not run.",
+        fix,
+    )
+
+
+def _removal(go: GoOnPath, facts: Facts) -> str:
+    """The command that removes a foreign go the way it was installed."""
+    root = go["goroot"] or posixpath.dirname(posixpath.dirname(go["path"]))
+    real = go["realpath"] or go["path"]
+    if "/Cellar/" in real:  # Homebrew: /usr/local/Cellar/go/1.22.0/libexec/bin/go
+        prefix, _, rest = real.partition("/Cellar/")
+        brew = f"{prefix}/bin/brew uninstall {rest.split('/')[0]}"
+        return f"arch -x86_64 {brew}" if _on_apple_silicon(facts) and prefix == INTEL_BREW else brew
+    if host_of(facts).os == "darwin" and same_path(root, "/usr/local/go"):
+        return "sudo rm -rf /usr/local/go /etc/paths.d/go   # what Go's .pkg installed"
+    from gorig.toolchains.store import parse_toolchain_name
+
+    stored = parse_toolchain_name(posixpath.basename(root))
+    if stored and posixpath.basename(posixpath.dirname(root)) == "toolchains":
+        version, goos, goarch = stored
+        return f"gorig uninstall {version} --os {goos} --arch {goarch}"
+    return f"rm -rf {root}"
+
+
+@check(
+    "go.arch",
+    ERROR,
+    "the first go on PATH is built for this machine and runs",
+    ("gos",),
+    reports=("go_env",),
+)
 def go_arch(facts: Facts) -> list[Finding]:
     gos = facts.get("gos") or []
     if not gos:
         return [Finding("go.arch", WARNING, "No go on PATH", "", "gorig install")]
     go = gos[0]
-    if go.get("format") == "script" or runs_natively(go, facts):
+    if go.get("format") == "script":
         return []
+    if runs_natively(go, facts):
+        failure = _cannot_run(go, facts)
+        return [failure] if failure else []
     goos, goarch = native(facts)
     if go.get("error"):
         detail = f"{go['path']} cannot be read as an executable: {go['error']}"
@@ -88,14 +141,13 @@ def go_arch(facts: Facts) -> list[Finding]:
             "It fails with "
             "'exec format error' or runs emulated, and builds for the wrong platform."
         )
-    root = go["goroot"] or posixpath.dirname(posixpath.dirname(go["path"]))
     return [
         Finding(
             "go.arch",
             ERROR,
             f"The first go on PATH is for {platform_text(go)}; this machine runs {goos}/{goarch}",
             detail,
-            f"rm -rf {root}   # then install the native build: gorig install",
+            f"{_removal(go, facts)}   # then install the native build: gorig install",
         )
     ]
 

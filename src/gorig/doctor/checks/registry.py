@@ -1,8 +1,9 @@
 """The check registry: one small function per check id, Homebrew ``diagnostic.rb`` style.
 
 A check takes the facts document and returns findings (an empty list when all is well).
-It declares the probes it reads, so a failed probe shows as "could not check" instead of a
-false all-clear.
+It declares the probes it reads, so ``--check`` runs only those; a check that reads a
+section of a failed probe (declared or not) shows as "could not check" instead of a false
+all-clear, unless it ``reports`` that probe's failure itself.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Check(NamedTuple):
     needs: tuple[str, ...]  # probe names whose facts it reads
     run: CheckFunction
     platforms: tuple[str, ...] = ()  # the GOOS values it applies to; empty for all
+    reports: tuple[str, ...] = ()  # probes whose failure is its finding, not its failure
 
 
 REGISTRY: dict[str, Check] = {}
@@ -36,11 +38,12 @@ def check(
     summary: str,
     needs: tuple[str, ...] = (),
     platforms: tuple[str, ...] = (),
+    reports: tuple[str, ...] = (),
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as check ``check_id``."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        REGISTRY[check_id] = Check(check_id, severity, summary, needs, function, platforms)
+        REGISTRY[check_id] = Check(check_id, severity, summary, needs, function, platforms, reports)
         return function
 
     return register
