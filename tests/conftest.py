@@ -38,3 +38,19 @@ def gorig_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "gorig-home"
     monkeypatch.setenv("GORIG_HOME", str(home))
     return home
+
+
+SLOW_MARKERS = ("toolchain", "qemu", "network")
+# Shared fixtures that need a slow part, so every test requesting them (however indirectly)
+# carries its marker: the configure tests' store is filled by `gorig install` with real Go,
+# the trust tests' release archive is made of a real GOROOT's files.
+FIXTURE_MARKERS = {"store": "toolchain", "release_archive": "toolchain"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by the slow fixtures they use; every slow part also makes a test ``slow``."""
+    for item in items:
+        for fixture in set(getattr(item, "fixturenames", ())) & FIXTURE_MARKERS.keys():
+            item.add_marker(FIXTURE_MARKERS[fixture])
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)

@@ -112,6 +112,7 @@ def test_no_emulator_is_one_line_naming_the_package():
     assert "qemu-user" in message and "qemu-aarch64" in message and "\n" not in message
 
 
+@pytest.mark.qemu
 def test_find_emulators_reads_binfmt_misc_and_path(tmp_path):
     binfmt = tmp_path / "binfmt_misc"
     binfmt.mkdir()

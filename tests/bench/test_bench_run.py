@@ -56,6 +56,8 @@ def bench_json(bench_env):
     return json.loads(done.stdout), plot
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_every_workload_agrees_natively_and_emulated(bench_json):
     report, _ = bench_json
     assert report["native"] == {"platform": "linux/amd64", "via": "native"}
@@ -69,6 +71,8 @@ def test_every_workload_agrees_natively_and_emulated(bench_json):
         assert row["ratio"] > 1, row
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_answers_are_right(bench_json):
     report, _ = bench_json
     answers = {row["workload"]: row["native_answer"] for row in report["workloads"]}
@@ -79,6 +83,8 @@ def test_answers_are_right(bench_json):
     assert answers["goroutines"] == expected_goroutines(scale=1)
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_json_has_every_field(bench_json):
     report, _ = bench_json
     assert set(report) == {
@@ -117,6 +123,8 @@ def test_json_has_every_field(bench_json):
     assert report["geomean_ratio"] == pytest.approx(geomean, rel=1e-3)
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_plot_is_an_svg_with_the_measured_ratios(bench_json):
     report, plot = bench_json
     root = ET.parse(plot).getroot()
@@ -128,6 +136,8 @@ def test_plot_is_an_svg_with_the_measured_ratios(bench_json):
     assert drawn == pytest.approx(expected, rel=1e-3)
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_table_on_a_pipe_and_a_png_chart(bench_env):
     root, env = bench_env
     plot = root / "two.png"
@@ -148,6 +158,7 @@ def test_table_on_a_pipe_and_a_png_chart(bench_env):
     assert bars == [rgb(BAR_COLOUR), rgb(BAR_COLOUR), rgb(MEAN_COLOUR)]
 
 
+@pytest.mark.toolchain
 def test_no_emulator_is_one_clear_line(tmp_path):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -167,6 +178,8 @@ def test_no_emulator_is_one_clear_line(tmp_path):
     assert "linux/arm64" in lines[0] and "apt-get install qemu-user" in lines[0]
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 @pytest.mark.parametrize(
     ("args", "said"),
     [
@@ -242,6 +255,8 @@ def expected_goroutines(scale, ring=64):
     return str(total)
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_progress_shows_on_a_terminal(bench_env):
     """On a terminal, Rich progress names each build and run while they happen."""
     root, env = bench_env

@@ -25,6 +25,8 @@ def qemu():
     return found
 
 
+@pytest.mark.toolchain
+@pytest.mark.qemu
 def test_an_emulator_that_miscomputes_is_caught(qemu):
     corrupt = '"$@" | sed "s/\\"answer\\":\\"/&bad-/"'
     lying = RunPlan("arm64", ("sh", "-c", corrupt, "sh", qemu), "lying qemu")

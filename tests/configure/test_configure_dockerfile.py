@@ -129,6 +129,7 @@ def _sh(script: str, project: Path, tmp_path: Path, arch: str, variant: str) -> 
     return done.stdout
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize(
     ("arch", "variant", "expected"),
     [
@@ -151,6 +152,7 @@ def test_target_variables_map_to_go_settings(arch, variant, expected, tmp_path):
     assert " ".join(line or "-" for line in printed.splitlines()) == expected
 
 
+@pytest.mark.toolchain
 def test_the_build_step_cross_compiles(tmp_path):
     """The whole step, run by sh with a real Go for linux/arm/v6, builds that binary."""
     project = _project(tmp_path / "p")

@@ -19,6 +19,8 @@ import pytest
 from conftest import run_gorig
 from support import gobin
 
+pytestmark = pytest.mark.toolchain
+
 HOST_GOARCH = "amd64"
 MACHINE_DEPENDENT = {"linux.binfmt"}
 
@@ -279,6 +281,7 @@ def test_go_mod_language_version_read_by_older_go(setup: Setup, toolset: Toolset
     assert "go1.22" in finding["title"] and finding["fix"].startswith("write `go 1.22.0`")
 
 
+@pytest.mark.qemu
 def test_binfmt_info_matches_proc(setup: Setup, toolset: Toolset):
     setup.path = clean_path(setup, toolset)
     report, _ = setup.doctor("--check", "linux.binfmt")

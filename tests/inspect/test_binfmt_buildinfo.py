@@ -151,6 +151,7 @@ def module_text(rng: random.Random) -> bytes:
     return b"\n".join(lines) + (b"\n" if rng.random() < 0.9 else b"")
 
 
+@pytest.mark.toolchain
 def test_quote_matches_strconv(go_oracle):
     rng = random.Random(1)
     inputs = [random_text(rng, 12) for _ in range(1500)] + [bytes([b]) for b in range(256)]
@@ -159,6 +160,7 @@ def test_quote_matches_strconv(go_oracle):
         assert gostrconv.quote(data) == base64.b64decode(answer["out"]), data
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("op", ["unquote", "prefix"])
 def test_unquote_matches_strconv(go_oracle, op):
     rng = random.Random(2)
@@ -172,6 +174,7 @@ def test_unquote_matches_strconv(go_oracle, op):
         assert mine(data) == expected, data
 
 
+@pytest.mark.toolchain
 def test_parse_build_info_matches_go(go_oracle):
     rng = random.Random(3)
     inputs = [module_text(rng) for _ in range(2000)]

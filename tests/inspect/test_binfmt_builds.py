@@ -12,6 +12,8 @@ from gorig.binfmt import NotExecutable, read_executable, read_executable_bytes
 from gorig.binfmt.block import MAGIC
 from support import corpus, gobin
 
+pytestmark = pytest.mark.toolchain
+
 
 @pytest.fixture(scope="module", autouse=True)
 def built():

@@ -46,6 +46,7 @@ def hostile(draw):
     return bytes(data[:cut])
 
 
+@pytest.mark.toolchain
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow,
           HealthCheck.data_too_large, HealthCheck.large_base_example])  # fmt: skip
 @given(hostile())

@@ -17,6 +17,8 @@ from macholib.MachO import MachO
 from gorig.binfmt import read_executable
 from support import corpus
 
+pytestmark = pytest.mark.toolchain
+
 GROUPS = [f"{version}-{platform}" for version, platform in corpus.WHEEL_SETS] + ["built"]
 
 # Test-only reference tables: the architecture names each oracle uses, in Go's words.

@@ -21,6 +21,7 @@ def built():
     return corpus.root() / "built"
 
 
+@pytest.mark.toolchain
 def test_json_has_one_object_per_file_with_the_documented_fields(built):
     done = run_gorig("inspect", "--json", built)
     assert done.returncode == 0, done.stderr
@@ -40,6 +41,7 @@ def test_json_has_one_object_per_file_with_the_documented_fields(built):
     assert cgo["go"]["Path"] == "example.com/hello/cgo"
 
 
+@pytest.mark.toolchain
 def test_table_shows_one_row_per_file_or_slice():
     done = run_gorig("inspect", corpus.built("hello-universal"), corpus.built("hello-linux-mips"))
     assert done.returncode == 0, done.stderr
@@ -48,6 +50,7 @@ def test_table_shows_one_row_per_file_or_slice():
     assert done.stdout.count("hello-universal") == 2
 
 
+@pytest.mark.toolchain
 def test_walk_skips_files_that_are_not_executables():
     dirs = [corpus.root() / "misc", corpus.root() / "wasm"]
     done = run_gorig("inspect", "--json", *dirs)
@@ -57,6 +60,7 @@ def test_walk_skips_files_that_are_not_executables():
     assert table.stderr == "gorig: no executables found (ELF, Mach-O or PE)\n"
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -73,6 +77,7 @@ def test_named_non_executable_is_one_clear_error(name, message):
     assert line.startswith("gorig: error: ") and message in line
 
 
+@pytest.mark.toolchain
 def test_damaged_file_in_a_walk_is_reported_and_the_walk_goes_on(tmp_path):
     good = corpus.built("hello-linux-arm64").read_bytes()
     (tmp_path / "a-cut").write_bytes(good[:200])  # the ELF header points past the end
@@ -101,6 +106,7 @@ def test_usage_errors(args, code, text):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.toolchain
 def test_json_mode_imports_neither_rich_nor_typer():
     probe = (
         "import sys\nfrom gorig.cli import main\n"
@@ -113,6 +119,7 @@ def test_json_mode_imports_neither_rich_nor_typer():
     assert json.loads(done.stdout)[0]["goarch"] == "amd64"
 
 
+@pytest.mark.toolchain
 def test_json_stays_valid_for_file_names_that_are_not_utf8(tmp_path):
     name = os.fsdecode(b"caf\xe9")
     (tmp_path / name).write_bytes(corpus.built("hello-linux-arm64").read_bytes())

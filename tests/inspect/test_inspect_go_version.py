@@ -15,6 +15,8 @@ from conftest import run_gorig
 from gorig.binfmt import read_executable
 from support import corpus, gobin
 
+pytestmark = pytest.mark.toolchain
+
 GORIG = [sys.executable, "-m", "gorig", "inspect"]
 
 

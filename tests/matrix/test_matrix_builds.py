@@ -22,6 +22,8 @@ from conftest import run_gorig
 from gorig.matrix.universal import write_universal
 from support import gobin
 
+pytestmark = pytest.mark.toolchain
+
 LLVM = Path("/usr/lib/llvm-14/bin")
 MATRIX = [
     "linux/amd64",
@@ -227,6 +229,7 @@ def test_universal_slices_are_checked_by_gorig_inspect(report):
     assert all(s["go"] is not None for s in info["slices"])
 
 
+@pytest.mark.qemu
 def test_hello_runs_natively_and_under_qemu(hello):
     runs = {
         "linux/amd64": [],
@@ -240,6 +243,7 @@ def test_hello_runs_natively_and_under_qemu(hello):
         assert done.stdout == f"hello from linux/{goarch}\n"
 
 
+@pytest.mark.qemu
 def test_gofmt_formats_under_qemu(gofmt):
     source = "package  main\nfunc main( ) {  }\n"
     for target, runner in (("linux/arm64", "qemu-aarch64"), ("linux/arm/6", "qemu-arm")):

@@ -14,6 +14,8 @@ from gorig.matrix.verify import verify_artifact
 from gorig.targets import Target
 from support import gobin
 
+pytestmark = pytest.mark.toolchain
+
 BROKEN_ON_WINDOWS = """//go:build windows
 
 package main

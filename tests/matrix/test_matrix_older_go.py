@@ -8,8 +8,12 @@ import json
 import os
 import subprocess
 
+import pytest
+
 from conftest import run_gorig
 from support import gobin
+
+pytestmark = pytest.mark.toolchain
 
 
 def test_go_1_22_arm_build_is_proven(tmp_path):

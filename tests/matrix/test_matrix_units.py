@@ -71,6 +71,7 @@ def test_program_name_follows_go_build(tmp_path):
     assert program_name("..", module / "cmd") == "app"
 
 
+@pytest.mark.toolchain
 def test_program_name_matches_go_build_itself(tmp_path):
     """The oracle: go build without -o names the file; gorig must pick the same name."""
     import os

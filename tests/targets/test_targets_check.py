@@ -59,6 +59,7 @@ def test_bad_targets_are_refused_with_one_clear_explanation(target, go, text):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.toolchain
 def test_go_itself_refuses_the_pairs_gorig_refuses():
     for port in ("plan9/arm64", "windows/arm"):
         goos, goarch = port.split("/")
@@ -66,6 +67,7 @@ def test_go_itself_refuses_the_pairs_gorig_refuses():
         assert f"unsupported GOOS/GOARCH pair {port}" in done.stderr
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize(
     ("version", "var", "goarch", "value"),
     [
@@ -90,6 +92,7 @@ def test_invalid_values_carry_gos_own_wording(version, var, goarch, value):
     assert verdict.errors == [f"{var}={value}: {go_error}"]
 
 
+@pytest.mark.toolchain
 def test_newer_go_accepts_bad_values_that_gorig_still_refuses():
     """The reason gorig validates before building: Go 1.23+ lets GOARM=8 through."""
     go = go_says(gobin.GO_1_27, {"GOARCH": "arm", "GOARM": "8"}, "env", "GOARM")
@@ -111,6 +114,7 @@ VARIANTS = {
 }  # fmt: skip
 
 
+@pytest.mark.toolchain
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_sub_variable_verdicts_agree_with_a_validating_go(data):
@@ -142,6 +146,7 @@ def test_ports_newer_than_the_version_name_the_version_that_added_them():
     assert "windows/arm64 does not exist in Go 1.16: it was added in Go 1.17" in done.stdout
 
 
+@pytest.mark.toolchain
 def test_external_linking_ports_with_gos_wording(tmp_path):
     (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
     for port in ("ios/arm64", "ios/amd64", "android/arm"):
@@ -207,6 +212,7 @@ def test_malformed_targets_get_one_line(text):
     assert done.stderr.startswith("gorig: error: ") and done.stderr.count("\n") == 1
 
 
+@pytest.mark.toolchain
 def test_gowasm_is_ignored_from_1_26_and_only_mentioned_when_set():
     version = parse_version("1.26")
     ports = shipped_ports(version)

@@ -44,6 +44,7 @@ def as_set(items: list[dict]) -> set[tuple]:
     }
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("version", RELEASES)
 def test_shipped_table_matches_real_toolchain(version):
     real = as_set(real_dist_list(version))
@@ -80,6 +81,7 @@ def test_a_version_newer_than_the_table_uses_the_newest_series():
     }
 
 
+@pytest.mark.toolchain
 def test_toolchain_ports_are_cached_by_binary(tmp_path):
     go = gobin.go_binary(gobin.GO_1_22)
     first = toolchain_ports(go, tmp_path)
@@ -107,6 +109,7 @@ def _env(path_dirs: list[str], home) -> dict[str, str]:
     return env
 
 
+@pytest.mark.toolchain
 def test_cli_asks_the_installed_toolchain_first(tmp_path):
     bindir = str(gobin.go_binary(gobin.GO_1_22).parent)
     done = run_gorig("targets", "--json", env=_env([bindir, "/usr/bin", "/bin"], tmp_path),
@@ -118,6 +121,7 @@ def test_cli_asks_the_installed_toolchain_first(tmp_path):
     assert as_set(data["ports"]) == as_set(real_dist_list(gobin.GO_1_22))
 
 
+@pytest.mark.toolchain
 def test_cli_without_a_toolchain_uses_the_shipped_table(tmp_path):
     env = _env(["/usr/bin", "/bin"], tmp_path)
     done = run_gorig("targets", "--go", "1.17", "--json", env=env, cwd=tmp_path)
@@ -150,6 +154,7 @@ def test_cli_without_toolchain_or_version_says_what_to_do(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.toolchain
 def test_generator_reproduces_the_committed_table():
     """tools/gen_targets.py over the real toolchains writes exactly the shipped file."""
     import sys
@@ -163,6 +168,7 @@ def test_generator_reproduces_the_committed_table():
     assert done.stdout.strip() == "ports.json is up to date"
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("version", RELEASES)
 def test_sub_variable_defaults_match_go_env(version):
     from gorig.targets.subvars import all_rules

@@ -21,6 +21,8 @@ from conftest import GORIG, run_gorig
 from support import gobin
 from support.dlserver import DownloadServer, archive_name
 
+pytestmark = [pytest.mark.toolchain, pytest.mark.network]
+
 VERSION = gobin.GO_1_26
 NAME = archive_name(VERSION, "linux-amd64")
 TOOLCHAIN = f"go{VERSION}.linux-amd64"

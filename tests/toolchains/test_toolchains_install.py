@@ -17,6 +17,8 @@ from gorig.toolchains.store import Store
 from support import gobin
 from support.dlserver import DownloadServer, archive_name, official_archive
 
+pytestmark = [pytest.mark.toolchain, pytest.mark.network]
+
 OLD, NEW = gobin.GO_1_26, gobin.GO_1_27
 
 

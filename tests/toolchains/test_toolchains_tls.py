@@ -11,6 +11,8 @@ from support import gobin
 from support.dlserver import DownloadServer
 from support.tlsca import make_ca
 
+pytestmark = [pytest.mark.toolchain, pytest.mark.network]
+
 VERSION = gobin.GO_1_26
 
 

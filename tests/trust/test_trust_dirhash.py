@@ -50,22 +50,26 @@ def go_sums(tmp_path_factory, release_archive):
     }
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("name", ["toolchain", "odd"])
 def test_zip_hash_matches_go(go_sums, name):
     zip_file, go = go_sums[name]
     assert dirhash.hash_zip(zip_file) == go["Sum"]
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize(("name", "gomod"), [("toolchain", GOMOD), ("odd", ODD_GOMOD)])
 def test_gomod_hash_matches_go(go_sums, name, gomod):
     assert dirhash.hash_gomod(gomod) == go_sums[name][1]["GoModSum"]
 
 
+@pytest.mark.toolchain
 def test_release_archive_hashes_like_its_toolchain_module(go_sums, release_archive):
     """The tar.gz -> module mapping (distpack's rules) gives the hash Go gives the zip."""
     assert module.archive_module_hash(release_archive, FILENAME) == go_sums["toolchain"][1]["Sum"]
 
 
+@pytest.mark.toolchain
 def test_zip_release_archive_hashes_like_its_module(go_sums, release_archive, tmp_path):
     import tarfile
 

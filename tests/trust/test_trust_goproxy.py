@@ -69,6 +69,8 @@ def world(toolchain_zip):
         yield served, f"{key.vkey} {served.url}"
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     served, gosumdb = world
     downloads = tmp_path / "downloads"
@@ -85,6 +87,8 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     assert version == f"go version go{gobin.GO_1_22} linux/amd64"
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
     served, gosumdb = world
     served.routes[ZIP_PATH] = _altered_zip(served.routes[ZIP_PATH], tmp_path)
@@ -96,6 +100,8 @@ def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
     assert list(downloads.iterdir()) == []
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_wrong_key_note_is_refused(world, tmp_path):
     served, gosumdb = world
     served.routes.update(sumdb_routes(NoteKey("sumdb.test"), ["anything"]))
@@ -106,6 +112,8 @@ def test_wrong_key_note_is_refused(world, tmp_path):
     assert list((tmp_path / "d").iterdir()) == []
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_next_proxy_is_tried_after_a_404(world, tmp_path):
     served, gosumdb = world
     bases = [served.url + "/empty", served.url]
@@ -183,6 +191,8 @@ def _install(served, gosumdb, home):
     )
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_gorig_install_from_goproxy(world, tmp_path):
     served, gosumdb = world
     served.routes["/golang.org/toolchain/@v/list"] = f"{MODULE_VERSION}\n".encode()
@@ -203,6 +213,8 @@ def _altered_zip(data: bytes, tmp_path) -> bytes:
     return altered.read_bytes()
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 @pytest.mark.parametrize(
     ("fault", "message"),
     [
@@ -230,6 +242,8 @@ def test_gorig_install_refuses_and_installs_nothing(world, tmp_path, fault, mess
     assert not downloads.exists() or list(downloads.iterdir()) == []
 
 
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_gorig_install_from_a_file_goproxy(toolchain_zip, tmp_path):
     """GOPROXY=file://DIR works as with the go command (list, zip), checked by the database."""
     zip_file, h1 = toolchain_zip

@@ -25,6 +25,8 @@ from gorig.toolchains.trust import module
 from support import gobin
 from support.dlserver import DownloadServer, _Served, official_archive
 
+pytestmark = [pytest.mark.toolchain, pytest.mark.network]
+
 LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
 
 
