@@ -119,6 +119,10 @@ def test_cross_install_darwin_arm64_and_translated_host_facts(server, tmp_path):
     )
     assert "not this machine's platform" in done.stdout
     assert not (home / "bin").exists()  # cross toolchains are never activated
+    assert run_gorig("install", NEW, env=env).returncode == 0
+    listed = run_gorig("list", env=env).stdout.splitlines()[:2]
+    # Each row's root starts in the same column, darwin/arm64 or linux/amd64.
+    assert sorted(line.index(str(home)) for line in listed) == [len(listed[0]) - len(str(root))] * 2
 
     # An arm64 Mac whose shell runs under Rosetta (uname says x86_64) still gets arm64.
     facts = HostFacts(

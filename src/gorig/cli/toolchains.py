@@ -200,9 +200,11 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
         return print_json(rows)
     if not rows:
         _say("no toolchains installed; run 'gorig install'")
-    for row in rows:
+    platforms = [f"{row['os']}/{row['arch']}" for row in rows]
+    width = max(map(len, platforms), default=0)
+    for row, platform in zip(rows, platforms, strict=True):
         mark = ("*" if row["default"] else " ") + (">" if row["active"] else " ")
-        _say(f"{mark} {row['version']:<14} {row['os']}/{row['arch']:<8} {row['root']}")
+        _say(f"{mark} {row['version']:<14} {platform:<{width}} {row['root']}")
     if rows:
         _say("(* default, > active here)")
 

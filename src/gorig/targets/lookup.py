@@ -24,13 +24,23 @@ def ports_for(
 ) -> tuple[GoVersion, PortList]:
     """The first candidate ``go`` of ``version``'s series (any, when None) lists the ports;
     without one, the shipped table does (``version`` is then required)."""
+    failures: list[str] = []
     for go in candidates:
         try:
             found = version_of(go_version_of(go))
-        except (GorigError, OSError):
+        except GorigError as error:
+            failures.append(str(error))
+            continue
+        except OSError as error:
+            failures.append(f"cannot run {go}: {error.strerror or error}")
             continue
         if version is None or found.series == version.series:
             return found, toolchain_ports(go, cache_dir)
+    if version is None and failures:
+        raise GorigError(
+            f"no Go toolchain could answer: {'; '.join(failures)}; fix that go, or pass "
+            "--go VERSION to use gorig's own table"
+        )
     if version is None:
         raise GorigError("no Go toolchain found; pass --go VERSION to use gorig's own table")
     return version, shipped_ports(version)
