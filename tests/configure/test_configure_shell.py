@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -15,6 +16,7 @@ from configure_store import DEFAULT, PINNED_A, PINNED_B, Store, clean_env, store
 
 from conftest import run_gorig
 from gorig.configure import shell as shellcode
+from gorig.errors import GorigError
 from gorig.host import HostFacts
 from gorig.toolchains import explain
 
@@ -234,6 +236,46 @@ def test_setup_keeps_the_rc_file_and_remove_restores_it(clean_env):
     removed = run_gorig("shell", "setup", "--shell", "zsh", "--remove", env=clean_env)
     assert removed.returncode == 0
     assert rc.read_bytes() == original
+
+
+def test_setup_ends_with_how_to_load_the_block_and_that_works(clean_env, store):
+    done = run_gorig("shell", "setup", "--shell", "zsh", env=clean_env)
+    rc = Path(clean_env["HOME"]) / ".zshrc"
+    assert done.stdout.splitlines()[-1] == f"to load it: open a new shell, or run: source {rc}"
+    command = done.stdout.splitlines()[-1].split("run: ", 1)[1]
+    loaded = subprocess.run(
+        [_need("zsh"), "-f", "-c", f"{command}; command -v go"],
+        env=clean_env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == str(store.home / "bin" / "go"), loaded.stderr
+    again = run_gorig("shell", "setup", "--shell", "zsh", env=clean_env)
+    assert "to load it" not in again.stdout  # nothing changed, nothing to load
+    removed = run_gorig("shell", "setup", "--shell", "zsh", "--remove", env=clean_env)
+    assert removed.stdout.splitlines()[-1].startswith("open a new shell")
+
+
+def test_proxy_set_for_one_shell_leaves_the_others_their_own(clean_env, tmp_path):
+    env = {**clean_env, "GORIG_HOME": str(tmp_path / "own-home")}  # the shared store stays read-only
+    for preset, shell in (("cn", "zsh"), ("io", "bash")):
+        done = run_gorig("proxy", "set", preset, "--shell", shell, env=env)
+        assert done.returncode == 0, done.stderr
+
+    def exports(shell: str) -> dict[str, str]:
+        return json.loads(run_gorig("shell", "init", shell, "--json", env=env).stdout)["exports"]
+
+    assert exports("zsh")["GOPROXY"] == "https://goproxy.cn,direct"
+    assert exports("bash")["GOPROXY"] == "https://goproxy.io,direct"
+    assert exports("fish") == {}
+    zshrc = (Path(env["HOME"]) / ".zshrc").read_text()
+    assert "export GOPROXY='https://goproxy.cn,direct'" in zshrc and "goproxy.io" not in zshrc
+
+
+def test_exports_written_for_every_shell_by_older_gorig_still_count(tmp_path):
+    (tmp_path / shellcode.SHELL_ENV_FILE).write_text('{"GOPROXY": "https://goproxy.cn"}')
+    assert shellcode.load_exports(tmp_path, "fish") == {"GOPROXY": "https://goproxy.cn"}
+    (tmp_path / shellcode.SHELL_ENV_FILE).write_text('["GOPROXY"]')
+    with pytest.raises(GorigError, match="must hold a JSON object of shells"):
+        shellcode.load_exports(tmp_path, "fish")
 
 
 def test_unknown_shell_is_one_line(clean_env):

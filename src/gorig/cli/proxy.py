@@ -79,7 +79,7 @@ def _app() -> "typer.Typer":
             facts = probe()
             shell.check_shell(shell_name)
             home = shell.gorig_home(facts)
-            shell.save_exports(home, {**shell.load_exports(home), **settings})
+            shell.add_exports(home, shell_name, settings)
             for change in shell.setup(shell_name, facts):
                 sys.stdout.write(f"wrote {', '.join(settings)} into {change.path}\n")
             return

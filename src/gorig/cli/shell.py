@@ -29,7 +29,7 @@ def _app() -> "typer.Typer":
         """Print the shell code (PATH and the directory hook) for SHELL."""
         facts = probe()
         home = shellcode.gorig_home(facts)
-        plan = shellcode.plan_for(shell, facts, shellcode.load_exports(home))
+        plan = shellcode.plan_for(shell, facts, shellcode.load_exports(home, shell))
         code = shellcode.init_code(plan)
         if json:
             print_json(
@@ -63,6 +63,9 @@ def _app() -> "typer.Typer":
             return
         for change in changes:
             sys.stdout.write(_change_line(change, remove) + "\n")
+        hint = shellcode.load_hint(changes, remove=remove)
+        if hint:
+            sys.stdout.write(hint + "\n")
 
     return app
 

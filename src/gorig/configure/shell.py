@@ -158,24 +158,51 @@ def rc_files(shell: str, facts: HostFacts) -> list[Path]:
     return [config / "fish" / "conf.d" / "gorig.fish"]
 
 
-def load_exports(home: Path) -> dict[str, str]:
-    """The variables ``gorig proxy --shell`` asked the shell block to export."""
-    text = managed.read_text(home / SHELL_ENV_FILE)
+def load_exports(home: Path, shell: str) -> dict[str, str]:
+    """The variables ``gorig proxy set --shell SHELL`` asked ``shell``'s block to export.
+
+    The file holds one table per shell (``{"zsh": {"GOPROXY": ...}}``); an older file with
+    one flat table for every shell still counts for each of them.
+    """
+    path = home / SHELL_ENV_FILE
+    text = managed.read_text(path)
     if text is None:
         return {}
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise GorigError(f"{home / SHELL_ENV_FILE} is not valid JSON; delete it") from error
-    return {str(k): str(v) for k, v in data.items() if _ENV_NAME.match(str(k))}
+        raise GorigError(f"{path} is not valid JSON; delete it") from error
+    if not isinstance(data, dict):
+        raise GorigError(f"{path} must hold a JSON object of shells; delete it")
+    if any(isinstance(value, str) for value in data.values()):
+        table = data  # the flat form, written before exports were kept per shell
+    else:
+        table = data.get(shell) or {}
+    if not isinstance(table, dict):
+        raise GorigError(f"{path}: {shell!r} must be an object of NAME: value; delete it")
+    return {str(k): str(v) for k, v in table.items() if _ENV_NAME.match(str(k))}
 
 
-def save_exports(home: Path, exports: dict[str, str]) -> None:
-    managed.write_file(home / SHELL_ENV_FILE, json.dumps(exports, indent=2, sort_keys=True) + "\n")
+def add_exports(home: Path, shell: str, exports: dict[str, str]) -> None:
+    """Add ``exports`` to what ``shell``'s block exports; other shells keep their own."""
+    tables = {name: load_exports(home, name) for name in SHELLS}
+    tables[shell] = {**tables[shell], **exports}
+    text = json.dumps({k: v for k, v in tables.items() if v}, indent=2, sort_keys=True)
+    managed.write_file(home / SHELL_ENV_FILE, text + "\n")
+
+
+def load_hint(changes: list[managed.Change], *, remove: bool = False) -> str | None:
+    """How to get a written (or removed) block into the shell that is running now."""
+    changed = [change.path for change in changes if change.changed]
+    if not changed:
+        return None
+    if remove:
+        return "open a new shell: the running one keeps gorig's settings until it exits"
+    return f"to load it: open a new shell, or run: source {changed[0]}"
 
 
 def setup(shell: str, facts: HostFacts, *, remove: bool = False) -> list[managed.Change]:
     """Write (or remove) gorig's block in each rc file of ``shell``."""
     home = gorig_home(facts)
-    body = None if remove else init_code(plan_for(shell, facts, load_exports(home)))
+    body = None if remove else init_code(plan_for(shell, facts, load_exports(home, shell)))
     return [managed.update_block(path, body) for path in rc_files(shell, facts)]
