@@ -255,7 +255,7 @@ def test_setup_ends_with_how_to_load_the_block_and_that_works(clean_env, store):
 
 
 def test_proxy_set_for_one_shell_leaves_the_others_their_own(clean_env, tmp_path):
-    env = {**clean_env, "GORIG_HOME": str(tmp_path / "own-home")}  # the shared store stays read-only
+    env = {**clean_env, "GORIG_HOME": str(tmp_path / "own")}  # the shared store stays read-only
     for preset, shell in (("cn", "zsh"), ("io", "bash")):
         done = run_gorig("proxy", "set", preset, "--shell", shell, env=env)
         assert done.returncode == 0, done.stderr
