@@ -76,6 +76,11 @@ def test_proxy_off_and_private_hosts(facts):
     facts["env"].update(GOPROXY="https://mirror.example.test", GOPRIVATE="git.corp.example")
     [mirror] = diagnose(facts)
     assert mirror.severity == "info" and "mirror.example.test" in mirror.title
+    facts["env"]["GOPROXY"] = "https://goproxy.cn,https://mirror.example.test,direct"
+    [mirror] = diagnose(facts)  # the preset is a choice; the other mirror is still named
+    assert mirror.title.endswith(": https://mirror.example.test")
+    facts["env"]["GOPROXY"] = "https://goproxy.cn,direct"  # what `gorig proxy set cn` sets
+    assert diagnose(facts) == []
 
 
 def test_conda_compiler_is_reported_once(facts):

@@ -16,15 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gorig.configure.proxy_presets import PRESETS
 from gorig.errors import GorigError
 from gorig.host.goenv import parse_env_file
 
-PRESETS: dict[str, dict[str, str]] = {
-    "official": {"GOPROXY": "https://proxy.golang.org,direct", "GOSUMDB": "sum.golang.org"},
-    "cn": {"GOPROXY": "https://goproxy.cn,direct"},
-    "io": {"GOPROXY": "https://goproxy.io,direct"},
-    "aliyun": {"GOPROXY": "https://mirrors.aliyun.com/goproxy/,direct"},
-}
 VARIABLES = ("GOPROXY", "GOSUMDB", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE")
 _PROXY_ITEM = re.compile(r"^(direct|off|(https?|file)://\S+)$")
 _PATTERN = re.compile(r"^[^\s,]+$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gorig.configure.proxy_presets import PRESETS
 from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
 from gorig.doctor.checks.registry import check
 from gorig.doctor.document import redact_text
@@ -13,6 +14,14 @@ from gorig.doctor.settings import GOENV_FILE, lookup
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, ModuleFile
 
+
+def _proxy_entries(value: str) -> list[str]:
+    return [entry for part in value.split(",") for entry in part.split("|") if entry]
+
+
+PRESET_PROXIES = frozenset(
+    entry for preset in PRESETS.values() for entry in _proxy_entries(preset.get("GOPROXY", ""))
+)
 # Last DNS labels of hosts that only resolve inside a company network.
 PRIVATE_SUFFIXES = ("local", "internal", "corp", "lan", "intranet", "home")
 # First labels of self-hosted forges (git.example.com), when the host has 3+ labels.
@@ -42,10 +51,6 @@ def sumdb_off(facts: Facts) -> list[Finding]:
         )
         for text, key, source in found
     ]
-
-
-def _proxy_entries(value: str) -> list[str]:
-    return [entry for part in value.split(",") for entry in part.split("|") if entry]
 
 
 def _proxy_problem(entry: str) -> str | None:
@@ -101,17 +106,18 @@ def _module_paths(facts: Facts) -> list[str]:
 
 
 def _mirrors(facts: Facts) -> list[str]:
-    """Proxies the user set that differ from the defaults shipped in $GOROOT/go.env."""
+    """Proxies the user set that are neither the defaults shipped in $GOROOT/go.env nor
+    one of the presets ``gorig proxy set`` offers (the user chose those knowingly)."""
     proxy = lookup(facts, "GOPROXY")
     goroot_env = facts.get("goroot_env_file")
     shipped = goroot_env["values"].get("GOPROXY") if goroot_env else None
     if not proxy.set_by_user or not shipped:
         return []
-    defaults = set(_proxy_entries(shipped))
+    known = {*_proxy_entries(shipped), *PRESET_PROXIES}
     return [
         redact_text(e, home="")  # never repeat credentials from the URL
         for e in _proxy_entries(proxy.value)
-        if e.startswith(("https://", "http://")) and e not in defaults
+        if e.startswith(("https://", "http://")) and e not in known
     ]
 
 
