@@ -377,9 +377,7 @@ def test_binfmt_is_recorded_as_mounted_only_when_it_is(setup: Setup, toolset: To
     assert report["facts"]["binfmt"]["mounted"] is mounted
 
 
-def test_a_proxy_preset_chosen_with_gorig_proxy_set_is_not_reported(
-    setup: Setup, toolset: Toolset
-):
+def test_a_proxy_preset_chosen_with_gorig_proxy_set_is_not_reported(setup: Setup, toolset: Toolset):
     setup.path = clean_path(setup, toolset)
     chosen = run_gorig("proxy", "set", "cn", env=setup.env(), cwd=setup.cwd)
     assert chosen.returncode == 0, chosen.stderr
