@@ -60,8 +60,8 @@ def test_good_tar_keeps_modes_links_and_layout(tmp_path):
             "would be written through a link",
         ),
         ([_entry("go/h", tarfile.LNKTYPE, link="go/missing")], "not an earlier file"),
-        ([_entry("go/dev", tarfile.CHRTYPE)], "is a device, FIFO or other special file"),
-        ([_entry("go/fifo", tarfile.FIFOTYPE)], "is a device, FIFO or other special file"),
+        ([_entry("go/dev", tarfile.CHRTYPE)], "is a device, FIFO"),
+        ([_entry("go/fifo", tarfile.FIFOTYPE)], "is a device, FIFO"),
     ],
 )
 def test_unsafe_entries_refuse_the_archive(tmp_path, entries, message):

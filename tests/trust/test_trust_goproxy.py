@@ -129,7 +129,7 @@ def test_entry_climbing_out_is_refused(tmp_path):
     with zipfile.ZipFile(bad, "w") as out:
         out.writestr(PREFIX + "bin/go", b"x")
         out.writestr(PREFIX + "../../escape", b"x")
-    with pytest.raises(GorigError, match="not a clean relative path"):
+    with pytest.raises(GorigError, match="climbs out with"):
         goproxy.unpack_module(bad, MODULE_VERSION, tmp_path / "staging")
     assert not (tmp_path / "escape").exists()
 

@@ -9,7 +9,6 @@ executable bits set by distpack's rules, since a proxy's zip need not carry Unix
 from __future__ import annotations
 
 import posixpath
-import stat
 import zipfile
 from pathlib import Path
 
@@ -34,41 +33,31 @@ def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = Non
 
 
 def unpack_module(zip_path: Path, version: str, dest: Path) -> Path:
-    """Unpack a verified toolchain module zip into ``dest/go``; return that GOROOT."""
+    """Unpack a verified toolchain module zip into ``dest/go``; return that GOROOT.
+
+    The same guard as every other archive checks it (``extract.extract_zip``); only the
+    layout differs: ``<module>@<version>/`` becomes ``go/``, distpack's ``_go.mod`` files
+    are ``go.mod`` again, and executable bits follow distpack's rules.
+    """
+    from gorig.toolchains.extract import extract_zip
+
     prefix = f"{module.MODULE_PATH}@{version}/"
+
+    def layout(info: zipfile.ZipInfo) -> tuple[str, bool] | None:
+        name = info.filename
+        if not name.startswith(prefix):
+            return name, False  # outside go/: the guard refuses it
+        relative = name[len(prefix) :]
+        directory, _, base = relative.rpartition("/")
+        if base == "_go.mod":
+            relative = f"{directory}/go.mod" if directory else "go.mod"
+        return f"go/{relative}", _executable(relative, info)
+
+    extract_zip(zip_path, dest, layout)
     root = dest / "go"
-    with zipfile.ZipFile(zip_path) as bundle:
-        for info in bundle.infolist():
-            relative = _relative(info, prefix)
-            if relative is None:
-                continue
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with bundle.open(info) as src, target.open("wb") as out:
-                while chunk := src.read(1 << 20):
-                    out.write(chunk)
-            target.chmod(0o755 if _executable(relative, info) else 0o644)
     if not (root / "bin").is_dir():
         raise GorigError(f"{zip_path.name} holds no bin/ directory: not a Go toolchain")
     return root
-
-
-def _relative(info: zipfile.ZipInfo, prefix: str) -> str | None:
-    """The GOROOT-relative path of a zip entry (None for directories); refuse bad names."""
-    name = info.filename
-    if not name.startswith(prefix):
-        raise GorigError(f"module zip entry {name!r} is outside {prefix}; refusing the zip")
-    relative = name[len(prefix) :]
-    if info.is_dir() or not relative:
-        return None
-    parts = relative.split("/")
-    if "\\" in relative or any(p in ("", ".", "..") for p in parts):
-        raise GorigError(f"module zip entry {name!r} is not a clean relative path; refusing it")
-    if stat.S_ISLNK(info.external_attr >> 16):
-        raise GorigError(f"module zip entry {name!r} is a symbolic link; refusing the zip")
-    if parts[-1] == "_go.mod":  # distpack renamed go.mod files; a GOROOT has them back
-        parts[-1] = "go.mod"
-    return "/".join(parts)
 
 
 def _executable(relative: str, info: zipfile.ZipInfo) -> bool:
