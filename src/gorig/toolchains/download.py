@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 CHUNK = 1 << 20
+# One line of a published .sha256: a bare digest, sha256sum's "digest  name" (or " *name"),
+# or BSD's "SHA256 (name) = digest".
+_DIGEST_LINE = re.compile(
+    r"(?P<digest>[0-9a-fA-F]{64})(?:[ \t]+\*?(?P<name>.+))?"
+    r"|SHA256 ?\((?P<bsd_name>.+)\) ?= ?(?P<bsd_digest>[0-9a-fA-F]{64})"
+)
 
 
 class DownloadError(GorigError):
@@ -141,6 +148,14 @@ def _with_retries(url: str, settings: HttpSettings, attempt: Callable[[], Any]) 
             reason = failure.reason
         except httpx.TimeoutException:
             reason = f"no data for {settings.timeout:g} s (timed out)"
+        except httpx.TooManyRedirects:  # no retry ends a loop
+            raise DownloadError(
+                f"{url}: too many redirects (a redirect loop?); check the URL, mirror or proxy"
+            ) from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            raise DownloadError(
+                f"{url} is not a URL gorig can fetch ({error}); check the source or mirror"
+            ) from None
         except httpx.TransportError as error:
             untrusted = _untrusted_certificate(error)
             if untrusted is not None:  # no retry makes a certificate trusted
@@ -197,6 +212,39 @@ def fetch_json(
         raise DownloadError(f"{url} did not answer JSON; check the index URL") from None
 
 
+def parse_sha256_file(body: bytes, filename: str, url: str) -> str:
+    """The SHA-256 of ``filename`` from a published ``.sha256`` file, lower-case.
+
+    The forms people publish are accepted: a bare digest, ``digest  name`` (sha256sum, with
+    ``*name`` in binary mode), BSD's ``SHA256 (name) = digest``, in either case, with a BOM,
+    CRLF or blank lines; lines naming other files are skipped. Anything else (an HTML error
+    page, say) is refused here, before the archive is downloaded.
+    """
+    try:
+        lines = [line.strip() for line in body.decode("utf-8-sig").splitlines()]
+    except UnicodeDecodeError:
+        raise _not_a_digest_file(url, "bytes that are not UTF-8 text") from None
+    found: set[str] = set()
+    for line in filter(None, lines):
+        match = _DIGEST_LINE.fullmatch(line)
+        if match is None:
+            raise _not_a_digest_file(url, repr(line[:60]))
+        name = (match["name"] or match["bsd_name"] or filename).strip()
+        if name.removeprefix("*").rsplit("/", 1)[-1] == filename:
+            found.add((match["digest"] or match["bsd_digest"]).lower())
+    if len(found) != 1:
+        why = "no digest" if not found else "different digests"
+        raise DownloadError(f"{url} lists {why} for {filename}")
+    return found.pop()
+
+
+def _not_a_digest_file(url: str, holds: str) -> DownloadError:
+    return DownloadError(
+        f"{url} is not a SHA-256 file (it holds {holds}); expected a 64-digit hex digest, "
+        "'digest  name' or 'SHA256 (name) = digest'"
+    )
+
+
 def _hash_file(path: Path) -> Any:
     digest = hashlib.sha256()
     with path.open("rb") as file:
@@ -229,10 +277,23 @@ class _Partial:
 
 
 def _stream_into(
-    client: httpx.Client, url: str, part: _Partial, total: int | None, progress: ProgressHook | None
+    client: httpx.Client,
+    url: str,
+    part: _Partial,
+    expected: int | None,
+    progress: ProgressHook | None,
 ) -> int | None:
-    """One GET (ranged when resuming) appended to ``part``; returns the expected total size."""
-    headers = {"Range": f"bytes={part.size}-"} if part.size else {}
+    """One GET (ranged when resuming) appended to ``part``; returns the file's size as the
+    server gives it (None if it does not say).
+
+    The bytes are stored as sent (``iter_raw``, identity asked for): a server that labels a
+    .tar.gz ``Content-Encoding: gzip`` must not have it inflated, since the published
+    checksum is over the archive itself. A file whose size differs from ``expected`` (the
+    index's) is refused as soon as that shows, never downloaded without end.
+    """
+    headers = {"Accept-Encoding": "identity"}
+    if part.size:
+        headers["Range"] = f"bytes={part.size}-"
     with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 416:  # the part is already whole or larger: start over
             part.restart()
@@ -240,17 +301,37 @@ def _stream_into(
         _check_status(response, url)
         if part.size and response.status_code != 206:
             part.restart()  # the server ignored Range: take the whole body
-        length = response.headers.get("Content-Length")
-        if total is None and length is not None:
-            total = part.size + int(length)
+        served = _served_size(response, part.size)
+        if expected is not None and served is not None and served != expected:
+            part.restart()
+            raise _size_differs(url, served, expected)
         with part.path.open("ab") as file:
-            for chunk in response.iter_bytes(CHUNK):
+            for chunk in response.iter_raw(CHUNK):
                 file.write(chunk)
                 part.digest.update(chunk)
                 part.size += len(chunk)
+                if expected is not None and part.size > expected:
+                    part.restart()
+                    raise _size_differs(url, f"more than {expected}", expected)
                 if progress:
-                    progress(part.size, total)
-    return total
+                    progress(part.size, expected or served)
+    return served
+
+
+def _served_size(response: httpx.Response, offset: int) -> int | None:
+    """The whole file's size by the answer's Content-Range or Content-Length."""
+    whole = response.headers.get("Content-Range", "").rpartition("/")[2]
+    if response.status_code == 206 and whole.isdigit():
+        return int(whole)
+    length = response.headers.get("Content-Length", "")
+    return offset + int(length) if length.isdigit() else None
+
+
+def _size_differs(url: str, served: int | str, expected: int) -> DownloadError:
+    return DownloadError(
+        f"{url} is {served} bytes, but the index lists {expected}; the server or the index "
+        "is wrong, and nothing was installed"
+    )
 
 
 def download(
@@ -275,19 +356,20 @@ def download(
 
     with _client(settings) as client:
 
-        def attempt() -> int | None:
-            total = _stream_into(client, url, part, size, progress)
+        def attempt() -> None:
+            served = _stream_into(client, url, part, size, progress)
+            total = size if size is not None else served
             if total is not None and part.size < total:
-                raise _Retry(f"connection closed after {part.size} of {total} bytes")
-            return total
+                raise _Retry(f"the answer ended after {part.size} of {total} bytes")
 
         _with_retries(url, settings, attempt)
-    digest = part.digest.hexdigest()
-    if (size is not None and part.size != size) or (sha256 and digest != sha256.lower()):
+    digest, got = part.digest.hexdigest(), part.size
+    if (size is not None and got != size) or (sha256 and digest != sha256.lower()):
         part.restart()
+        wanted = f" and {size} bytes" if size is not None else ""
         raise DownloadError(
-            f"{dest.name} failed verification: expected SHA-256 {sha256} and {size} bytes, "
-            f"got {digest} and {part.size}; the download was deleted and nothing was installed"
+            f"{dest.name} failed verification: expected SHA-256 {sha256}{wanted}, got "
+            f"{digest} and {got} bytes; the download was deleted and nothing was installed"
         )
     part.path.replace(dest)
     return str(digest)

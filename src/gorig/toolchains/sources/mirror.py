@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from gorig.errors import GorigError
-from gorig.toolchains.download import DownloadError, HttpSettings, fetch_bytes
+from gorig.toolchains.download import (
+    DownloadError,
+    HttpSettings,
+    fetch_bytes,
+    parse_sha256_file,
+)
 from gorig.toolchains.index import Artifact, Origin, archive_filename, pick
 from gorig.toolchains.sources.official import official_releases
 from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
@@ -45,9 +50,10 @@ def _trusted_mirror_artifact(
     if request is None or request.is_language:
         raise GorigError("without the official index name an exact version, such as 1.22.5")
     filename = archive_filename(request, goos, goarch)
+    listing = base + filename + ".sha256"
     try:
-        digest = fetch_bytes(base + filename + ".sha256", settings=http).decode().split()[0]
-    except (DownloadError, IndexError, UnicodeDecodeError) as error:
+        digest = parse_sha256_file(fetch_bytes(listing, settings=http), filename, listing)
+    except DownloadError as error:
         raise GorigError(f"the mirror has no usable {filename}.sha256 ({error})") from None
     origin = Origin("mirror", base, "mirror .sha256")
     return Artifact(request, goos, goarch, filename, digest, origin, url=base + filename)
