@@ -23,6 +23,7 @@ from gorig.toolchains.download import DownloadError, parse_sha256_file
 from support import gobin
 from support.dlserver import DownloadServer, archive_name, official_archive
 
+NETWORK = pytest.mark.network  # real archives served on 127.0.0.1 (the parser tests are pure)
 VERSION = gobin.GO_1_26
 NAME = archive_name(VERSION, "linux-amd64")
 DIGEST = "ab" * 32
@@ -112,6 +113,7 @@ def installed_go(home: Path) -> str:
     return gobin.go_version_line(home / "bin" / "go").split()[2]
 
 
+@NETWORK
 def test_content_encoding_gzip_is_stored_as_sent(tmp_path, index, mirror):
     """A server that labels the .tar.gz ``Content-Encoding: gzip``: curl keeps the bytes,
     and so must gorig, since the index's SHA-256 is over them."""
@@ -123,23 +125,27 @@ def test_content_encoding_gzip_is_stored_as_sent(tmp_path, index, mirror):
     assert mirror.seen[0][1].get("Accept-Encoding") == "identity"
 
 
+@NETWORK
 def test_redirect_loop_on_the_archive_is_one_line(tmp_path, index, mirror):
     mirror.answers[f"/go/{NAME}"] = Answer(302, {"Location": f"/go/{NAME}"})
     code, errors, _ = install(tmp_path / "home", index, "--source", f"mirror:{mirror.url}/go/")
     assert code == 1 and len(errors) == 1 and "too many redirects" in errors[0], errors
 
 
+@NETWORK
 def test_redirect_loop_on_the_index_is_one_line(tmp_path, index, mirror):
     mirror.answers["/dl/"] = Answer(301, {"Location": "/dl/"})
     code, errors, _ = install(tmp_path / "home", index, GORIG_INDEX_URL=f"{mirror.url}/dl/")
     assert code == 1 and len(errors) == 1 and "too many redirects" in errors[0], errors
 
 
+@NETWORK
 def test_mirror_url_that_cannot_be_parsed_is_one_line(tmp_path, index):
     code, errors, _ = install(tmp_path / "home", index, "--source", "mirror:http://[::1")
     assert code == 1 and len(errors) == 1 and "is not a URL gorig can fetch" in errors[0], errors
 
 
+@NETWORK
 def test_hash_mismatch_says_how_many_bytes_arrived(tmp_path, index):
     index.fail(NAME, "flip")
     code, errors, _ = install(tmp_path / "home", index)
@@ -148,6 +154,7 @@ def test_hash_mismatch_says_how_many_bytes_arrived(tmp_path, index):
     assert f"and {size} bytes, got " in errors[0] and f" and {size} bytes;" in errors[0]
 
 
+@NETWORK
 def test_index_size_larger_than_the_file_is_a_size_mismatch(tmp_path, index):
     """Not "connection closed" and five retries: the server's whole file is shorter."""
     listed = index.releases[VERSION]["files"][0]
@@ -170,6 +177,7 @@ def _trusted_mirror(mirror: Mirror, sidecar: bytes) -> tuple[str, ...]:
     return ("--source", f"mirror:{mirror.url}/go/", "--trust-mirror")
 
 
+@NETWORK
 def test_bsd_style_sha256_with_bom_and_crlf_installs(tmp_path, index, mirror):
     digest = hashlib.sha256(official_archive(VERSION).read_bytes()).hexdigest().upper()
     sidecar = f"\ufeffSHA256 ({NAME}) = {digest}\r\n".encode()
@@ -179,6 +187,7 @@ def test_bsd_style_sha256_with_bom_and_crlf_installs(tmp_path, index, mirror):
     assert installed_go(tmp_path / "home") == f"go{VERSION}"
 
 
+@NETWORK
 def test_sha256_that_is_an_html_page_is_refused_before_the_download(tmp_path, index, mirror):
     args = _trusted_mirror(mirror, b"<!DOCTYPE html>\n<title>Mirror maintenance</title>\n")
     code, errors, _ = install(tmp_path / "home", index, *args, GORIG_INDEX_URL=f"{mirror.url}/x")

@@ -30,6 +30,9 @@ import pytest
 from conftest import GORIG, run_gorig
 from support import gobin
 
+# The corpus inflates real bombs and the harmless cases carry a real go binary.
+pytestmark = pytest.mark.toolchain
+
 VERSION = gobin.GO_1_27
 TAR = f"go{VERSION}.linux-amd64.tar.gz"
 ZIP = f"go{VERSION}.linux-amd64.zip"
