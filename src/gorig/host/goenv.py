@@ -32,3 +32,16 @@ def parse_env_file(text: str) -> dict[str, str]:
         if sep and key and not key.startswith("#"):
             values[key.strip()] = value.strip()
     return values
+
+
+def read_goenv(goos: str, env: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The ``go env -w`` file's path and values; no values when ``GOENV=off``, or when the
+    file is missing or unreadable (the go command then reads none either)."""
+    path = goenv_path(goos, env)
+    if env.get("GOENV") == "off":
+        return path, {}
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return path, parse_env_file(file.read(1 << 20))
+    except OSError:
+        return path, {}

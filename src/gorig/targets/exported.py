@@ -1,0 +1,194 @@
+"""Exported Go settings applied to a build's targets, as ``go build`` would apply them.
+
+``GOOS``, ``GOARCH``, the sub-variables (``GOARM``...) and ``CGO_ENABLED`` come from the
+environment, else from Go's ``go env -w`` file, which is how the go command reads them. A
+matrix build that dropped them would build a different binary than the user asked for
+(``GOARM=6`` for a Raspberry Pi Zero quietly giving a ``GOARM=7`` binary), so:
+
+- with no target list, the exported ``GOOS``/``GOARCH`` (else the host's) and that
+  architecture's sub-variable are the target;
+- with a list, an exported sub-variable gives its value to the listed targets of its
+  architecture that name no variant of their own; an exported ``GOOS``/``GOARCH`` that no
+  listed target matches is a contradiction, and an error;
+- ``CGO_ENABLED`` decides cgo unless ``--cgo``/``--no-cgo`` does.
+
+Every decision is returned as a :class:`Setting` saying where the value came from, so the
+plan can print it. Pure: plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from gorig.errors import GorigError
+from gorig.targets.target import SUBVARIABLE_OF, SUBVARIABLES, VARIANT_SHAPE, WORD_SHAPE, Target
+
+PORT_NAMES = ("GOOS", "GOARCH")
+NAMES = (*PORT_NAMES, *SUBVARIABLES, "CGO_ENABLED")
+ENVIRONMENT = "environment"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One build setting, where its value came from and what it did."""
+
+    name: str
+    value: str
+    source: str  # "environment", "go env -w FILE", "host", "--targets", "--cgo"...
+    effect: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+    def __str__(self) -> str:
+        text = f"{self.name}={self.value} ({self.source})"
+        return f"{text}: {self.effect}" if self.effect else text
+
+
+@dataclass
+class Applied:
+    """The targets and cgo setting to build with, and every setting that shaped them."""
+
+    targets: list[Target]
+    cgo: bool
+    settings: list[Setting] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "targets": [str(target) for target in self.targets],
+            "cgo": self.cgo,
+            "settings": [setting.to_dict() for setting in self.settings],
+        }
+
+
+def exported_settings(
+    env: Mapping[str, str], env_file: Mapping[str, str], env_file_name: str
+) -> dict[str, Setting]:
+    """The build settings the go command would read: a non-empty environment variable, else
+    the ``go env -w`` file's value (``env_file``, read from ``env_file_name``)."""
+    found: dict[str, Setting] = {}
+    for name in NAMES:
+        if env.get(name, "").strip():
+            found[name] = Setting(name, env[name].strip(), ENVIRONMENT)
+        elif env_file.get(name, "").strip():
+            found[name] = Setting(name, env_file[name].strip(), f"go env -w {env_file_name}")
+        if name in found and not _shaped(found[name]):
+            setting = found[name]
+            raise GorigError(
+                f"{name}={setting.value!r} ({setting.source}) is not a value Go reads; "
+                f"fix or unset {name}"
+            )
+    return found
+
+
+def _shaped(setting: Setting) -> bool:
+    if setting.name == "CGO_ENABLED":
+        return True  # _cgo says what it accepts
+    shape = WORD_SHAPE if setting.name in PORT_NAMES else VARIANT_SHAPE
+    return bool(shape.match(setting.value)) and len(setting.value) <= 64
+
+
+def _cgo(exported: Mapping[str, Setting], flag: bool | None) -> tuple[bool, Setting]:
+    if flag is not None:
+        return flag, Setting("CGO_ENABLED", "1" if flag else "0", "--cgo" if flag else "--no-cgo")
+    setting = exported.get("CGO_ENABLED")
+    if setting is None:
+        return False, Setting("CGO_ENABLED", "0", "gorig's default", "--cgo turns cgo on")
+    if setting.value not in ("0", "1"):
+        raise GorigError(
+            f"CGO_ENABLED={setting.value} ({setting.source}) must be 0 or 1; "
+            "fix it or pass --cgo/--no-cgo"
+        )
+    return setting.value == "1", setting
+
+
+def _port_matches(target: Target, goos: str | None, goarch: str | None) -> bool:
+    return any(
+        (goos is None or one.goos == goos) and (goarch is None or one.goarch == goarch)
+        for one in target.slices()
+    )
+
+
+def _check_port(listed: list[Target], exported: Mapping[str, Setting]) -> list[Setting]:
+    """Exported ``GOOS``/``GOARCH`` must match a listed target, else the list contradicts."""
+    port = [exported[name] for name in PORT_NAMES if name in exported]
+    if not port:
+        return []
+    goos = exported["GOOS"].value if "GOOS" in exported else None
+    goarch = exported["GOARCH"].value if "GOARCH" in exported else None
+    matching = [str(target) for target in listed if _port_matches(target, goos, goarch)]
+    said = " and ".join(f"{s.name}={s.value} ({s.source})" for s in port)
+    if not matching:
+        wanted = "/".join(value for value in (goos, goarch) if value)
+        raise GorigError(
+            f"{said} contradicts --targets {','.join(map(str, listed))}, which builds nothing "
+            f"for {wanted}; unset {' and '.join(s.name for s in port)} or add a target for "
+            f"{wanted}"
+        )
+    effect = f"matches {', '.join(matching)}"
+    return [replace(setting, effect=effect) for setting in port]
+
+
+def _apply_subvariable(targets: list[Target], setting: Setting) -> tuple[list[Target], str]:
+    """Give ``setting`` to the targets of its architecture that name no variant."""
+    given, own, universal = [], [], []
+    result = []
+    for target in targets:
+        if target.is_universal and setting.name in ("GOAMD64", "GOARM64"):
+            universal.append(str(target))
+        elif target.subvariable == setting.name and target.variant is None:
+            target = replace(target, variant=setting.value)
+            given.append(str(target))
+        elif target.subvariable == setting.name:
+            own.append(str(target))
+        result.append(target)
+    parts = [f"applies to {', '.join(given)}"] if given else []
+    if own:
+        parts.append(f"not to {', '.join(own)}, which name their own")
+    if universal:
+        parts.append(f"not to {', '.join(universal)}, whose slices use Go's defaults")
+    if not parts:
+        arches = "/".join(arch for arch, name in SUBVARIABLE_OF.items() if name == setting.name)
+        parts.append(f"ignored: no target is {arches}")
+    return result, "; ".join(parts)
+
+
+def apply_to_list(
+    listed: list[Target], exported: Mapping[str, Setting], *, cgo_flag: bool | None
+) -> Applied:
+    """``--targets`` given: exported sub-variables fill in variants; contradictions fail."""
+    settings = _check_port(listed, exported)
+    targets = list(listed)
+    for name in SUBVARIABLES:
+        if name in exported:
+            targets, effect = _apply_subvariable(targets, exported[name])
+            settings.append(replace(exported[name], effect=effect))
+    cgo, cgo_setting = _cgo(exported, cgo_flag)
+    return Applied(targets, cgo, [*settings, cgo_setting])
+
+
+def target_from_exported(
+    exported: Mapping[str, Setting], *, host: tuple[str, str], cgo_flag: bool | None
+) -> Applied:
+    """No ``--targets``: the exported ``GOOS``/``GOARCH`` (else the host's) and the
+    architecture's exported sub-variable are the one target, as for ``go build``."""
+    settings = []
+    port = []
+    for name, host_value in zip(PORT_NAMES, host, strict=True):
+        setting = exported.get(name) or Setting(name, host_value, "host")
+        settings.append(setting)
+        port.append(setting.value)
+    target = Target(port[0], port[1])
+    for name in SUBVARIABLES:
+        if name not in exported:
+            continue
+        if name == target.subvariable:
+            target = replace(target, variant=exported[name].value)
+            settings.append(replace(exported[name], effect=f"applies to {target}"))
+        else:
+            effect = f"ignored with GOARCH={target.goarch}"
+            settings.append(replace(exported[name], effect=effect))
+    cgo, cgo_setting = _cgo(exported, cgo_flag)
+    return Applied([target], cgo, [*settings, cgo_setting])

@@ -1,0 +1,92 @@
+"""Exported settings (GOOS, GOARCH, sub-variables, CGO_ENABLED) applied to a target list.
+
+The real builds (inspect, qemu-arm -cpu arm1176) are in the build tests; these pin the rules.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gorig.errors import GorigError
+from gorig.targets import parse_target
+from gorig.targets.exported import apply_to_list, exported_settings, target_from_exported
+
+HOST = ("linux", "amd64")
+
+
+def exported(**env: str) -> dict:
+    return exported_settings(env, {}, "/home/u/.config/go/env")
+
+
+def listed(*texts: str):
+    return [parse_target(text) for text in texts]
+
+
+def test_no_list_uses_exported_goos_goarch_and_their_subvariable():
+    applied = target_from_exported(
+        exported(GOOS="linux", GOARCH="arm", GOARM="6", GOAMD64="v3"), host=HOST, cgo_flag=None
+    )
+    assert [str(t) for t in applied.targets] == ["linux/arm/6"]
+    said = {s.name: str(s) for s in applied.settings}
+    assert said["GOARM"] == "GOARM=6 (environment): applies to linux/arm/6"
+    assert said["GOAMD64"] == "GOAMD64=v3 (environment): ignored with GOARCH=arm"
+    assert said["CGO_ENABLED"].startswith("CGO_ENABLED=0 (gorig's default)")
+
+
+def test_no_list_and_nothing_exported_is_the_host():
+    applied = target_from_exported({}, host=HOST, cgo_flag=None)
+    assert [str(t) for t in applied.targets] == ["linux/amd64"]
+    assert [s.source for s in applied.settings[:2]] == ["host", "host"]
+
+
+def test_subvariable_fills_only_targets_without_their_own_variant():
+    applied = apply_to_list(
+        listed("linux/arm", "linux/arm/7", "linux/amd64"), exported(GOARM="6"), cgo_flag=None
+    )
+    assert [str(t) for t in applied.targets] == ["linux/arm/6", "linux/arm/7", "linux/amd64"]
+    (goarm,) = [s for s in applied.settings if s.name == "GOARM"]
+    assert goarm.effect == "applies to linux/arm/6; not to linux/arm/7, which name their own"
+
+
+def test_subvariable_for_no_listed_architecture_is_said_to_be_ignored():
+    applied = apply_to_list(listed("linux/arm64"), exported(GOAMD64="v3"), cgo_flag=None)
+    assert [str(t) for t in applied.targets] == ["linux/arm64"]
+    assert "GOAMD64=v3 (environment): ignored: no target is amd64" in map(str, applied.settings)
+
+
+def test_exported_goarch_no_target_matches_is_a_contradiction():
+    with pytest.raises(GorigError) as caught:
+        apply_to_list(listed("linux/amd64"), exported(GOARCH="arm64"), cgo_flag=None)
+    assert str(caught.value) == (
+        "GOARCH=arm64 (environment) contradicts --targets linux/amd64, which builds nothing "
+        "for arm64; unset GOARCH or add a target for arm64"
+    )
+
+
+def test_exported_port_matching_one_target_or_a_universal_slice_is_fine():
+    applied = apply_to_list(
+        listed("linux/amd64", "darwin/universal"),
+        exported(GOOS="darwin", GOARCH="arm64"),
+        cgo_flag=None,
+    )
+    assert "matches darwin/universal" in {s.effect for s in applied.settings}
+
+
+def test_cgo_enabled_exported_unless_a_flag_says():
+    assert apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="1"), cgo_flag=None).cgo
+    off = apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="1"), cgo_flag=False)
+    assert not off.cgo and str(off.settings[-1]) == "CGO_ENABLED=0 (--no-cgo)"
+    with pytest.raises(GorigError, match=r"CGO_ENABLED=yes \(environment\) must be 0 or 1"):
+        apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="yes"), cgo_flag=None)
+
+
+def test_the_go_env_file_counts_when_the_environment_is_empty():
+    found = exported_settings({"GOARM": ""}, {"GOARM": "5", "GOOS": "linux"}, "/x/go/env")
+    assert str(found["GOARM"]) == "GOARM=5 (go env -w /x/go/env)"
+    assert exported_settings({"GOARM": "6"}, {"GOARM": "5"}, "/x/go/env")["GOARM"].value == "6"
+
+
+@pytest.mark.parametrize(("name", "value"), [("GOARM", "../../x"), ("GOOS", "Linux x")])
+def test_a_value_go_never_reads_is_refused_naming_its_source(name, value):
+    with pytest.raises(GorigError, match=f"{name}=.* \\(environment\\) is not a value Go reads"):
+        exported(**{name: value})
