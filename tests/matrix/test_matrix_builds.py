@@ -97,7 +97,7 @@ def shared_build(root: Path, name: str, package: str, make_cwd) -> dict:
     return report
 
 
-def _hello_module(base: Path) -> Path:
+def hello_module(base: Path) -> Path:
     module = base / "hello"
     module.mkdir()
     (module / "go.mod").write_text("module example.com/hello\n\ngo 1.21\n")
@@ -107,7 +107,7 @@ def _hello_module(base: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hello(tmp_path_factory):
-    return shared_build(shared_root(tmp_path_factory), "hello", ".", _hello_module)
+    return shared_build(shared_root(tmp_path_factory), "hello", ".", hello_module)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,12 @@ import pytest
 
 from gorig.errors import GorigError
 from gorig.targets import parse_target
-from gorig.targets.exported import apply_to_list, exported_settings, target_from_exported
+from gorig.targets.exported import (
+    apply_to_list,
+    decide_cgo,
+    exported_settings,
+    target_from_exported,
+)
 
 HOST = ("linux", "amd64")
 
@@ -23,40 +28,40 @@ def listed(*texts: str):
 
 
 def test_no_list_uses_exported_goos_goarch_and_their_subvariable():
-    applied = target_from_exported(
-        exported(GOOS="linux", GOARCH="arm", GOARM="6", GOAMD64="v3"), host=HOST, cgo_flag=None
+    target, settings = target_from_exported(
+        exported(GOOS="linux", GOARCH="arm", GOARM="6", GOAMD64="v3"), host=HOST
     )
-    assert [str(t) for t in applied.targets] == ["linux/arm/6"]
-    said = {s.name: str(s) for s in applied.settings}
+    assert str(target) == "linux/arm/6"
+    said = {s.name: str(s) for s in settings}
     assert said["GOARM"] == "GOARM=6 (environment): applies to linux/arm/6"
+    assert said["GOOS"] == "GOOS=linux (environment): the target is linux/arm"
     assert said["GOAMD64"] == "GOAMD64=v3 (environment): ignored with GOARCH=arm"
-    assert said["CGO_ENABLED"].startswith("CGO_ENABLED=0 (gorig's default)")
 
 
 def test_no_list_and_nothing_exported_is_the_host():
-    applied = target_from_exported({}, host=HOST, cgo_flag=None)
-    assert [str(t) for t in applied.targets] == ["linux/amd64"]
-    assert [s.source for s in applied.settings[:2]] == ["host", "host"]
+    target, settings = target_from_exported({}, host=HOST)
+    assert str(target) == "linux/amd64"
+    assert [s.source for s in settings] == ["host", "host"]
 
 
 def test_subvariable_fills_only_targets_without_their_own_variant():
-    applied = apply_to_list(
-        listed("linux/arm", "linux/arm/7", "linux/amd64"), exported(GOARM="6"), cgo_flag=None
+    targets, settings = apply_to_list(
+        listed("linux/arm", "linux/arm/7", "linux/amd64"), exported(GOARM="6")
     )
-    assert [str(t) for t in applied.targets] == ["linux/arm/6", "linux/arm/7", "linux/amd64"]
-    (goarm,) = [s for s in applied.settings if s.name == "GOARM"]
+    assert [str(t) for t in targets] == ["linux/arm/6", "linux/arm/7", "linux/amd64"]
+    (goarm,) = settings
     assert goarm.effect == "applies to linux/arm/6; not to linux/arm/7, which name their own"
 
 
 def test_subvariable_for_no_listed_architecture_is_said_to_be_ignored():
-    applied = apply_to_list(listed("linux/arm64"), exported(GOAMD64="v3"), cgo_flag=None)
-    assert [str(t) for t in applied.targets] == ["linux/arm64"]
-    assert "GOAMD64=v3 (environment): ignored: no target is amd64" in map(str, applied.settings)
+    targets, settings = apply_to_list(listed("linux/arm64"), exported(GOAMD64="v3"))
+    assert [str(t) for t in targets] == ["linux/arm64"]
+    assert [str(s) for s in settings] == ["GOAMD64=v3 (environment): ignored: no target is amd64"]
 
 
 def test_exported_goarch_no_target_matches_is_a_contradiction():
     with pytest.raises(GorigError) as caught:
-        apply_to_list(listed("linux/amd64"), exported(GOARCH="arm64"), cgo_flag=None)
+        apply_to_list(listed("linux/amd64"), exported(GOARCH="arm64"))
     assert str(caught.value) == (
         "GOARCH=arm64 (environment) contradicts --targets linux/amd64, which builds nothing "
         "for arm64; unset GOARCH or add a target for arm64"
@@ -64,20 +69,19 @@ def test_exported_goarch_no_target_matches_is_a_contradiction():
 
 
 def test_exported_port_matching_one_target_or_a_universal_slice_is_fine():
-    applied = apply_to_list(
-        listed("linux/amd64", "darwin/universal"),
-        exported(GOOS="darwin", GOARCH="arm64"),
-        cgo_flag=None,
+    _, settings = apply_to_list(
+        listed("linux/amd64", "darwin/universal"), exported(GOOS="darwin", GOARCH="arm64")
     )
-    assert "matches darwin/universal" in {s.effect for s in applied.settings}
+    assert {s.effect for s in settings} == {"matches darwin/universal"}
 
 
 def test_cgo_enabled_exported_unless_a_flag_says():
-    assert apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="1"), cgo_flag=None).cgo
-    off = apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="1"), cgo_flag=False)
-    assert not off.cgo and str(off.settings[-1]) == "CGO_ENABLED=0 (--no-cgo)"
+    assert decide_cgo(exported(CGO_ENABLED="1"), None)[0]
+    off, setting = decide_cgo(exported(CGO_ENABLED="1"), False)
+    assert not off and str(setting) == "CGO_ENABLED=0 (--no-cgo)"
+    assert str(decide_cgo({}, None)[1]) == "CGO_ENABLED=0 (gorig's default): --cgo turns cgo on"
     with pytest.raises(GorigError, match=r"CGO_ENABLED=yes \(environment\) must be 0 or 1"):
-        apply_to_list(listed("linux/amd64"), exported(CGO_ENABLED="yes"), cgo_flag=None)
+        decide_cgo(exported(CGO_ENABLED="yes"), None)
 
 
 def test_the_go_env_file_counts_when_the_environment_is_empty():

@@ -14,7 +14,7 @@ STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
 
-def _plan(package: str, targets: str, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
+def _plan(package: str, targets: str | None, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
     from gorig.host import probe
     from gorig.matrix.plan import make_plan
 
@@ -75,10 +75,12 @@ def _summary(report: "BuildReport") -> None:
         out.print(f"checksums: {report.checksums}", markup=False)
 
 
-def _build(package: str, targets: str, as_json: bool, options: dict[str, Any]) -> int:
+def _build(package: str, targets: str | None, as_json: bool, options: dict[str, Any]) -> int:
     from gorig.matrix.run import run_matrix
 
     plan, go_version = _plan(package, targets, options)
+    if not as_json:
+        sys.stdout.write("".join(f"setting: {setting}\n" for setting in plan.settings))
     live = not as_json and console(stderr=True).is_terminal
     report = _run_live(plan, go_version) if live else run_matrix(plan, go_version)
     if as_json:
@@ -102,9 +104,13 @@ def run(argv: list[str]) -> int:
     @app.command()
     def build(
         package: str = typer.Argument(".", help="The package to build (default: .)."),
-        targets: str = typer.Option(..., "--targets", "-t", help="Targets, groups, !exclusions."),
+        targets: str | None = typer.Option(
+            None, "--targets", "-t", help="Targets, groups, !exclusions (default: GOOS/GOARCH)."
+        ),
         jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Builds at once (0: auto)."),
-        cgo: bool = typer.Option(False, "--cgo", help="Build with CGO_ENABLED=1."),
+        cgo: bool | None = typer.Option(
+            None, "--cgo/--no-cgo", help="CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0)."
+        ),
         trimpath: bool = typer.Option(True, "--trimpath/--no-trimpath", help="Pass -trimpath."),
         ldflags: str | None = typer.Option(None, "--ldflags", help="Passed to go build."),
         tags: str | None = typer.Option(None, "--tags", help="Passed to go build."),
@@ -116,7 +122,8 @@ def run(argv: list[str]) -> int:
     ) -> None:
         """Build PACKAGE for every target of the list in parallel, prove each artifact by
         reading it back, and write SHA256SUMS. Targets: linux/arm/7, linux/amd64/v3,
-        darwin/universal; groups: first-class, all, host; exclusions: !windows/386."""
+        darwin/universal; groups: first-class, all, host; exclusions: !windows/386. Exported
+        GOOS, GOARCH, GOARM... and CGO_ENABLED count, as for go build."""
         options = {"jobs": jobs, "cgo": cgo, "trimpath": trimpath, "ldflags": ldflags,
                    "tags": tags, "template": name, "out": out}  # fmt: skip
         outcome["code"] = _build(package, targets, as_json, options)

@@ -3,39 +3,91 @@ at once. Every target is validated here, before any compiler runs."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.host.goenv import read_goenv
 from gorig.matrix.jobs import default_jobs, free_memory
 from gorig.matrix.naming import check_template, program_name
 from gorig.matrix.run import BuildPlan, validate
 from gorig.matrix.toolchain import ports_cache_dir, project_go
+from gorig.targets import Target
 from gorig.targets.distlist import toolchain_ports
+from gorig.targets.exported import (
+    Setting,
+    apply_to_list,
+    decide_cgo,
+    exported_settings,
+    target_from_exported,
+)
 from gorig.targets.lookup import version_of
+from gorig.targets.ports import PortList
 from gorig.targets.select import select_targets
+
+
+def choose_targets(
+    targets: str | None,
+    ports: PortList,
+    *,
+    env: Mapping[str, str],
+    facts: HostFacts,
+    cgo: bool | None,
+) -> tuple[list[Target], bool, tuple[Setting, ...]]:
+    """The targets and cgo setting to build with, following the exported Go settings (the
+    environment, else ``go env -w``) as ``go build`` would, and where each one came from."""
+    goenv_file, goenv_values = read_goenv(facts.os, env)
+    exported = exported_settings(env, goenv_values, goenv_file)
+    cgo_on, cgo_setting = decide_cgo(exported, cgo)
+    host = native_platform(facts)
+    if targets is None:
+        target, settings = target_from_exported(exported, host=host)
+        return [target], cgo_on, (*settings, cgo_setting)
+    listed = select_targets(targets, ports, host=host, cgo=cgo_on)
+    chosen, settings = apply_to_list(listed, exported)
+    return chosen, cgo_on, (*settings, cgo_setting)
+
+
+def _validate(
+    chosen: list[Target], ports: PortList, cgo: bool, settings: tuple[Setting, ...]
+) -> None:
+    """Validate the targets; a refusal names the exported settings that shaped them."""
+    try:
+        validate(chosen, version_of(ports.go), ports, cgo)
+    except GorigError as error:
+        shaping = [f"{s.name}={s.value} ({s.source})" for s in settings if s.shaped_targets]
+        if not shaping:
+            raise
+        raise GorigError(f"{error}; exported: {', '.join(shaping)}") from None
 
 
 def make_plan(
     package: str,
-    targets: str,
+    targets: str | None,
     *,
     cwd: Path,
     out_dir: Path,
     facts: HostFacts,
     env: Mapping[str, str] | None = None,
     jobs: int = 0,
-    cgo: bool = False,
+    cgo: bool | None = None,
     trimpath: bool = True,
     ldflags: str | None = None,
     tags: str | None = None,
     template: str | None = None,
 ) -> tuple[BuildPlan, str]:
-    """The plan and the Go version that will run it; raises ``GorigError`` on bad input."""
+    """The plan and the Go version that will run it; raises ``GorigError`` on bad input.
+
+    ``targets`` None builds what the exported ``GOOS``/``GOARCH`` name (else the host);
+    ``cgo`` None follows an exported ``CGO_ENABLED`` (else off).
+    """
+    env = os.environ if env is None else env
     go = project_go(cwd, env)
     ports = toolchain_ports(go, ports_cache_dir(env))
-    chosen = select_targets(targets, ports, host=native_platform(facts), cgo=cgo)
-    validate(chosen, version_of(ports.go), ports, cgo)
+    chosen, cgo_on, settings = choose_targets(targets, ports, env=env, facts=facts, cgo=cgo)
+    _validate(chosen, ports, cgo_on, settings)
     if template is not None:
         check_template(template)
     plan = BuildPlan(
@@ -46,10 +98,11 @@ def make_plan(
         name=program_name(package, cwd),
         targets=tuple(chosen),
         jobs=jobs or default_jobs(facts.cpu_count, free_memory(), len(chosen)),
-        cgo=cgo,
+        cgo=cgo_on,
         trimpath=trimpath,
         ldflags=ldflags,
         tags=tags,
         template=template,
+        settings=settings,
     )
     return plan, ports.go

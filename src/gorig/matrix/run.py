@@ -24,6 +24,7 @@ from gorig.matrix.universal import write_universal
 from gorig.matrix.verify import verify_artifact
 from gorig.targets import Target
 from gorig.targets.check import check_target
+from gorig.targets.exported import Setting
 from gorig.targets.ports import PortList
 from gorig.versions import GoVersion
 
@@ -46,6 +47,7 @@ class BuildPlan:
     ldflags: str | None = None
     tags: str | None = None
     template: str | None = None
+    settings: tuple[Setting, ...] = ()  # where GOOS, GOARM, CGO_ENABLED... came from
 
 
 @dataclass
@@ -71,6 +73,7 @@ class BuildReport:
     jobs: int
     results: list[TargetResult]
     checksums: str | None = None
+    settings: tuple[Setting, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -84,6 +87,7 @@ class BuildReport:
             "out_dir": self.out_dir,
             "jobs": self.jobs,
             "checksums": self.checksums,
+            "settings": [setting.to_dict() for setting in self.settings],
             "targets": [result.to_dict() for result in self.results],
         }
 
@@ -176,4 +180,5 @@ def run_matrix(plan: BuildPlan, go_version: str, events: Events | None = None) -
         jobs=plan.jobs,
         results=results,
         checksums=str(sums) if sums else None,
+        settings=plan.settings,
     )

@@ -19,8 +19,7 @@ plan can print it. Pure: plain data in, plain data out.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from gorig.errors import GorigError
 from gorig.targets.target import SUBVARIABLE_OF, SUBVARIABLES, VARIANT_SHAPE, WORD_SHAPE, Target
@@ -42,25 +41,15 @@ class Setting:
     def to_dict(self) -> dict[str, str]:
         return dict(self.__dict__)
 
+    @property
+    def shaped_targets(self) -> bool:
+        """An exported value that chose or changed a target (not host, flag or ignored)."""
+        exported = self.source == ENVIRONMENT or self.source.startswith("go env -w")
+        return exported and self.effect.startswith(("applies to", "matches", "the target"))
+
     def __str__(self) -> str:
         text = f"{self.name}={self.value} ({self.source})"
         return f"{text}: {self.effect}" if self.effect else text
-
-
-@dataclass
-class Applied:
-    """The targets and cgo setting to build with, and every setting that shaped them."""
-
-    targets: list[Target]
-    cgo: bool
-    settings: list[Setting] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "targets": [str(target) for target in self.targets],
-            "cgo": self.cgo,
-            "settings": [setting.to_dict() for setting in self.settings],
-        }
 
 
 def exported_settings(
@@ -78,19 +67,21 @@ def exported_settings(
             setting = found[name]
             raise GorigError(
                 f"{name}={setting.value!r} ({setting.source}) is not a value Go reads; "
-                f"fix or unset {name}"
+                f"fix or unset {name}",
+                exit_code=2,
             )
     return found
 
 
 def _shaped(setting: Setting) -> bool:
     if setting.name == "CGO_ENABLED":
-        return True  # _cgo says what it accepts
+        return True  # decide_cgo says what it accepts
     shape = WORD_SHAPE if setting.name in PORT_NAMES else VARIANT_SHAPE
     return bool(shape.match(setting.value)) and len(setting.value) <= 64
 
 
-def _cgo(exported: Mapping[str, Setting], flag: bool | None) -> tuple[bool, Setting]:
+def decide_cgo(exported: Mapping[str, Setting], flag: bool | None) -> tuple[bool, Setting]:
+    """cgo on or off: ``--cgo``/``--no-cgo``, else an exported ``CGO_ENABLED``, else off."""
     if flag is not None:
         return flag, Setting("CGO_ENABLED", "1" if flag else "0", "--cgo" if flag else "--no-cgo")
     setting = exported.get("CGO_ENABLED")
@@ -99,7 +90,8 @@ def _cgo(exported: Mapping[str, Setting], flag: bool | None) -> tuple[bool, Sett
     if setting.value not in ("0", "1"):
         raise GorigError(
             f"CGO_ENABLED={setting.value} ({setting.source}) must be 0 or 1; "
-            "fix it or pass --cgo/--no-cgo"
+            "fix it or pass --cgo/--no-cgo",
+            exit_code=2,
         )
     return setting.value == "1", setting
 
@@ -125,7 +117,8 @@ def _check_port(listed: list[Target], exported: Mapping[str, Setting]) -> list[S
         raise GorigError(
             f"{said} contradicts --targets {','.join(map(str, listed))}, which builds nothing "
             f"for {wanted}; unset {' and '.join(s.name for s in port)} or add a target for "
-            f"{wanted}"
+            f"{wanted}",
+            exit_code=2,
         )
     effect = f"matches {', '.join(matching)}"
     return [replace(setting, effect=effect) for setting in port]
@@ -156,8 +149,8 @@ def _apply_subvariable(targets: list[Target], setting: Setting) -> tuple[list[Ta
 
 
 def apply_to_list(
-    listed: list[Target], exported: Mapping[str, Setting], *, cgo_flag: bool | None
-) -> Applied:
+    listed: list[Target], exported: Mapping[str, Setting]
+) -> tuple[list[Target], list[Setting]]:
     """``--targets`` given: exported sub-variables fill in variants; contradictions fail."""
     settings = _check_port(listed, exported)
     targets = list(listed)
@@ -165,22 +158,18 @@ def apply_to_list(
         if name in exported:
             targets, effect = _apply_subvariable(targets, exported[name])
             settings.append(replace(exported[name], effect=effect))
-    cgo, cgo_setting = _cgo(exported, cgo_flag)
-    return Applied(targets, cgo, [*settings, cgo_setting])
+    return targets, settings
 
 
 def target_from_exported(
-    exported: Mapping[str, Setting], *, host: tuple[str, str], cgo_flag: bool | None
-) -> Applied:
+    exported: Mapping[str, Setting], *, host: tuple[str, str]
+) -> tuple[Target, list[Setting]]:
     """No ``--targets``: the exported ``GOOS``/``GOARCH`` (else the host's) and the
     architecture's exported sub-variable are the one target, as for ``go build``."""
-    settings = []
-    port = []
-    for name, host_value in zip(PORT_NAMES, host, strict=True):
-        setting = exported.get(name) or Setting(name, host_value, "host")
-        settings.append(setting)
-        port.append(setting.value)
-    target = Target(port[0], port[1])
+    goos = exported.get("GOOS") or Setting("GOOS", host[0], "host")
+    goarch = exported.get("GOARCH") or Setting("GOARCH", host[1], "host")
+    target = Target(goos.value, goarch.value)
+    settings = [replace(one, effect=f"the target is {target.port}") for one in (goos, goarch)]
     for name in SUBVARIABLES:
         if name not in exported:
             continue
@@ -190,5 +179,4 @@ def target_from_exported(
         else:
             effect = f"ignored with GOARCH={target.goarch}"
             settings.append(replace(exported[name], effect=effect))
-    cgo, cgo_setting = _cgo(exported, cgo_flag)
-    return Applied([target], cgo, [*settings, cgo_setting])
+    return target, settings
