@@ -130,7 +130,7 @@ def test_plot_is_an_svg_with_the_measured_ratios(bench_json):
     root = ET.parse(plot).getroot()
     assert root.tag == f"{SVG}svg"
     bars = [rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "bar"]
-    drawn = {bar.get("data-workload"): float(bar.get("data-ratio")) for bar in bars}
+    drawn = {bar.get("data-workload"): float(bar.get("data-ratio", "nan")) for bar in bars}
     expected = {row["workload"]: row["ratio"] for row in report["workloads"]}
     expected["geomean"] = report["geomean_ratio"]
     assert drawn == pytest.approx(expected, rel=1e-3)

@@ -31,7 +31,7 @@ def test_an_emulator_that_miscomputes_is_caught(qemu):
     corrupt = '"$@" | sed "s/\\"answer\\":\\"/&bad-/"'
     lying = RunPlan("arm64", ("sh", "-c", corrupt, "sh", qemu), "lying qemu")
     settings = Settings(("gc",), "arm64", runs=1, scale=1)
-    steps = []
+    steps: list[str] = []
     go = gobin.go_binary(gobin.GO_1_27)
     report = run_bench(go, Plans("linux", NATIVE, lying), settings, steps.append)
     (result,) = report.results

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 from gorig.doctor import SCHEMA  # noqa: E402
 from gorig.doctor.binaries import describe  # noqa: E402
 from gorig.doctor.document import dumps  # noqa: E402
+from gorig.doctor.facts import Facts  # noqa: E402
 from gorig.doctor.probes import PROBES  # noqa: E402
 from gorig.host.goenv import parse_env_file  # noqa: E402
 from support import gobin  # noqa: E402
@@ -38,10 +39,12 @@ def _go(version: str, platform: str, shown_as: str, real: str | None = None) -> 
     """A go on PATH: the real binary's header facts, at the path it has on that machine
     (``real``: where its link there leads)."""
     root = gobin.goroot(version, platform)
-    entry = describe(str(root / "bin" / "go"), shown_as=shown_as)
     realpath = real or shown_as
-    entry.update(realpath=realpath, goroot=realpath.rsplit("/bin/go", 1)[0])
-    return entry
+    return {
+        **describe(str(root / "bin" / "go"), shown_as=shown_as),
+        "realpath": realpath,
+        "goroot": realpath.rsplit("/bin/go", 1)[0],
+    }
 
 
 def _tool(version: str, platform: str, name: str) -> dict[str, Any]:
@@ -248,7 +251,7 @@ def write(directory: Path) -> list[Path]:
     written = []
     for name, facts in scenarios().items():
         target = directory / name
-        target.write_text(dumps(facts), encoding="utf-8")
+        target.write_text(dumps(cast("Facts", facts)), encoding="utf-8")
         written.append(target)
     return written
 

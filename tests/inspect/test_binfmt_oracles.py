@@ -11,6 +11,7 @@ import pefile
 import pytest
 from elftools.elf.dynamic import DynamicSection
 from elftools.elf.elffile import ELFFile
+from elftools.elf.segments import InterpSegment
 from macholib import mach_o
 from macholib.MachO import MachO
 
@@ -103,10 +104,11 @@ def check_elf(exe, path):
         if machine in ELF_MACHINES:
             assert exe.goarch == ELF_MACHINES[machine]
         interp = next(
-            (s.get_interp_name() for s in elf.iter_segments() if s["p_type"] == "PT_INTERP"), None
+            (s.get_interp_name() for s in elf.iter_segments() if isinstance(s, InterpSegment)), None
         )
         dynamic = next((s for s in elf.iter_sections() if isinstance(s, DynamicSection)), None)
-        needed = [t.needed for t in dynamic.iter_tags("DT_NEEDED")] if dynamic else []
+        # pyelftools sets a tag's string attributes (``needed``) by its kind, out of mypy's sight
+        needed = [t.needed for t in dynamic.iter_tags("DT_NEEDED")] if dynamic else []  # type: ignore[attr-defined]
         has_dynamic = any(s["p_type"] == "PT_DYNAMIC" for s in elf.iter_segments())
         assert exe.interpreter == interp
         assert exe.libraries == needed

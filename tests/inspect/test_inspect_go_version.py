@@ -138,7 +138,7 @@ def test_fat64_universal_is_read_by_gorig_and_reported_like_go_by_m(tmp_path):
     path.chmod(0o755)
     exe = read_executable(path)
     assert [s.goarch for s in exe.slices] == ["amd64", "arm64"]
-    assert exe.go.setting("GOARCH") == "amd64"
+    assert exe.go is not None and exe.go.setting("GOARCH") == "amd64"
     assert_same_run([path.name], cwd=tmp_path)  # Go 1.27 reads only 32-bit universal headers
 
 

@@ -323,8 +323,8 @@ def _go_build(
     _run([str(go), "build", "-o", str(out), *(flags or []), pkg], cwd=source, env=full)
 
 
-def _run(argv: list[str], **kwargs: object) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, check=False, **kwargs)
+def _run(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, cwd=cwd, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stderr}")
 

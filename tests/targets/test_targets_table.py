@@ -194,7 +194,7 @@ def test_sub_variable_defaults_match_go_env(version):
     for name in sorted(set(SUBVARIABLE_OF.values())):
         goarch = next(arch for arch, var in SUBVARIABLE_OF.items() if var == name)
         env = base | {"GOARCH": goarch, "GOTOOLCHAIN": "local"}
-        command = [gobin.go_binary(version), "env", name]
+        command = [str(gobin.go_binary(version)), "env", name]
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
         go_env = done.stdout.strip()
         expected = known[name].default if name in known else ""

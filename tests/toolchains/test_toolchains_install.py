@@ -111,6 +111,7 @@ def test_cross_install_darwin_arm64_and_translated_host_facts(server, tmp_path):
     assert done.returncode == 0, done.stderr
     root = home / "toolchains" / f"go{NEW}.darwin-arm64"
     exe = read_executable(root / "bin" / "go")
+    assert exe.go is not None
     assert (exe.format, exe.goos, exe.goarch, exe.go.go_version) == (
         "macho",
         "darwin",

@@ -21,8 +21,11 @@ def _fake_toolchain(store: Store, name: str) -> Path:
 def test_names_round_trip_and_pre_1_21_release_names():
     assert toolchain_name(parse_version("1.22.5"), "linux", "amd64") == "go1.22.5.linux-amd64"
     assert toolchain_name(parse_version("1.20.0"), "darwin", "arm64") == "go1.20.darwin-arm64"
-    version, goos, goarch = parse_toolchain_name("go1.20.darwin-arm64")
-    assert (version, goos, goarch) == (parse_version("1.20.0"), "darwin", "arm64")
+    assert parse_toolchain_name("go1.20.darwin-arm64") == (
+        parse_version("1.20.0"),
+        "darwin",
+        "arm64",
+    )
     assert parse_toolchain_name(".staging-go1.22.5.linux-amd64-abc") is None
 
 

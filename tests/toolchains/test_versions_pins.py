@@ -130,7 +130,7 @@ def test_resolve(tmp_path, files, where, env, tag, source, pin_file):
 def test_module_file_comments_and_blocks():
     text = "module m // x\n\ngo 1.22 // lang\n\nrequire (\n\tgo.uber.org/zap v1.27.0\n)\n"
     go, toolchain = parse_module_file(text)
-    assert (go.tag, toolchain) == ("go1.22.0", None)
+    assert go is not None and (go.tag, toolchain) == ("go1.22.0", None)
 
 
 def test_series_pin_matches_newest_patch_only_in_series(tmp_path):

@@ -170,6 +170,7 @@ def test_listing_becomes_releases():
         ("go1.21.0", True),
     ]
     file = releases[1].file_for("darwin", "arm64")
+    assert file is not None
     assert file.url == (
         "https://proxy.example/golang.org/toolchain/@v/v0.0.1-go1.22.5.darwin-arm64.zip"
     )

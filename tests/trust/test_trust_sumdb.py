@@ -21,6 +21,7 @@ from trust_support import (
     go_toolchain_sums,
     http_server,
     make_release_archive,
+    member_bytes,
     module_zip_from,
     mth,
     run_go_mod_download,
@@ -63,8 +64,8 @@ def _tampered(archive, tmp_path):
     out = tmp_path / FILENAME
     with tarfile.open(archive) as src, tarfile.open(out, "w:gz", compresslevel=1) as dst:
         for member in src.getmembers():
-            data = src.extractfile(member).read() if member.isfile() else None
-            if member.name == "go/VERSION":
+            data = member_bytes(src, member) if member.isfile() else None
+            if data is not None and member.name == "go/VERSION":
                 data = data.replace(b"go1", b"go9", 1)
             dst.addfile(member, io.BytesIO(data) if data is not None else None)
     return out

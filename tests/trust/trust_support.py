@@ -141,13 +141,20 @@ def make_release_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def member_bytes(bundle: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """The content of a regular file in a tar archive."""
+    handle = bundle.extractfile(member)
+    assert handle is not None, f"{member.name} is not a regular file"
+    return handle.read()
+
+
 def module_zip_from(archive: Path, dest: Path) -> Path:
     """The toolchain module zip for ``archive``, named by ARCHIVE_LAYOUT (the test's spec)."""
     with tarfile.open(archive, "r:gz") as bundle, zipfile.ZipFile(dest, "w") as out:
         for member in bundle.getmembers():
             target = ARCHIVE_LAYOUT.get(member.name)
             if member.isfile() and target is not None:
-                out.writestr(PREFIX + target, bundle.extractfile(member).read())
+                out.writestr(PREFIX + target, member_bytes(bundle, member))
     return dest
 
 

@@ -2,7 +2,7 @@
 
 A hand-written option parser and plain output instead of Typer, argparse and Rich: the
 whole command must finish within a few times ``go env -json``, and importing any of those
-costs more than that (see benchmarks/doctor).
+costs more than that (see benchmarks/doctor.py).
 """
 
 from __future__ import annotations

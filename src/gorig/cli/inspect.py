@@ -1,6 +1,6 @@
 """``gorig inspect PATH...``: what executables really are.
 
-Start-up time is part of this command's contract (see ``benchmarks/inspect``), so its four
+Start-up time is part of this command's contract (see ``benchmarks/inspect.py``), so its four
 options are parsed by hand and Rich is imported only to draw the default table.
 """
 

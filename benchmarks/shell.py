@@ -9,7 +9,7 @@ Prints the median per-call time over the rounds by the wall clock and as on-CPU 
 /proc/self/schedstat, steadier on a busy machine), the cost above the baseline in ms, and
 the ratio to the baseline. Goal: under 2 ms per prompt in every shell.
 
-Usage: benchmarks/shell [--calls 1000] [--rounds 11] [--json]
+Usage: benchmarks/shell.py [--calls 1000] [--rounds 11] [--json]
 """
 
 from __future__ import annotations
