@@ -190,6 +190,8 @@ def mirror_server():
 
 
 @pytest.mark.parametrize("written", ['"false"', '"no"', "0"])
+@pytest.mark.toolchain
+@pytest.mark.network
 def test_a_string_false_never_trusts_the_mirror(mirror_server, tmp_path: Path, written: str):
     """Before: bool("false") is True, so the mirror's own .sha256 was trusted and it installed."""
     version = gobin.GO_1_26

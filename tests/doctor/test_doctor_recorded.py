@@ -84,6 +84,7 @@ def test_a_tool_built_for_a_higher_x86_64_level_than_the_cpu():
     assert code == 0  # a warning
 
 
+@pytest.mark.toolchain
 def test_regenerating_the_facts_files_changes_nothing(tmp_path: Path):
     for written in make_facts.write(tmp_path):
         assert written.read_text() == (FACTS / written.name).read_text(), written.name
