@@ -34,9 +34,9 @@ def test_unknown_command_is_one_line_without_traceback():
     assert "Traceback" not in done.stderr
 
 
-def test_every_command_module_exists_and_has_run():
+def test_every_command_module_exists_and_has_configure():
     import importlib
 
     for module_name, _ in COMMANDS.values():
         module = importlib.import_module(module_name)
-        assert callable(module.run), module_name
+        assert callable(module.configure), module_name

@@ -57,7 +57,7 @@ def test_walk_skips_files_that_are_not_executables():
     assert (done.returncode, done.stderr, json.loads(done.stdout)) == (0, "", [])
     table = run_gorig("inspect", *dirs)
     assert (table.returncode, table.stdout) == (0, "")
-    assert table.stderr == "gorig: no executables found (ELF, Mach-O or PE)\n"
+    assert table.stderr == "gorig: warning: no executables found (ELF, Mach-O or PE)\n"
 
 
 @pytest.mark.toolchain
@@ -82,20 +82,26 @@ def test_damaged_file_in_a_walk_is_reported_and_the_walk_goes_on(tmp_path):
     good = corpus.built("hello-linux-arm64").read_bytes()
     (tmp_path / "a-cut").write_bytes(good[:200])  # the ELF header points past the end
     (tmp_path / "b-good").write_bytes(good)
-    done = run_gorig("inspect", "--json", tmp_path)
+    done = run_gorig("inspect", tmp_path)
     assert done.returncode == 1
     (line,) = done.stderr.splitlines()
     assert line.startswith(f"gorig: error: {tmp_path / 'a-cut'}: ")
-    assert [e["path"] for e in json.loads(done.stdout)] == [str(tmp_path / "b-good")]
+    assert str(tmp_path / "b-good") in done.stdout
+    as_json = run_gorig("inspect", "--json", tmp_path)
+    assert (as_json.returncode, as_json.stderr) == (1, "")
+    cut, good = json.loads(as_json.stdout)
+    assert cut["path"] == str(tmp_path / "a-cut") and cut["error"]["kind"] == "failed"
+    assert cut["error"]["message"].startswith(f"{tmp_path / 'a-cut'}: ")
+    assert (good["path"], good["goarch"]) == (str(tmp_path / "b-good"), "arm64")
 
 
 @pytest.mark.parametrize(
     ("args", "code", "text"),
     [
-        (["--help"], 0, "Usage: gorig inspect"),
+        (["--help"], 0, "usage: gorig inspect"),
         ([], 2, "name at least one file"),
-        (["--frobnicate", "x"], 2, "unknown option"),
-        (["-m", "--json", "x"], 2, "either -m or --json"),
+        (["--frobnicate", "x"], 2, "unrecognized arguments: --frobnicate"),
+        (["-m", "--json", "x"], 2, "not allowed with argument"),
         (["/nonexistent/file"], 1, "no such file or directory"),
     ],
 )

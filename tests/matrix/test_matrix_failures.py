@@ -77,7 +77,7 @@ def test_summary_table_and_exit_status_without_json(module, tmp_path):
                      env=env_for(module.parent), cwd=module)  # fmt: skip
     assert done.returncode == 1
     assert "FAILED" in done.stdout and "ok" in done.stdout
-    assert done.stderr.strip() == "gorig: 1 of 2 targets failed: windows/arm64"
+    assert done.stderr.strip() == "gorig: error: 1 of 2 targets failed: windows/arm64"
     assert "Traceback" not in done.stderr
 
 

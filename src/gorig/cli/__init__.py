@@ -1,8 +1,8 @@
-"""gorig's command line: a tiny dispatcher that imports only the command being run.
+"""gorig's command line: a dispatcher that imports only the command being run.
 
-Start-up time is part of the product, so nothing heavy (Typer, Rich, httpx) is imported
-here: each command lives in its own module under ``gorig.cli`` exposing
-``run(argv) -> int``, and only that module is imported.
+Each command lives in a module under ``gorig.cli`` exposing ``configure(parser, command)``
+(see :mod:`gorig.cli.args`); only that module is imported. Every outcome follows the output
+contract of :mod:`gorig.cli.output`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,12 @@ from __future__ import annotations
 import sys
 
 from gorig import __version__
+from gorig.cli.output import report_error
+from gorig.errors import EXIT_OK, EXIT_USAGE, GorigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gorig.cli.args import Parser
 
 # command -> (module, one-line summary). Several commands may share a module.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -41,7 +47,26 @@ def _usage() -> str:
         f"Usage: gorig [--version] COMMAND [ARGS]...\n\n"
         f"A correct, native, verified Go toolchain on any machine.\n\nCommands:\n{rows}\n\n"
         f"Run 'gorig COMMAND --help' for a command's options.\n"
+        f"Exit status: 0 success, 1 failed or found errors, 2 usage or input error.\n"
     )
+
+
+def command_parser(name: str) -> Parser:
+    """The parser of one command, from its module's ``configure``."""
+    from importlib import import_module
+
+    from gorig.cli.args import Parser
+
+    module, summary = COMMANDS[name]
+    parser = Parser(f"gorig {name}", summary)
+    import_module(module).configure(parser, name)
+    return parser
+
+
+def _json_requested(args: list[str]) -> bool:
+    """``--json`` among the options (before any ``--``), for errors met before parsing ends."""
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,28 +74,28 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in ("-h", "--help", "help"):
         sys.stdout.write(_usage())
-        return 0 if args else 2
+        return EXIT_OK if args else EXIT_USAGE
     if args[0] in ("-V", "--version"):
         sys.stdout.write(f"gorig {__version__}\n")
-        return 0
-    entry = COMMANDS.get(args[0])
-    if entry is None:
-        sys.stderr.write(f"gorig: unknown command {args[0]!r}; run 'gorig --help' to list them\n")
-        return 2
-    from importlib import import_module
-
-    from gorig.errors import GorigError
+        return EXIT_OK
+    as_json = _json_requested(args)
+    from gorig.cli.args import UsageError, parse
 
     try:
-        return import_module(entry[0]).run(args)
+        if args[0] not in COMMANDS:
+            raise UsageError(f"unknown command {args[0]!r}", hint="run 'gorig --help' to list them")
+        namespace = parse(command_parser(args[0]), args[1:])
+        as_json = bool(getattr(namespace, "json", False))
+        return namespace.run(namespace) or EXIT_OK
+    except SystemExit as done:  # --help, or exec's child on Windows
+        return done.code if isinstance(done.code, int) else EXIT_OK
     except GorigError as error:
-        sys.stderr.write(f"gorig: error: {error}\n")
-        return error.exit_code
+        return report_error(error, as_json=as_json)
     except KeyboardInterrupt:
-        sys.stderr.write("gorig: interrupted\n")
-        return 130
+        return report_error(GorigError("interrupted", exit_code=130, kind="interrupted"),
+                            as_json=as_json)  # fmt: skip
     except BrokenPipeError:
-        return 0
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,65 +1,67 @@
 """``gorig bench``: native against emulated (Rosetta, qemu-user) on this machine."""
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from __future__ import annotations
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from pathlib import Path
+
+from gorig.cli.args import add_json
+from gorig.cli.output import console, print_json
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
     from collections.abc import Callable
-
-    import typer
 
     from gorig.bench import BenchReport, Plans, Settings, Step
     from gorig.bench.stats import Timing
+    from gorig.cli.args import Parser
 
-HELP = "What emulation (Rosetta, qemu-user) costs against native code, measured here."
 PLOT_SUFFIXES = (".svg", ".png")
 
 
-def _app() -> "typer.Typer":
-    import typer
-
-    app = new_app(HELP)
-
-    @app.command()
-    def bench(
-        workloads: Annotated[
-            str, typer.Option(help="Comma-separated workloads (default: all of them).")
-        ] = "",
-        against: Annotated[
-            str | None,
-            typer.Option(help="Foreign GOARCH (default: amd64 on arm64 hosts, else arm64)."),
-        ] = None,
-        runs: Annotated[int, typer.Option(help="Measured runs per binary, after a warm-up.")] = 5,
-        scale: Annotated[int, typer.Option(help="Work per run, in each workload's units.")] = 5,
-        json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
-        plot: Annotated[
-            Path | None, typer.Option(help="Write a bar chart of the ratios (.svg or .png).")
-        ] = None,
-    ) -> None:
-        """Build each workload natively and for ARCH, run both, compare the times."""
-        if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
-            raise GorigError(f"--plot {plot}: name the chart .svg or .png")
-        report = _measure(workloads, against, runs, scale)
-        if plot is not None:
-            _write_plot(report, plot)
-        if json:
-            print_json(report.to_dict())
-        else:
-            _print_table(report)
-        differ = [result.name for result in report.results if not result.answers_match]
-        if differ:
-            raise GorigError(
-                f"emulated {', '.join(differ)} gave a different answer than native: "
-                "the emulator is miscomputing; try a newer version of it"
-            )
-
-    return app
+def configure(parser: Parser, command: str) -> None:
+    parser.description = (
+        "What emulation (Rosetta, qemu-user) costs against native code, measured here.\n\n"
+        "Build each workload natively and for ARCH, run both, compare the times."
+    )
+    parser.add_argument("--workloads", default="", metavar="LIST",
+                        help="Comma-separated workloads (default: all of them).")  # fmt: skip
+    parser.add_argument(
+        "--against",
+        metavar="ARCH",
+        help="Foreign GOARCH (default: amd64 on arm64 hosts, else arm64).",
+    )
+    parser.add_argument("--runs", type=int, default=5, metavar="N",
+                        help="Measured runs per binary, after a warm-up (default: 5).")  # fmt: skip
+    parser.add_argument("--scale", type=int, default=5, metavar="N",
+                        help="Work per run, in each workload's units (default: 5).")  # fmt: skip
+    add_json(parser, "Print the results as JSON.")
+    parser.add_argument("--plot", type=Path, metavar="FILE",
+                        help="Write a bar chart of the ratios (.svg or .png).")  # fmt: skip
+    parser.set_defaults(run=_bench)
 
 
-def _measure(workloads: str, against: str | None, runs: int, scale: int) -> "BenchReport":
+def _bench(args: Namespace) -> None:
+    plot = args.plot
+    if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
+        raise GorigError(f"--plot {plot}: name the chart .svg or .png", exit_code=2)
+    report = _measure(args.workloads, args.against, args.runs, args.scale)
+    if plot is not None:
+        _write_plot(report, plot)
+    if args.json:
+        print_json(report.to_dict())
+    else:
+        _print_table(report)
+    differ = [result.name for result in report.results if not result.answers_match]
+    if differ:
+        raise GorigError(
+            f"emulated {', '.join(differ)} gave a different answer than native: "
+            "the emulator is miscomputing; try a newer version of it"
+        )
+
+
+def _measure(workloads: str, against: str | None, runs: int, scale: int) -> BenchReport:
     from gorig.bench import make_plans, make_settings, run_bench
     from gorig.bench.emulation import default_against, find_emulators
     from gorig.bench.suite import find_go
@@ -75,8 +77,8 @@ def _measure(workloads: str, against: str | None, runs: int, scale: int) -> "Ben
 
 
 def _with_progress(
-    work: "Callable[[Step], BenchReport]", settings: "Settings", plans: "Plans"
-) -> "BenchReport":
+    work: Callable[[Step], BenchReport], settings: Settings, plans: Plans
+) -> BenchReport:
     """Run ``work`` under a Rich progress bar on a terminal, silently otherwise."""
     err = console(stderr=True)
     if not err.is_terminal:
@@ -93,7 +95,7 @@ def _with_progress(
         return work(step)
 
 
-def _print_table(report: "BenchReport") -> None:
+def _print_table(report: BenchReport) -> None:
     from rich.table import Table
 
     plans = report.plans
@@ -119,12 +121,12 @@ def _print_table(report: "BenchReport") -> None:
     console().print(table)
 
 
-def _time(timing: "Timing") -> str:
+def _time(timing: Timing) -> str:
     """Median in milliseconds with the spread of the runs: ``12.3 ms ±4%``."""
     return f"{timing.median_ns / 1e6:.1f} ms ±{timing.spread * 100:.0f}%"
 
 
-def _write_plot(report: "BenchReport", path: Path) -> None:
+def _write_plot(report: BenchReport, path: Path) -> None:
     """Write the ratio chart, as PNG or SVG by the file's suffix."""
     from gorig.bench.plot import layout, to_svg
     from gorig.bench.png import to_png
@@ -141,7 +143,3 @@ def _write_plot(report: "BenchReport", path: Path) -> None:
         path.write_bytes(data)
     except OSError as error:
         raise GorigError(f"cannot write --plot {path}: {error.strerror}") from error
-
-
-def run(argv: list[str]) -> int:
-    return run_app(_app(), argv[1:], prog="gorig bench")

@@ -1,20 +1,28 @@
 """``gorig build [PACKAGE] --targets LIST``: a proven release matrix."""
 
+from __future__ import annotations
+
 import sys
+from argparse import BooleanOptionalAction
 from pathlib import Path
-from typing import Any
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from gorig.cli.args import add_json
+from gorig.cli.output import console, print_json, table
+from gorig.errors import GorigError
 
-TYPE_CHECKING = False  # typing costs start-up time; the import below is for mypy only
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
+    from typing import Any
+
+    from gorig.cli.args import Parser
     from gorig.matrix.run import BuildPlan, BuildReport
 
 STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
 
-def _plan(package: str, targets: str | None, options: dict[str, Any]) -> "tuple[BuildPlan, str]":
+def _plan(package: str, targets: str | None, options: dict[str, Any]) -> tuple[BuildPlan, str]:
     from gorig.host import probe
     from gorig.matrix.plan import make_plan
 
@@ -22,7 +30,7 @@ def _plan(package: str, targets: str | None, options: dict[str, Any]) -> "tuple[
     return make_plan(package, targets, cwd=Path.cwd(), out_dir=out_dir, facts=probe(), **options)
 
 
-def _run_live(plan: "BuildPlan", go_version: str) -> "BuildReport":
+def _run_live(plan: BuildPlan, go_version: str) -> BuildReport:
     """Run the matrix under a live per-target table (terminal only)."""
     from threading import Lock
 
@@ -52,27 +60,21 @@ def _run_live(plan: "BuildPlan", go_version: str) -> "BuildReport":
         return run_matrix(plan, go_version, on_event)
 
 
-def _summary(report: "BuildReport") -> None:
-    from rich.table import Table
-
-    table = Table(title=f"Built with go{report.go} into {report.out_dir}", title_justify="left")
-    for column in ("target", "artifact", "result", "found", "linkage", "size", "seconds"):
-        table.add_column(column)
+def _summary(report: BuildReport) -> None:
+    rows = []
     for result in report.results:
         found = result.found
         seen = "/".join(str(found[key]) for key in ("goos", "goarch") if found.get(key))
         if found.get("variant"):
             seen += f" {found['variant']}"
-        verdict = "[green]ok[/]" if result.ok else f"[red]FAILED[/] {result.error or ''}"
+        verdict = "ok" if result.ok else f"FAILED {result.error or ''}".strip()
         size = f"{result.size / 1e6:.1f} MB" if result.size else ""
-        table.add_row(result.target, result.artifact, verdict, seen,
-                      found.get("linkage") or "", size, f"{result.seconds:.1f}")  # fmt: skip
-    out = console()
-    if not out.is_terminal:
-        out.width = max(out.width, 160)  # a log file has no edge to wrap at
-    out.print(table)
+        rows.append((result.target, result.artifact, verdict, seen,
+                     found.get("linkage") or "", size, f"{result.seconds:.1f}"))  # fmt: skip
+    table(("target", "artifact", "result", "found", "linkage", "size", "seconds"), rows,
+          title=f"Built with go{report.go} into {report.out_dir}")  # fmt: skip
     if report.checksums:
-        out.print(f"checksums: {report.checksums}", markup=False)
+        sys.stdout.write(f"checksums: {report.checksums}\n")
 
 
 def _build(package: str, targets: str | None, as_json: bool, options: dict[str, Any]) -> int:
@@ -89,44 +91,48 @@ def _build(package: str, targets: str | None, as_json: bool, options: dict[str, 
         _summary(report)
     failed = [r.target for r in report.results if not r.ok]
     if failed and not as_json:
-        sys.stderr.write(f"gorig: {len(failed)} of {len(report.results)} targets failed: "
-                         f"{', '.join(failed)}\n")  # fmt: skip
+        raise GorigError(f"{len(failed)} of {len(report.results)} targets failed: "
+                         f"{', '.join(failed)}")  # fmt: skip
     return 1 if failed else 0
 
 
-def run(argv: list[str]) -> int:
-    """Entry point for ``gorig build``; ``argv[0]`` is the command name."""
-    import typer
+def configure(parser: Parser, command: str) -> None:
+    parser.description = (
+        "Build PACKAGE for every target of the list in parallel, prove each artifact by\n"
+        "reading it back, and write SHA256SUMS. Targets: linux/arm/7, linux/amd64/v3,\n"
+        "darwin/universal; groups: first-class, all, host; exclusions: !windows/386. Exported\n"
+        "GOOS, GOARCH, GOARM... and CGO_ENABLED count, as for go build."
+    )
+    parser.add_argument("package", nargs="?", default=".", metavar="PACKAGE",
+                        help="The package to build (default: .).")  # fmt: skip
+    parser.add_argument("--targets", "-t", metavar="LIST",
+                        help="Targets, groups, !exclusions (default: GOOS/GOARCH).")  # fmt: skip
+    parser.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                        help="Builds at once (0: auto).")  # fmt: skip
+    parser.add_argument("--cgo", action=BooleanOptionalAction,
+                        help="CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0).")  # fmt: skip
+    parser.add_argument("--trimpath", action=BooleanOptionalAction, default=True,
+                        help="Pass -trimpath.")  # fmt: skip
+    parser.add_argument("--ldflags", metavar="FLAGS", help="Passed to go build.")
+    parser.add_argument("--tags", metavar="TAGS", help="Passed to go build.")
+    parser.add_argument("--name", metavar="TEMPLATE",
+                        help="File name template: {name} {os} {arch} {variant} {ext}.")  # fmt: skip
+    parser.add_argument("--out", "-o", default="dist", metavar="DIR",
+                        help="Output directory (default: dist).")  # fmt: skip
+    add_json(parser, "Print the report as JSON.")
+    parser.set_defaults(run=_run)
 
-    app = new_app("Build a release matrix in parallel and prove every artifact.")
-    outcome = {"code": 0}
 
-    @app.command()
-    def build(
-        package: str = typer.Argument(".", help="The package to build (default: .)."),
-        targets: str | None = typer.Option(
-            None, "--targets", "-t", help="Targets, groups, !exclusions (default: GOOS/GOARCH)."
-        ),
-        jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Builds at once (0: auto)."),
-        cgo: bool | None = typer.Option(
-            None, "--cgo/--no-cgo", help="CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0)."
-        ),
-        trimpath: bool = typer.Option(True, "--trimpath/--no-trimpath", help="Pass -trimpath."),
-        ldflags: str | None = typer.Option(None, "--ldflags", help="Passed to go build."),
-        tags: str | None = typer.Option(None, "--tags", help="Passed to go build."),
-        name: str | None = typer.Option(
-            None, "--name", help="File name template: {name} {os} {arch} {variant} {ext}."
-        ),
-        out: str = typer.Option("dist", "--out", "-o", help="Output directory."),
-        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    ) -> None:
-        """Build PACKAGE for every target of the list in parallel, prove each artifact by
-        reading it back, and write SHA256SUMS. Targets: linux/arm/7, linux/amd64/v3,
-        darwin/universal; groups: first-class, all, host; exclusions: !windows/386. Exported
-        GOOS, GOARCH, GOARM... and CGO_ENABLED count, as for go build."""
-        options = {"jobs": jobs, "cgo": cgo, "trimpath": trimpath, "ldflags": ldflags,
-                   "tags": tags, "template": name, "out": out}  # fmt: skip
-        outcome["code"] = _build(package, targets, as_json, options)
+def _jobs(text: str) -> int:
+    """A job count, 0 or more (argparse turns the ValueError into a usage error)."""
+    jobs = int(text)
+    if jobs < 0:
+        raise ValueError(text)
+    return jobs
 
-    code = run_app(app, argv[1:], prog="gorig build")
-    return code or outcome["code"]
+
+def _run(args: Namespace) -> int:
+    options = {"jobs": args.jobs, "cgo": args.cgo, "trimpath": args.trimpath,
+               "ldflags": args.ldflags, "tags": args.tags, "template": args.name,
+               "out": args.out}  # fmt: skip
+    return _build(args.package, args.targets, args.json, options)

@@ -1,16 +1,11 @@
-"""``gorig doctor``: collect facts (or load saved ones), run the checks, print each fix.
-
-A hand-written option parser and plain output instead of Typer, argparse and Rich: the
-whole command must finish within a few times ``go env -json``, and importing any of those
-costs more than that (see benchmarks/doctor.py).
-"""
+"""``gorig doctor``: collect facts (or load saved ones), run the checks, print each fix."""
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
+from gorig.cli.args import add_json
 from gorig.doctor.verdict import (
     EXIT_BROKEN,
     EXIT_CLEAN,
@@ -21,88 +16,62 @@ from gorig.doctor.verdict import (
 )
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from gorig.cli.args import Parser
     from gorig.doctor.facts import Facts
     from gorig.doctor.findings import CheckResult
 
 MARKS = {"ok": "✓", "info": "i", "warning": "!", "error": "✗", "failed": "☠"}
 COLOURS = {"ok": "32", "info": "36", "warning": "33", "error": "31", "failed": "35"}
 
-USAGE = """\
-Usage: gorig doctor [--json] [--strict] [--save FILE] [--facts FILE] [--check ID ...]
-                    [--list-checks] [-v]
-
-Find what is wrong with this machine's Go set-up, and print the fix for each problem.
-
-Options:
-  --json          print findings as JSON
-  --strict        exit 1 on warnings and on checks that could not run, too
-  --save FILE     also write the facts to FILE (home shown as ~, secrets redacted)
-  --facts FILE    diagnose facts saved with --save instead of this machine
-  --check ID ...  run only these checks (see --list-checks)
-  --list-checks   list the check ids
-  -v, --verbose   show each probe's time (and every fact with --json)
-  -h, --help      show this message
-
+DESCRIPTION = (
+    "Find what is wrong with this machine's Go set-up, and print the fix for each problem."
+)
+EPILOG = """\
 Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),
 2 when the doctor itself could not run.
 """
 
-FLAGS = {
-    "--json": "json",
-    "--strict": "strict",
-    "--list-checks": "list_checks",
-    "-v": "verbose",
-    "--verbose": "verbose",
-}
-VALUES = {"--save": "save", "--facts": "facts"}
+
+def configure(parser: Parser, command: str) -> None:
+    parser.description = DESCRIPTION
+    parser.epilog = EPILOG
+    add_json(parser, "print findings as JSON")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 on warnings and on checks that could not run, too",
+    )
+    parser.add_argument(
+        "--save",
+        metavar="FILE",
+        help="also write the facts to FILE (home shown as ~, secrets redacted)",
+    )
+    parser.add_argument(
+        "--facts", metavar="FILE", help="diagnose facts saved with --save instead of this machine"
+    )
+    parser.add_argument(
+        "--check",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="ID",
+        help="run only these checks (see --list-checks)",
+    )
+    parser.add_argument("--list-checks", action="store_true", help="list the check ids")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="show each probe's time (and every fact with --json)",
+    )
+    parser.set_defaults(run=_doctor)
 
 
-class Options:
-    """The parsed command line."""
-
-    def __init__(self) -> None:
-        self.json = self.strict = self.list_checks = self.verbose = self.help = False
-        self.save: str | None = None
-        self.facts: str | None = None
-        self.check: list[str] = []
-
-
-def _usage_error(message: str) -> GorigError:
-    return GorigError(f"{message}; run 'gorig doctor --help'", exit_code=EXIT_BROKEN)
-
-
-def parse(args: list[str]) -> Options:
-    """Options from ``args`` (after the command name); ``--opt=value`` works too."""
-    options, queue = Options(), list(args)
-    while queue:
-        arg = queue.pop(0)
-        name, has_value, inline = arg.partition("=")
-        if arg in ("-h", "--help"):
-            options.help = True
-        elif arg in FLAGS:
-            setattr(options, FLAGS[arg], True)
-        elif name in VALUES:
-            if not has_value and (not queue or queue[0].startswith("-")):
-                raise _usage_error(f"{name} needs a FILE")
-            setattr(options, VALUES[name], inline if has_value else queue.pop(0))
-        elif name == "--check":
-            ids = [inline] if has_value else []
-            while queue and not queue[0].startswith("-"):
-                ids.append(queue.pop(0))
-            if not ids:
-                raise _usage_error("--check needs at least one check ID")
-            options.check += ids
-        else:
-            raise _usage_error(f"unknown argument {arg!r}")
-    return options
-
-
-def run(argv: list[str]) -> int:
-    options = parse(argv[1:])
-    if options.help:
-        sys.stdout.write(USAGE)
-        return EXIT_CLEAN
+def _doctor(options: Namespace) -> int:
     if options.list_checks:
         return _list_checks(options.json)
     facts = _facts(options)
@@ -118,7 +87,7 @@ def run(argv: list[str]) -> int:
     return exit_code(results, options.strict)
 
 
-def _facts(options: Options) -> Facts:
+def _facts(options: Namespace) -> Facts:
     """Saved facts, or this machine's: all probes, or only those the named checks need.
 
     The checks are imported after collection has started when possible: ``go env -json``

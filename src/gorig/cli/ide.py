@@ -1,81 +1,79 @@
 """``gorig ide vscode [DIR]`` and ``gorig ide goland [--file PATH]``."""
 
+from __future__ import annotations
+
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
 
-from gorig.cli.output import new_app, print_json, run_app
+from gorig.cli.args import add_command, add_json
+from gorig.cli.output import print_json
+from gorig.cli.shell import change_dict
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import typer
+    from argparse import Namespace
+
+    from gorig.cli.args import Parser
+    from gorig.configure.managed import Change
+
+BUNDLED_JDK_HELP = "GoLand's JDK major version (default: the one GoLand bundles)."
 
 
-def _app() -> "typer.Typer":
-    import typer
+def configure(parser: Parser, command: str) -> None:
+    parser.description = "VS Code and GoLand set-up."
+    commands = parser.commands()
+    vscode = add_command(commands, "vscode", "Create or merge .vscode settings and launch.json.",
+                         "Create or merge .vscode/settings.json and launch.json (comments and "
+                         "keys kept).")  # fmt: skip
+    vscode.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR",
+                        help="The project (default: here).")  # fmt: skip
+    add_json(vscode, "Print what changed as JSON.")
+    vscode.set_defaults(run=_vscode)
+    goland = add_command(commands, "goland", "JVM options for this machine.",
+                         "JVM options for this machine: heap from memory, a collector for the JDK "
+                         "and arch.")  # fmt: skip
+    goland.add_argument("--file", type=Path, metavar="FILE",
+                        help="A .vmoptions file to write gorig's block into.")  # fmt: skip
+    goland.add_argument("--jdk", type=int, metavar="N", help=BUNDLED_JDK_HELP)
+    goland.add_argument("--remove", action="store_true", help="With --file, take the block out.")
+    add_json(goland, "Print the options as JSON.")
+    goland.set_defaults(run=_goland)
 
-    from gorig.configure import goland, managed, vscode
+
+def _vscode(args: Namespace) -> None:
+    from gorig.configure import vscode
     from gorig.host import probe
 
-    app = new_app("VS Code and GoLand set-up.")
-
-    @app.command("vscode")
-    def vscode_command(
-        directory: Annotated[Path, typer.Argument(help="The project (default: here).")] = Path(),
-        json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
-    ) -> None:
-        """Create or merge .vscode/settings.json and launch.json (comments and keys kept)."""
-        changes = vscode.configure(directory, os.environ, probe())
-        _report(changes, json)
-
-    @app.command("goland")
-    def goland_command(
-        file: Annotated[
-            Path | None, typer.Option(help="A .vmoptions file to write gorig's block into.")
-        ] = None,
-        jdk: Annotated[int, typer.Option(help="GoLand's JDK major version.")] = goland.BUNDLED_JDK,
-        remove: Annotated[bool, typer.Option(help="With --file, take the block out.")] = False,
-        json: Annotated[bool, typer.Option("--json", help="Print the options as JSON.")] = False,
-    ) -> None:
-        """JVM options for this machine: heap from memory, a collector for the JDK and arch."""
-        options = goland.jvm_options(probe(), jdk)
-        if file is not None:
-            body = None if remove else goland.block_body(options)
-            _report([managed.update_block(file, body)], json)
-        elif json:
-            print_json(
-                {
-                    "heap_mb": options.heap_mb,
-                    "collector": options.collector,
-                    "options": options.options,
-                    "notes": options.notes,
-                }
-            )
-        else:
-            sys.stdout.write(goland.block_body(options))
-
-    return app
+    _report(vscode.configure(args.directory, os.environ, probe()), args.json)
 
 
-def _report(changes: list, json: bool) -> None:
-    if json:
+def _goland(args: Namespace) -> None:
+    from gorig.configure import goland, managed
+    from gorig.host import probe
+
+    options = goland.jvm_options(probe(), args.jdk or goland.BUNDLED_JDK)
+    if args.file is not None:
+        body = None if args.remove else goland.block_body(options)
+        _report([managed.update_block(args.file, body)], args.json)
+    elif args.json:
         print_json(
-            [
-                {
-                    "path": str(change.path),
-                    "changed": change.changed,
-                    "created": change.created,
-                    "backup": str(change.backup) if change.backup else None,
-                }
-                for change in changes
-            ]
+            {
+                "heap_mb": options.heap_mb,
+                "collector": options.collector,
+                "options": options.options,
+                "notes": options.notes,
+            }
         )
+    else:
+        sys.stdout.write(goland.block_body(options))
+
+
+def _report(changes: list[Change], as_json: bool) -> None:
+    if as_json:
+        print_json([change_dict(change) for change in changes])
         return
     for change in changes:
         state = "created" if change.created else "updated" if change.changed else "up to date"
         backup = f" (backup: {change.backup})" if change.backup else ""
         sys.stdout.write(f"{change.path}: {state}{backup}\n")
-
-
-def run(argv: list[str]) -> int:
-    return run_app(_app(), argv[1:], prog="gorig ide")

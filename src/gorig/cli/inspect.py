@@ -1,13 +1,10 @@
-"""``gorig inspect PATH...``: what executables really are.
-
-Start-up time is part of this command's contract (see ``benchmarks/inspect.py``), so its four
-options are parsed by hand and Rich is imported only to draw the default table.
-"""
+"""``gorig inspect PATH...``: what executables really are."""
 
 from __future__ import annotations
 
 import sys
 
+from gorig.cli.output import error_document, report_error, table, warn
 from gorig.errors import GorigError
 
 try:  # the C string encoders of ``json``, without the ``json`` package (see _write_json)
@@ -16,69 +13,60 @@ except ImportError:  # pragma: no cover - Python builds without the C accelerato
     from json.encoder import py_encode_basestring as encode_basestring
     from json.encoder import py_encode_basestring_ascii as encode_basestring_ascii
 
-TYPE_CHECKING = False  # importing typing costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
+
     from gorig.binfmt import Executable
+    from gorig.cli.args import Parser
 
-USAGE = """\
-Usage: gorig inspect [-m | --json] PATH...
-
-  What each executable really is: format, OS and architecture in Go's names, bits, byte
-  order, linkage (static, static-pie, dynamic, loader-only), interpreter and libraries,
-  stripped or not, DWARF or not, and the Go build information. Directories are walked
-  recursively like 'go version'; files met there that are not executables are skipped.
-  Files are read, never run.
-
-Options:
-  -m          print exactly what 'go version -m PATH...' prints
-  --json      a JSON array, one object per file
-  -h, --help  show this message
-"""
+DESCRIPTION = """\
+What each executable really is: format, OS and architecture in Go's names, bits, byte
+order, linkage (static, static-pie, dynamic, loader-only), interpreter and libraries,
+stripped or not, DWARF or not, and the Go build information. Directories are walked
+recursively like 'go version'; files met there that are not executables are skipped.
+Files are read, never run."""
 
 
-def run(argv: list[str]) -> int:
-    """Entry point for ``gorig inspect``; ``argv[0]`` is the command name."""
-    mode, paths = _parse(argv[1:])
-    if mode == "help":
-        sys.stdout.write(USAGE)
-        return 0
-    if mode == "m":
-        return _go_version_m(paths)
-    exes, exit_code = _read_all(paths)
-    if mode == "json":
-        _write_json([exe.to_dict() for exe in exes])
-    elif exes:
-        _write_table(exes)
-    elif exit_code == 0:
-        sys.stderr.write("gorig: no executables found (ELF, Mach-O or PE)\n")
-    return exit_code
+def configure(parser: Parser, command: str) -> None:
+    parser.description = DESCRIPTION
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("-m", dest="go_version_m", action="store_true",
+                      help="print exactly what 'go version -m PATH...' prints")  # fmt: skip
+    mode.add_argument("--json", action="store_true",
+                      help="a JSON array, one object per file (or per error)")  # fmt: skip
+    parser.set_defaults(run=_inspect)
 
 
-def _parse(args: list[str]) -> tuple[str, list[str]]:
-    """(mode, paths) with mode one of ``table``, ``m``, ``json``, ``help``."""
-    flags: set[str] = set()
-    paths: list[str] = []
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--":
-            paths.extend(rest)
-        elif arg in ("-h", "--help"):
-            return "help", []
-        elif arg in ("-m", "--json"):
-            flags.add(arg)
-        elif arg.startswith("-") and arg != "-":
-            raise GorigError(
-                f"inspect: unknown option {arg!r}; see 'gorig inspect --help'", exit_code=2
-            )
-        else:
-            paths.append(arg)
-    if len(flags) > 1:
-        raise GorigError("inspect: use either -m or --json, not both", exit_code=2)
-    if not paths:
+def _inspect(args: Namespace) -> int:
+    if not args.paths:
         raise GorigError(
             "inspect: name at least one file or directory, e.g. 'gorig inspect ./bin'", exit_code=2
         )
-    return {"-m": "m", "--json": "json"}.get(next(iter(flags), ""), "table"), paths
+    if args.go_version_m:
+        return _go_version_m(args.paths)
+    read = _read_all(args.paths)
+    failed = any(isinstance(item, GorigError) for _, item in read)
+    if args.json:
+        _write_json([_json_entry(path, item) for path, item in read])
+        return 1 if failed else 0
+    exes = [item for _, item in read if not isinstance(item, GorigError)]
+    for _, item in read:
+        if isinstance(item, GorigError):
+            report_error(item, as_json=False)
+    if exes:
+        _write_table(exes)
+    elif not failed:
+        warn("no executables found (ELF, Mach-O or PE)")
+    return 1 if failed else 0
+
+
+def _json_entry(path: str, item: Executable | GorigError) -> dict[str, object]:
+    """One file's object, or ``{"path": ..., "error": {...}}`` when it could not be read."""
+    if isinstance(item, GorigError):
+        return {"path": path, **error_document(item)}
+    return item.to_dict()
 
 
 def _go_version_m(paths: list[str]) -> int:
@@ -94,29 +82,26 @@ def _go_version_m(paths: list[str]) -> int:
     return output.exit_code
 
 
-def _read_all(paths: list[str]) -> tuple[list[Executable], int]:
-    """Every executable under ``paths``; errors become one line each and exit code 1."""
+def _read_all(paths: list[str]) -> list[tuple[str, Executable | GorigError]]:
+    """Every executable under ``paths``, or the error reading it, in the walk's order.
+
+    A file met in a directory that is not an executable is skipped; one named is an error.
+    """
     from gorig.binfmt import BinfmtError, NotExecutable, read_executable
     from gorig.inspect.walk import walk
 
-    exes = []
-    exit_code = 0
+    read: list[tuple[str, Executable | GorigError]] = []
     for found in walk(paths):
         try:
             if found.error is not None:
                 raise GorigError(found.error)
-            exes.append(read_executable(found.path))
+            read.append((found.path, read_executable(found.path)))
         except NotExecutable as error:
             if found.explicit:
-                exit_code = _report(error)
+                read.append((found.path, error))
         except (BinfmtError, GorigError) as error:
-            exit_code = _report(error)
-    return exes, exit_code
-
-
-def _report(error: GorigError) -> int:
-    sys.stderr.write(f"gorig: error: {error}\n")
-    return 1
+            read.append((found.path, error))
+    return read
 
 
 def _write_json(data: list[dict[str, object]]) -> None:
@@ -162,31 +147,12 @@ def _json_value(value: object, indent: str) -> str:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
+COLUMNS = ("path", "format", "target", "bits", "linkage", "stripped", "DWARF", "Go",
+           "main package")  # fmt: skip
+
+
 def _write_table(exes: list[Executable]) -> None:
-    from rich.table import Table
-
-    from gorig.cli.output import console
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in (
-        "path",
-        "format",
-        "target",
-        "bits",
-        "linkage",
-        "stripped",
-        "DWARF",
-        "Go",
-        "main package",
-    ):
-        table.add_column(title, overflow="fold")
-    for exe in exes:
-        for label, piece in _rows(exe):
-            table.add_row(*_cells(label, piece))
-    out = console()
-    if not out.is_terminal:
-        out.width = 1 << 12  # a pipe has no width: never fold a path or a column
-    out.print(table)
+    table(COLUMNS, [_cells(label, piece) for exe in exes for label, piece in _rows(exe)])
 
 
 def _rows(exe: Executable) -> list[tuple[str, Executable]]:

@@ -1,53 +1,105 @@
-"""Rendering helpers shared by the command modules: JSON, Rich consoles, Typer apps.
+"""The output contract every command follows (docs/cli.md).
 
-Rich and Typer are imported inside the functions so a command that prints plain text or
-JSON never pays for them.
+- Results go to standard output: plain lines, or with ``--json`` one JSON document.
+- With ``--json`` an error is JSON on standard output too:
+  ``{"error": {"message": ..., "kind": ..., "hint": ...}}``; nothing else is printed.
+- Otherwise warnings and errors are one line on standard error, each with one prefix:
+  ``gorig: warning:`` and ``gorig: error:``.
+- Colour only on a terminal, never when ``NO_COLOR`` is set.
+- Rich is imported only to draw a table or a progress bar on a terminal.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import sys
-from typing import TYPE_CHECKING, Any
 
+from gorig.errors import GorigError
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import typer
+    from collections.abc import Sequence
+    from typing import Any, TextIO
+
     from rich.console import Console
+
+WARNING, ERROR = "gorig: warning: ", "gorig: error: "
+ANSI = {"red": "31", "green": "32", "yellow": "33", "cyan": "36", "magenta": "35", "dim": "2"}
+ANSI_BOLD = "1;"
+
+
+def colour_on(stream: TextIO) -> bool:
+    """Colour for ``stream``: a terminal, and ``NO_COLOR`` unset or empty."""
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def paint(text: str, colour: str, stream: TextIO, *, bold: bool = False) -> str:
+    """``text`` in an ANSI colour (``ANSI``'s names) when ``stream`` takes colour."""
+    if not colour_on(stream):
+        return text
+    return f"\033[{ANSI_BOLD if bold else ''}{ANSI[colour]}m{text}\033[0m"
+
+
+def say(text: str, *, stderr: bool = False) -> None:
+    """One line of plain text, never wrapped (paths stay whole)."""
+    (sys.stderr if stderr else sys.stdout).write(text + "\n")
+
+
+def warn(text: str) -> None:
+    """One warning line on standard error."""
+    sys.stderr.write(paint(WARNING, "yellow", sys.stderr, bold=True) + text + "\n")
 
 
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON to standard output."""
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def error_document(error: GorigError) -> dict[str, Any]:
+    """The JSON shape of an error: ``{"error": {"message", "kind", "hint"}}``."""
+    return {"error": {"message": str(error), "kind": error.kind, "hint": error.hint}}
+
+
+def report_error(error: GorigError, *, as_json: bool) -> int:
+    """Print ``error`` by the contract and return its exit code."""
+    if as_json:
+        print_json(error_document(error))
+    else:
+        hint = f"; {error.hint}" if error.hint else ""
+        sys.stderr.write(paint(ERROR, "red", sys.stderr, bold=True) + f"{error}{hint}\n")
+    return error.exit_code
+
+
 def console(*, stderr: bool = False) -> Console:
-    """A Rich console: colour only on a terminal, and never when ``NO_COLOR`` is set."""
+    """A Rich console (for tables and progress bars on a terminal); Rich honours NO_COLOR."""
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def new_app(help_text: str) -> typer.Typer:
-    """A Typer app with gorig's conventions: no completion install, no pretty tracebacks."""
-    import typer
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, title: str | None = None
+) -> None:
+    """Rows under headers: a Rich table on a terminal, aligned plain columns on a pipe.
 
-    return typer.Typer(
-        help=help_text,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-        no_args_is_help=False,
-        rich_markup_mode=None,
-    )
-
-
-def run_app(app: typer.Typer, argv: list[str], *, prog: str = "gorig") -> int:
-    """Run a Typer app over ``argv`` and turn its exit into a return code.
-
-    ``GorigError`` propagates to ``gorig.cli.main``, which prints it as one line.
+    On a pipe nothing is folded or cut, so a script can split the columns on runs of two
+    or more spaces.
     """
-    try:
-        app(args=argv, prog_name=prog, standalone_mode=True)
-    except SystemExit as done:
-        code = done.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+    if sys.stdout.isatty():
+        from rich.table import Table
+
+        drawn = Table(title=title, title_justify="left")
+        for header in headers:
+            drawn.add_column(header, overflow="fold")
+        for row in rows:
+            drawn.add_row(*row)
+        console().print(drawn, markup=False)
+        return
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    lines = [title] if title else []
+    for row in (headers, *rows):
+        cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    sys.stdout.write("\n".join(lines) + "\n")

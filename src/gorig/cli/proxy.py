@@ -1,95 +1,103 @@
 """``gorig proxy [show | set PRESET|URL]``: module proxy, checksum database, private modules."""
 
+from __future__ import annotations
+
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
 
-from gorig.cli.output import new_app, print_json, run_app
+from gorig.cli.args import add_command, add_json
+from gorig.cli.output import print_json, warn
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import typer
+    from argparse import Namespace
+
+    from gorig.cli.args import Parser
+    from gorig.configure.proxy import Setting
 
 
-def _app() -> "typer.Typer":
-    import typer
+def configure(parser: Parser, command: str) -> None:
+    parser.description = (
+        "Module proxy (presets: official, cn, io, aliyun), checksum database, private modules.\n"
+        "Without a command: the same as 'show'."
+    )
+    add_json(parser, "Print as JSON.")
+    parser.set_defaults(run=_show)
+    commands = parser.commands()
+    show = add_command(commands, "show", "Each setting's value and where it comes from.",
+                       "Each setting's value and where it comes from (environment, go env -w, "
+                       "go.env).")  # fmt: skip
+    add_json(show, "Print as JSON.")
+    show.set_defaults(run=_show)
+    change = add_command(commands, "set", "Set the proxy (and GOPRIVATE, GOSUMDB).",
+                         "Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w "
+                         "or a shell.")  # fmt: skip
+    change.add_argument("target", nargs="?", metavar="PRESET|URL",
+                        help="official, cn, io, aliyun, or proxy URLs")  # fmt: skip
+    change.add_argument("--private", metavar="PATTERNS",
+                        help="GOPRIVATE: module path patterns, comma-separated")  # fmt: skip
+    change.add_argument("--sumdb", metavar="GOSUMDB", help="GOSUMDB (never 'off')")
+    change.add_argument("--shell", metavar="SHELL",
+                        help="Write into this shell's gorig block, not go env -w.")  # fmt: skip
+    add_json(change, "Print what was set as JSON.")
+    change.set_defaults(run=_set)
 
-    from gorig.configure import proxy, shell
-    from gorig.host import probe
+
+def _go() -> str:
+    from gorig.configure import proxy
     from gorig.toolchains.store import Store
 
-    app = new_app(
-        "Module proxy (presets: official, cn, io, aliyun), checksum database, private modules."
-    )
-
-    def go() -> str:
-        default = Store.open(os.environ).default()
-        return proxy.find_go(os.environ, default.go if default else None)
-
-    def render(settings: list[proxy.Setting], json: bool) -> None:
-        if json:
-            print_json([setting.to_dict() for setting in settings])
-            return
-        # Plain aligned columns: values and paths are never wrapped or cut.
-        rows = [("variable", "value", "from")] + [
-            (
-                item.name,
-                item.value or "(empty)",
-                f"{item.source} ({item.file})" if item.file else item.source,
-            )
-            for item in settings
-        ]
-        name_width = max(len(row[0]) for row in rows)
-        value_width = max(len(row[1]) for row in rows)
-        for name, value, where in rows:
-            sys.stdout.write(f"{name.ljust(name_width)}  {value.ljust(value_width)}  {where}\n")
-
-    @app.callback(invoke_without_command=True)
-    def main(
-        ctx: typer.Context,
-        json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    ) -> None:
-        """Without a subcommand: the same as `show`."""
-        if ctx.invoked_subcommand is None:
-            render(proxy.show(go(), os.environ), json)
-
-    @app.command("show")
-    def show_command(
-        json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
-    ) -> None:
-        """Each setting's value and where it comes from (environment, go env -w, go.env)."""
-        render(proxy.show(go(), os.environ), json)
-
-    @app.command("set")
-    def set_command(
-        target: Annotated[
-            str | None, typer.Argument(help="official, cn, io, aliyun, or proxy URLs")
-        ] = None,
-        private: Annotated[
-            str | None, typer.Option(help="GOPRIVATE: module path patterns, comma-separated")
-        ] = None,
-        sumdb: Annotated[str | None, typer.Option(help="GOSUMDB (never 'off')")] = None,
-        shell_name: Annotated[
-            str | None,
-            typer.Option("--shell", help="Write into this shell's gorig block, not go env -w."),
-        ] = None,
-    ) -> None:
-        """Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w or a shell."""
-        settings = proxy.plan(target, private, sumdb)
-        if shell_name is not None:
-            facts = probe()
-            shell.check_shell(shell_name)
-            home = shell.gorig_home(facts)
-            shell.add_exports(home, shell_name, settings)
-            for change in shell.setup(shell_name, facts):
-                sys.stdout.write(f"wrote {', '.join(settings)} into {change.path}\n")
-            return
-        for warning in proxy.write_go_env(go(), settings, os.environ):
-            sys.stderr.write(f"gorig: warning: {warning}\n")
-        for key, value in settings.items():
-            sys.stdout.write(f"go env -w {key}={value}\n")
-
-    return app
+    default = Store.open(os.environ).default()
+    return proxy.find_go(os.environ, default.go if default else None)
 
 
-def run(argv: list[str]) -> int:
-    return run_app(_app(), argv[1:], prog="gorig proxy")
+def _show(args: Namespace) -> None:
+    from gorig.configure import proxy
+
+    _render(proxy.show(_go(), os.environ), args.json)
+
+
+def _render(settings: list[Setting], as_json: bool) -> None:
+    if as_json:
+        print_json([setting.to_dict() for setting in settings])
+        return
+    # Plain aligned columns: values and paths are never wrapped or cut.
+    rows = [("variable", "value", "from")] + [
+        (
+            item.name,
+            item.value or "(empty)",
+            f"{item.source} ({item.file})" if item.file else item.source,
+        )
+        for item in settings
+    ]
+    name_width = max(len(row[0]) for row in rows)
+    value_width = max(len(row[1]) for row in rows)
+    for name, value, where in rows:
+        sys.stdout.write(f"{name.ljust(name_width)}  {value.ljust(value_width)}  {where}\n")
+
+
+def _set(args: Namespace) -> None:
+    from gorig.configure import proxy, shell
+
+    settings = proxy.plan(args.target, args.private, args.sumdb)
+    if args.shell is not None:
+        from gorig.host import probe
+
+        facts = probe()
+        shell.check_shell(args.shell)
+        home = shell.gorig_home(facts)
+        shell.add_exports(home, args.shell, settings)
+        paths = [str(change.path) for change in shell.setup(args.shell, facts)]
+        if args.json:
+            return print_json({"settings": settings, "via": args.shell, "files": paths})
+        for path in paths:
+            sys.stdout.write(f"wrote {', '.join(settings)} into {path}\n")
+        return None
+    warnings = proxy.write_go_env(_go(), settings, os.environ)
+    if args.json:
+        return print_json({"settings": settings, "via": "go env -w", "warnings": warnings})
+    for warning in warnings:
+        warn(warning)
+    for key, value in settings.items():
+        sys.stdout.write(f"go env -w {key}={value}\n")
+    return None

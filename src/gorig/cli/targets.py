@@ -1,20 +1,26 @@
 """``gorig targets``: Go's ports per version, and ``gorig targets check`` for one target."""
 
+from __future__ import annotations
+
 import os
 import sys
 from pathlib import Path
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from gorig.cli.args import add_command, add_json
+from gorig.cli.output import print_json, table
 
-TYPE_CHECKING = False  # typing costs start-up time; the imports below are for mypy only
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from gorig.cli.args import Parser
     from gorig.targets.ports import PortList
     from gorig.versions import GoVersion
 
 GO_HELP = "Go version (default: the toolchain gorig resolves here, or go on PATH)."
 
 
-def _ports(go: str | None) -> "tuple[GoVersion, PortList]":
+def _ports(go: str | None) -> tuple[GoVersion, PortList]:
     from gorig.matrix.toolchain import go_candidates, ports_cache_dir
     from gorig.targets.lookup import ports_for
     from gorig.versions import parse_version
@@ -25,8 +31,6 @@ def _ports(go: str | None) -> "tuple[GoVersion, PortList]":
 
 
 def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
-    from rich.table import Table
-
     from gorig.targets.subvars import all_rules
 
     version, ports = _ports(go)
@@ -37,23 +41,22 @@ def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
                     "ports": [p.to_dict() for p in chosen],
                     "subvariables": [rule.to_dict() for rule in rules]})  # fmt: skip
         return 0
-    table = Table(title=f"Go {version} ports ({ports.source})", title_justify="left")
-    for column in ("port", "cgo", "first class", "broken"):
-        table.add_column(column)
-    for port in chosen:
-        table.add_row(
-            port.name, _yes(port.cgo), _yes(port.first_class), "broken" if port.broken else ""
-        )
-    variables = Table(title=f"Sub-variables in Go {version}", title_justify="left")
-    for column in ("variable", "GOARCH", "values", "default"):
-        variables.add_column(column)
+    table(
+        ("port", "cgo", "first class", "broken"),
+        [
+            (port.name, _yes(port.cgo), _yes(port.first_class), "broken" if port.broken else "")
+            for port in chosen
+        ],
+        title=f"Go {version} ports ({ports.source})",
+    )
+    variables = []
     for rule in rules:
         values = ", ".join(rule.values) + "".join(f" [{s}]" for s in rule.suffixes)
         default = "ignored" if rule.ignored else rule.default or "(none)"
-        variables.add_row(rule.name, ", ".join(rule.goarch), values, default)
-    out = console()
-    out.print(table)
-    out.print(variables, markup=False)
+        variables.append((rule.name, ", ".join(rule.goarch), values, default))
+    sys.stdout.write("\n")
+    table(("variable", "GOARCH", "values", "default"), variables,
+          title=f"Sub-variables in Go {version}")  # fmt: skip
     return 0
 
 
@@ -88,34 +91,27 @@ def _check(target: str | None, env: bool, go: str | None, cgo: bool, as_json: bo
     return 0 if verdict.ok else 1
 
 
-def run(argv: list[str]) -> int:
-    """Entry point for ``gorig targets``; ``argv[0]`` is the command name."""
-    import typer
+def configure(parser: Parser, command: str) -> None:
+    parser.description = "Go's ports for a Go version (from its toolchain, else gorig's table)."
+    parser.add_argument("--go", metavar="VERSION", help=GO_HELP)
+    parser.add_argument("--first-class", action="store_true", help="Only first-class ports.")
+    parser.add_argument("--cgo", action="store_true", help="Only ports that support cgo.")
+    add_json(parser, "Print JSON (Go's own keys).")
+    parser.set_defaults(run=lambda args: _list(args.go, args.first_class, args.cgo, args.json))
+    check = add_command(
+        parser.commands(),
+        "check",
+        "Validate a target (or the environment).",
+        "Validate a target (or the environment) and explain what Go would do.",
+    )
+    check.add_argument("target", nargs="?", metavar="TARGET",
+                       help="linux/arm/7, linux/amd64/v3, ...")  # fmt: skip
+    check.add_argument("--env", action="store_true", help="Check GOOS, GOARCH, GOARM... as set.")
+    check.add_argument("--go", metavar="VERSION", help=GO_HELP)
+    check.add_argument("--cgo", action="store_true", help="The target will be built with cgo.")
+    add_json(check)
+    check.set_defaults(run=_run_check)
 
-    app = new_app("Go's ports for a Go version (from its toolchain, else gorig's table).")
-    outcome = {"code": 0}
 
-    @app.callback(invoke_without_command=True)
-    def targets(
-        ctx: typer.Context,
-        go: str | None = typer.Option(None, "--go", help=GO_HELP),
-        first_class: bool = typer.Option(False, "--first-class", help="Only first-class ports."),
-        cgo: bool = typer.Option(False, "--cgo", help="Only ports that support cgo."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON (Go's own keys)."),
-    ) -> None:
-        if ctx.invoked_subcommand is None:
-            outcome["code"] = _list(go, first_class, cgo, as_json)
-
-    @app.command()
-    def check(
-        target: str | None = typer.Argument(None, help="linux/arm/7, linux/amd64/v3, ..."),
-        env: bool = typer.Option(False, "--env", help="Check GOOS, GOARCH, GOARM... as set."),
-        go: str | None = typer.Option(None, "--go", help=GO_HELP),
-        cgo: bool = typer.Option(False, "--cgo", help="The target will be built with cgo."),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    ) -> None:
-        """Validate a target (or the environment) and explain what Go would do."""
-        outcome["code"] = _check(target, env, go, cgo, as_json)
-
-    code = run_app(app, argv[1:], prog="gorig targets")
-    return code or outcome["code"]
+def _run_check(args: Namespace) -> int:
+    return _check(args.target, args.env, args.go, args.cgo, args.json)

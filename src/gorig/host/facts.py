@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # `uname -m` spellings -> Go GOARCH.
 KERNEL_ARCH_TO_GOARCH: dict[str, str] = {

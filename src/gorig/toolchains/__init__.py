@@ -11,22 +11,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.host import HostFacts, native_platform, probe
+from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
 from gorig.versions.pins import Pin, resolve
 
 __all__ = ["Installed", "Resolution", "Store", "explain", "resolve_go"]
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(Record):
     """The pin in force and the installed native toolchain that satisfies it (if any)."""
 
+    __slots__ = ("pin", "toolchain")
     pin: Pin
     toolchain: Installed | None
+
+    def __init__(self, pin: Pin, toolchain: Installed | None) -> None:
+        super().__init__(pin=pin, toolchain=toolchain)
 
     @property
     def go(self) -> Path | None:

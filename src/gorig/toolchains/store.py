@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
 HOME_ENV = "GORIG_HOME"
@@ -49,14 +48,17 @@ def parse_toolchain_name(name: str) -> tuple[GoVersion, str, str] | None:
     return version, match["goos"], match["goarch"]
 
 
-@dataclass(frozen=True)
-class Installed:
+class Installed(Record):
     """One installed toolchain; ``root`` is its GOROOT."""
 
+    __slots__ = ("goarch", "goos", "root", "version")
     version: GoVersion
     goos: str
     goarch: str
     root: Path
+
+    def __init__(self, version: GoVersion, goos: str, goarch: str, root: Path) -> None:
+        super().__init__(version=version, goos=goos, goarch=goarch, root=root)
 
     @property
     def name(self) -> str:
@@ -90,11 +92,14 @@ def default_home(env: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("gorig"))
 
 
-@dataclass(frozen=True)
-class Store:
+class Store(Record):
     """gorig's data directory. Creating a Store touches nothing on disk."""
 
+    __slots__ = ("home",)
     home: Path
+
+    def __init__(self, home: Path) -> None:
+        super().__init__(home=home)
 
     @classmethod
     def open(cls, env: Mapping[str, str] | None = None) -> Store:
@@ -176,6 +181,8 @@ class Store:
 
     def clear_staging(self, name: str) -> list[Path]:
         """Remove leftovers of interrupted installs of ``name``; call with its lock held."""
+        import shutil
+
         removed = sorted(self.toolchains_dir.glob(f"{STAGING_PREFIX}{name}-*"))
         for path in removed:
             shutil.rmtree(path, ignore_errors=True)
@@ -207,6 +214,8 @@ class Store:
 
     def remove(self, record: Installed) -> None:
         """Delete a toolchain: rename it aside first so no half-deleted GOROOT is ever seen."""
+        import shutil
+
         with self.lock(record.name):
             doomed = self.staging_dir(record.name)
             record.root.replace(doomed / "old")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
 ENV_VAR = "GORIG_GO_VERSION"
@@ -24,17 +24,20 @@ DEFAULT = "default"
 _DIRECTIVE = re.compile(r"^\s*(go|toolchain)\s+(\S+)\s*(?://.*)?$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Pin:
+class Pin(Record):
     """A version request and where it came from.
 
     ``version`` is ``None`` for the machine default. A series (``1.22``, from a
     ``.go-version`` file or ``GORIG_GO_VERSION``) matches the newest installed 1.22.x.
     """
 
+    __slots__ = ("file", "source", "version")
     version: GoVersion | None
     source: str  # GORIG_GO_VERSION, .go-version, go.mod toolchain, go.work go, ..., default
-    file: Path | None = None
+    file: Path | None
+
+    def __init__(self, version: GoVersion | None, source: str, file: Path | None = None) -> None:
+        super().__init__(version=version, source=source, file=file)
 
     def matches(self, version: GoVersion) -> bool:
         if self.version is None:

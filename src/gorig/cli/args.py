@@ -1,0 +1,89 @@
+"""The command-line parser every command is declared with: the standard library's argparse.
+
+argparse costs a fraction of a bare interpreter start (docs/cli.md has the figures); a
+command module declares its arguments in ``configure(parser, command)`` and sets the
+function to run with ``parser.set_defaults(run=...)``. That function receives the parsed
+``argparse.Namespace`` and returns an exit code (``None`` meaning 0). The same parsers
+generate the shell completion scripts (:mod:`gorig.cli.completion`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from gorig.errors import EXIT_USAGE, GorigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Handler = Callable[[argparse.Namespace], int | None]
+
+HELP_WIDTH = 100  # the widest help text, even on a wider terminal
+HELP_COLUMN = 30  # where option descriptions start
+
+
+class UsageError(GorigError):
+    """A bad command line: exit 2, with the command's --help as the hint."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, exit_code=EXIT_USAGE, kind="usage", hint=hint)
+
+
+def _width() -> int:
+    """The help width: $COLUMNS, else the terminal's, else 80 (never ``shutil``, which
+    argparse would import for this)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(1).columns
+    except (ValueError, OSError):
+        columns = 80
+    return min(columns, HELP_WIDTH) - 2
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout with descriptions kept as written and a fixed width source."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=HELP_COLUMN, width=_width())
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are :class:`UsageError` (no usage dump, no exit)."""
+
+    def __init__(self, prog: str, description: str | None = None, **kwargs: object) -> None:
+        super().__init__(
+            prog=prog,
+            description=description,
+            formatter_class=HelpFormatter,
+            allow_abbrev=False,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix("gorig ")
+        raise UsageError(f"{command}: {message}", hint=f"run '{self.prog} --help'")
+
+    def commands(self, title: str = "commands") -> argparse._SubParsersAction[Parser]:
+        """Sub-commands (``gorig targets check``); without one, the parser's own ``run``."""
+        return self.add_subparsers(title=title, metavar="COMMAND", parser_class=Parser)
+
+
+def add_json(parser: argparse.ArgumentParser, help: str = "Print JSON.") -> None:
+    """The ``--json`` option every command with output takes (errors become JSON too)."""
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_command(
+    commands: argparse._SubParsersAction[Parser], name: str, help: str, description: str
+) -> Parser:
+    """A sub-command whose help line is ``help`` and whose --help starts with ``description``."""
+    return commands.add_parser(name, help=help, description=description)
+
+
+def parse(parser: Parser, args: list[str]) -> argparse.Namespace:
+    """``args`` parsed; ``--help`` prints and raises ``SystemExit(0)`` as argparse does."""
+    namespace = parser.parse_args(args)
+    if not hasattr(namespace, "run"):
+        parser.error("name a command")
+    return namespace

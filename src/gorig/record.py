@@ -1,0 +1,33 @@
+"""``Record``: the base of small immutable value classes on the start-up path.
+
+What ``@dataclass(frozen=True)`` gives (equality, hashing, a repr, no assignment) without
+importing ``dataclasses``, which imports ``inspect``: the test in tests/core/test_core_imports.py
+keeps both off every local command. A subclass names its fields in ``__slots__`` and writes
+a typed ``__init__`` that passes them to ``Record.__init__`` by name.
+"""
+
+from __future__ import annotations
+
+
+class Record:
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, **values: object) -> None:
+        for name in self.__slots__:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable (tried to set {name})")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
