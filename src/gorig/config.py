@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gorig.errors import GorigError
+from gorig.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
 
 ENV_VAR = "GORIG_CONFIG"
 MAX_BYTES = 1 << 20
@@ -41,13 +44,18 @@ MAX_RETRIES = 100
 _INVALID = object()  # what a kind's check returns for a value of the wrong shape
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(Record):
     """A value's type: what a message calls it, and the check that gives the typed value."""
 
+    __slots__ = ("check", "expected", "numeric")
     expected: str
     check: Callable[[object], Any]  # the typed value, or _INVALID
-    numeric: bool = False  # an environment value is parsed as a number first
+    numeric: bool  # an environment value is parsed as a number first
+
+    def __init__(
+        self, expected: str, check: Callable[[object], Any], numeric: bool = False
+    ) -> None:
+        super().__init__(expected=expected, check=check, numeric=numeric)
 
 
 def _boolean(value: object) -> Any:
@@ -118,26 +126,47 @@ SCHEMA: dict[str, dict[str, Kind]] = {
 }
 
 
-@dataclass(frozen=True)
-class InstallConfig:
+class InstallConfig(Record):
     """The ``[install]`` table, typed; an absent key has its default."""
 
-    source: str = "official"
-    mirror: str | None = None
-    trust_mirror: bool = False
-    timeout: float | None = None
-    index_url: str | None = None
-    download_base: str | None = None
-    verify_signature: bool = False
-    signing_key: Path | None = None
-    verify_sumdb: bool = False
+    __slots__ = ("download_base", "index_url", "mirror", "signing_key", "source", "timeout",
+                 "trust_mirror", "verify_signature", "verify_sumdb")  # fmt: skip
+    source: str
+    mirror: str | None
+    trust_mirror: bool
+    timeout: float | None
+    index_url: str | None
+    download_base: str | None
+    verify_signature: bool
+    signing_key: Path | None
+    verify_sumdb: bool
+
+    def __init__(
+        self,
+        source: str = "official",
+        mirror: str | None = None,
+        trust_mirror: bool = False,
+        timeout: float | None = None,
+        index_url: str | None = None,
+        download_base: str | None = None,
+        verify_signature: bool = False,
+        signing_key: Path | None = None,
+        verify_sumdb: bool = False,
+    ) -> None:
+        super().__init__(source=source, mirror=mirror, trust_mirror=trust_mirror,
+                         timeout=timeout, index_url=index_url, download_base=download_base,
+                         verify_signature=verify_signature, signing_key=signing_key,
+                         verify_sumdb=verify_sumdb)  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """The whole configuration file, validated."""
 
-    install: InstallConfig = InstallConfig()
+    __slots__ = ("install",)
+    install: InstallConfig
+
+    def __init__(self, install: InstallConfig | None = None) -> None:
+        super().__init__(install=install or InstallConfig())
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:

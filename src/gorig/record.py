@@ -10,17 +10,21 @@ from __future__ import annotations
 
 
 class Record:
-    __slots__: tuple[str, ...] = ()
+    __slots__ = ()
+
+    def _names(self) -> tuple[str, ...]:
+        names: tuple[str, ...] = type(self).__slots__
+        return names
 
     def __init__(self, **values: object) -> None:
-        for name in self.__slots__:
+        for name in self._names():
             object.__setattr__(self, name, values[name])
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable (tried to set {name})")
 
     def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._names())
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
@@ -29,5 +33,5 @@ class Record:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names())
         return f"{type(self).__name__}({shown})"
