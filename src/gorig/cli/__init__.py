@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "ide": ("gorig.cli.ide", "VS Code and GoLand set-up."),
     "dockerfile": ("gorig.cli.dockerfile", "A multi-platform Dockerfile that cross-compiles."),
     "bench": ("gorig.cli.bench", "What emulation (Rosetta, qemu-user) costs against native code."),
+    "completion": ("gorig.cli.completion", "A completion script for bash, zsh or fish."),
 }
 
 
