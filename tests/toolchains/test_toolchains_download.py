@@ -18,10 +18,12 @@ from typing import Any
 
 import pytest
 
-from conftest import run_gorig
+from conftest import GORIG, run_gorig
 from gorig.toolchains.download import DownloadError, parse_sha256_file
 from support import gobin
+from support.bombs import gzip_around_zeros
 from support.dlserver import DownloadServer, archive_name, official_archive
+from support.peak import run_measured
 
 NETWORK = pytest.mark.network  # real archives served on 127.0.0.1 (the parser tests are pure)
 VERSION = gobin.GO_1_26
@@ -168,6 +170,27 @@ def test_index_size_larger_than_the_file_is_a_size_mismatch(tmp_path, index):
     assert code == 1 and len(errors) == 1, errors
     assert f"is {real} bytes, but the index lists {real + 1000}" in errors[0]
     assert len(index.seen(NAME)) == 1
+
+
+@NETWORK
+def test_gzip_encoded_index_bomb_is_refused_in_bounded_memory(tmp_path, index, mirror):
+    """An index answer of ~1 MB that ``Content-Encoding: gzip`` inflates to 1 GiB."""
+    bomb = gzip_around_zeros(b"[", 1024, b"]")
+    mirror.answers["/dl/"] = Answer(headers={"Content-Encoding": "gzip"}, body=bomb)
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        **index.env(),
+        "GORIG_HOME": str(home),
+        "GORIG_CONFIG": str(tmp_path / "none.toml"),
+        "GORIG_INDEX_URL": f"{mirror.url}/dl/",
+        "GORIG_HTTP_RETRIES": "0",
+    }
+    done = run_measured([*GORIG, "install", VERSION], env, tmp_path / "logs")
+    errors = done.stderr.strip().splitlines()
+    assert done.returncode == 1 and len(errors) == 1, done.stderr
+    assert "answered more than 64 MiB" in errors[0]
+    assert done.peak_mb < 600
 
 
 def _trusted_mirror(mirror: Mirror, sidecar: bytes) -> tuple[str, ...]:

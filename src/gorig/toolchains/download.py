@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 CHUNK = 1 << 20
+MAX_SMALL = 64 << 20  # bytes of an index page, a .sha256 or a checksum-database answer
 # One line of a published .sha256: a bare digest, sha256sum's "digest  name" (or " *name"),
 # or BSD's "SHA256 (name) = digest".
 _DIGEST_LINE = re.compile(
@@ -191,12 +192,28 @@ def fetch_bytes(
     settings = settings or HttpSettings(timeout=timeout)
 
     def attempt() -> bytes:
-        with _client(settings) as client:
-            response = client.get(url, headers=dict(headers or {}))
+        with (
+            _client(settings) as client,
+            client.stream("GET", url, headers=dict(headers or {})) as response,
+        ):
             _check_status(response, url)
-            return response.content
+            return _small_body(response, url)
 
     return _with_retries(url, settings, attempt)
+
+
+def _small_body(response: httpx.Response, url: str) -> bytes:
+    """The decoded body, refused past ``MAX_SMALL`` bytes: a gzip-encoded answer can
+    inflate a thousand-fold, and no index, listing or checksum file comes near that."""
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_SMALL:
+            raise DownloadError(
+                f"{url} answered more than {MAX_SMALL >> 20} MiB, far more than any index, "
+                "listing or checksum file; check the URL"
+            )
+    return bytes(body)
 
 
 def fetch_json(
