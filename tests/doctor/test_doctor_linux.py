@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_gorig
+from conftest import GORIG, run_gorig
 from support import gobin
 
 pytestmark = pytest.mark.toolchain
@@ -384,3 +385,34 @@ def test_a_proxy_preset_chosen_with_gorig_proxy_set_is_not_reported(setup: Setup
     report, _ = setup.doctor("-v")
     assert report["facts"]["goenv_file"]["values"]["GOPROXY"] == "https://goproxy.cn,direct"
     assert by_id(report, "modules.proxy") == []
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_shell_block_and_the_doctor_agree_on_gopath_from_gos_env_file(
+    setup: Setup, toolset: Toolset, shell: str
+):
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed (scripts/test installs it)")
+    setup.path = [toolset.go127.parent, toolset.cc_dir, Path("/usr/bin"), Path("/bin")]
+    setup.exported = {"GORIG_HOME": str(setup.root / "gorig-home")}
+    gopath = setup.home / "work-gopath"
+    subprocess.run(
+        [str(toolset.go127), "env", "-w", f"GOPATH={gopath}"],
+        env=setup.env(),
+        cwd=setup.cwd,
+        check=True,
+    )
+    setup.install_tool(toolset.native_tool, gopath / "bin")
+    block = setup.root / f"block.{shell}"
+    block.write_text(run_gorig("shell", "init", shell, env=setup.env()).stdout)
+    doctor = " ".join([*map(shlex.quote, GORIG), "doctor", "--json", "--check", "gobin.path"])
+    done = subprocess.run(
+        [shell, "-c", f"source {shlex.quote(str(block))}; {doctor}"],
+        env=setup.env(),
+        cwd=setup.cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["findings"] == []  # the block put $GOPATH/bin on PATH

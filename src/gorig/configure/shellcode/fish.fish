@@ -15,13 +15,31 @@ function __gorig_path_prepend
     set -gx PATH $argv[1] $PATH
 end
 
-@@HOMEBREW@@if set -q GOBIN; and test -n "$GOBIN"
-    __gorig_path_prepend $GOBIN
-else if set -q GOPATH; and test -n "$GOPATH"
-    __gorig_path_prepend (string split -f1 -- : $GOPATH)/bin
-else
-    __gorig_path_prepend $HOME/go/bin
+# Where `go install` puts tools, as Go finds it (and `gorig doctor`): GOBIN, else the first
+# GOPATH entry's bin (default ~/go), each from the environment or else the `go env -w` file.
+function __gorig_tool_dir
+    set -l gobin "$GOBIN"
+    set -l gopath "$GOPATH"
+    set -l file "$GOENV"
+    if test -z "$file"
+        if string match -q 'darwin-*' -- $__gorig_platform
+            set file "$HOME/Library/Application Support/go/env"
+        else if test -n "$XDG_CONFIG_HOME"
+            set file "$XDG_CONFIG_HOME/go/env"
+        else
+            set file "$HOME/.config/go/env"
+        end
+    end
+    if test "$file" != off; and test -f "$file"
+        test -n "$gobin"; or set gobin (string match -rg '^GOBIN=(.*)$' <$file)[1]
+        test -n "$gopath"; or set gopath (string match -rg '^GOPATH=(.*)$' <$file)[1]
+    end
+    test -n "$gopath"; or set gopath "$HOME/go"
+    test -n "$gobin"; or set gobin (string split -f1 -- : $gopath)/bin
+    echo $gobin
 end
+
+@@HOMEBREW@@__gorig_path_prepend (__gorig_tool_dir)
 __gorig_path_prepend $__gorig_home/bin
 @@EXPORTS@@
 # The same rules as `gorig which` (gorig.versions.pins), in fish builtins only. Results go

@@ -15,13 +15,29 @@ __gorig_path_prepend() {
   PATH=$1${PATH:+:$PATH}
 }
 
-@@HOMEBREW@@if [[ -n ${GOBIN-} ]]; then
-  __gorig_path_prepend "$GOBIN"
-else
-  __gorig_gopath=${GOPATH:-$HOME/go}
-  __gorig_path_prepend "${__gorig_gopath%%:*}/bin"
-  unset __gorig_gopath
-fi
+# Sets __gorig_r to where `go install` puts tools, as Go finds it (and `gorig doctor`):
+# GOBIN, else the first GOPATH entry's bin (default ~/go), each from the environment or
+# else the `go env -w` file.
+__gorig_tool_dir() {
+  @@EMULATE@@
+  local file text= nl=$'\n' gobin=${GOBIN-} gopath=${GOPATH-}
+  local re_gobin="${nl}GOBIN=([^${nl}]*)" re_gopath="${nl}GOPATH=([^${nl}]*)"
+  if [[ $__gorig_platform == darwin-* ]]; then
+    file=${GOENV:-$HOME/Library/Application Support/go/env}
+  else
+    file=${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}
+  fi
+  if [[ $file != off && -f $file ]]; then
+    @@READ_TEXT@@
+    [[ -z $gobin && $nl$text =~ $re_gobin ]] && gobin=@@MATCH@@
+    [[ -z $gopath && $nl$text =~ $re_gopath ]] && gopath=@@MATCH@@
+  fi
+  gopath=${gopath:-$HOME/go}
+  __gorig_r=${gobin:-${gopath%%:*}/bin}
+}
+
+@@HOMEBREW@@__gorig_tool_dir
+__gorig_path_prepend "$__gorig_r"
 __gorig_path_prepend "$__gorig_home/bin"
 export PATH
 @@EXPORTS@@
