@@ -83,11 +83,11 @@ def test_show_says_where_each_value_comes_from(go_env):
     assert rows["GOPROXY"] == {
         "name": "GOPROXY",
         "value": "https://goproxy.io,direct",
-        "source": "go env -w",
+        "source": "go env -w file",
         "file": str(goenv_file(go_env)),
     }
     goroot = _go(go_env, "env", "GOROOT")
-    assert rows["GOSUMDB"]["source"] == "go.env"
+    assert rows["GOSUMDB"]["source"] == "$GOROOT/go.env"
     assert rows["GOSUMDB"]["file"] == str(Path(goroot) / "go.env")
     assert rows["GOSUMDB"]["value"] == _go(go_env, "env", "GOSUMDB")
     assert rows["GOPRIVATE"]["source"] == "environment"
@@ -114,5 +114,5 @@ def test_no_go_anywhere_is_one_line(clean_env, tmp_path):
     assert done.returncode == 1
     assert (
         done.stderr.strip()
-        == "gorig: error: no go command found on PATH; run `gorig install` first"
+        == "gorig: error: no Go toolchain here: run 'gorig install', or put go on PATH"
     )

@@ -14,7 +14,8 @@ import pytest
 
 from gorig.doctor import diagnose
 from gorig.doctor.document import redact
-from gorig.doctor.settings import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, lookup
+from gorig.doctor.settings import lookup
+from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV
 
 CLEAN = json.loads((Path(__file__).resolve().parent / "facts" / "darwin-clean.json").read_text())
 
@@ -54,11 +55,11 @@ def test_settings_precedence_environment_then_file_then_go_env(facts):
     facts["goroot_env_file"]["values"]["GOFLAGS"] = "-a"
     assert lookup(facts, "GOFLAGS").source == GOROOT_ENV
     facts["goenv_file"]["values"]["GOFLAGS"] = "-b"
-    assert lookup(facts, "GOFLAGS")[1:] == ("-b", GOENV_FILE)
+    assert lookup(facts, "GOFLAGS")[1:3] == ("-b", GOENV_FILE)
     facts["env"]["GOFLAGS"] = ""  # empty counts as unset, as in Go
     assert lookup(facts, "GOFLAGS").source == GOENV_FILE
     facts["env"]["GOFLAGS"] = "-c"
-    assert lookup(facts, "GOFLAGS")[1:] == ("-c", ENVIRONMENT)
+    assert lookup(facts, "GOFLAGS")[1:] == ("-c", ENVIRONMENT, None)
 
 
 def test_proxy_off_and_private_hosts(facts):

@@ -81,7 +81,7 @@ def test_go_env_w_values_count_like_exported_ones(hello, tmp_path):
     goenv.write_text("GOARM=5\nCGO_ENABLED=0\n")
     done = build(hello, "--targets", "linux/arm", GOENV=str(goenv))
     assert done.returncode == 0, done.stderr
-    assert f"setting: GOARM=5 (go env -w {goenv}): applies to linux/arm/5" in done.stdout
+    assert f"setting: GOARM=5 (go env -w file {goenv}): applies to linux/arm/5" in done.stdout
     assert inspected(hello.parent / "dist" / "hello_linux_arm_5")["GOARM"] == "5"
 
 

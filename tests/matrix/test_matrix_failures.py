@@ -142,7 +142,8 @@ def test_no_go_anywhere_is_one_clear_error(module, tmp_path):
     env["PATH"] = "/usr/bin:/bin"
     done = run_gorig("build", "--targets", "host", env=env, cwd=module)
     assert done.returncode == 1
-    assert done.stderr == "gorig: error: no Go toolchain: run 'gorig install', or put go on PATH\n"
+    no_go = "gorig: error: no Go toolchain here: run 'gorig install', or put go on PATH\n"
+    assert done.stderr == no_go
 
 
 def test_live_progress_on_a_terminal_and_none_on_a_pipe(module, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from gorig.errors import GorigError
+from gorig.host.goenv import GoSettingLayers, SettingsFile
 from gorig.targets import parse_target
 from gorig.targets.exported import (
     apply_to_list,
@@ -20,7 +21,7 @@ HOST = ("linux", "amd64")
 
 
 def exported(**env: str) -> dict:
-    return exported_settings(env, {}, "/home/u/.config/go/env")
+    return exported_settings(GoSettingLayers(env, SettingsFile("/home/u/.config/go/env", {})))
 
 
 def listed(*texts: str):
@@ -85,9 +86,17 @@ def test_cgo_enabled_exported_unless_a_flag_says():
 
 
 def test_the_go_env_file_counts_when_the_environment_is_empty():
-    found = exported_settings({"GOARM": ""}, {"GOARM": "5", "GOOS": "linux"}, "/x/go/env")
-    assert str(found["GOARM"]) == "GOARM=5 (go env -w /x/go/env)"
-    assert exported_settings({"GOARM": "6"}, {"GOARM": "5"}, "/x/go/env")["GOARM"].value == "6"
+    file = SettingsFile("/x/go/env", {"GOARM": "5", "GOOS": "linux"})
+    found = exported_settings(GoSettingLayers({"GOARM": ""}, file))
+    assert str(found["GOARM"]) == "GOARM=5 (go env -w file /x/go/env)"
+    assert exported_settings(GoSettingLayers({"GOARM": "6"}, file))["GOARM"].value == "6"
+
+
+def test_goroots_go_env_counts_last():
+    shipped = SettingsFile("/usr/local/go/go.env", {"GOARM": "6", "GOARCH": "arm"})
+    found = exported_settings(GoSettingLayers({}, SettingsFile("/x/go/env", {}), shipped))
+    assert str(found["GOARM"]) == "GOARM=6 ($GOROOT/go.env /usr/local/go/go.env)"
+    assert found["GOARCH"].shaped_targets is False  # no effect decided yet
 
 
 @pytest.mark.parametrize(("name", "value"), [("GOARM", "../../x"), ("GOOS", "Linux x")])

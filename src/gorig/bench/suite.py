@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from importlib.resources import files
 from pathlib import Path
 
 from gorig.bench.emulation import RunPlan
 from gorig.errors import GorigError
-from gorig.host import HostFacts
 from gorig.matrix.compile import go_build
 from gorig.targets import Target
 
@@ -98,13 +96,3 @@ def parse_result(stdout: str, name: str) -> tuple[int, str]:
     if line.get("workload") != name or not isinstance(ns, int) or not isinstance(answer, str):
         raise GorigError(f"{name} printed no result line; its output was {stdout.strip()[:200]!r}")
     return ns, answer
-
-
-def find_go(facts: HostFacts, directory: Path) -> Path:
-    """The Go toolchain to build with: the one gorig runs in ``directory``, else ``go`` on PATH."""
-    from gorig.toolchains import resolve_go
-
-    found = resolve_go(directory, facts.env) or shutil.which("go", path=os.pathsep.join(facts.path))
-    if found is None:
-        raise GorigError("no Go toolchain found: run 'gorig install' or put go on PATH")
-    return Path(found)

@@ -64,15 +64,15 @@ def _bench(args: Namespace) -> None:
 def _measure(workloads: str, against: str | None, runs: int, scale: int) -> BenchReport:
     from gorig.bench import make_plans, make_settings, run_bench
     from gorig.bench.emulation import default_against, find_emulators
-    from gorig.bench.suite import find_go
     from gorig.host import probe
+    from gorig.toolchains import go_here
 
     facts = probe()
     arch = against or default_against(facts)
     names = [name.strip() for name in workloads.split(",") if name.strip()]
     settings = make_settings(facts, names, arch, runs, scale)
     plans = make_plans(facts, arch, find_emulators(facts))
-    go = find_go(facts, Path.cwd())
+    go = go_here(Path.cwd(), facts.env, facts)
     return _with_progress(lambda step: run_bench(go, plans, settings, step), settings, plans)
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
-    from gorig.configure.proxy import Setting
+    from gorig.host.goenv import GoSetting
 
 
 def configure(parser: Parser, command: str) -> None:
@@ -25,8 +25,8 @@ def configure(parser: Parser, command: str) -> None:
     parser.set_defaults(run=_show)
     commands = parser.commands()
     show = add_command(commands, "show", "Each setting's value and where it comes from.",
-                       "Each setting's value and where it comes from (environment, go env -w, "
-                       "go.env).")  # fmt: skip
+                       "Each setting's value and where it comes from (environment, go env -w "
+                       "file, $GOROOT/go.env).")  # fmt: skip
     add_json(show, "Print as JSON.")
     show.set_defaults(run=_show)
     change = add_command(commands, "set", "Set the proxy (and GOPRIVATE, GOSUMDB).",
@@ -44,11 +44,11 @@ def configure(parser: Parser, command: str) -> None:
 
 
 def _go() -> str:
-    from gorig.configure import proxy
-    from gorig.toolchains.store import Store
+    from pathlib import Path
 
-    default = Store.open(os.environ).default()
-    return proxy.find_go(os.environ, default.go if default else None)
+    from gorig.toolchains import go_here
+
+    return str(go_here(Path.cwd(), os.environ))
 
 
 def _show(args: Namespace) -> None:
@@ -57,16 +57,18 @@ def _show(args: Namespace) -> None:
     _render(proxy.show(_go(), os.environ), args.json)
 
 
-def _render(settings: list[Setting], as_json: bool) -> None:
+def _render(settings: list[GoSetting], as_json: bool) -> None:
     if as_json:
-        print_json([setting.to_dict() for setting in settings])
+        from gorig.configure.proxy import setting_dict
+
+        print_json([setting_dict(setting) for setting in settings])
         return
     # Plain aligned columns: values and paths are never wrapped or cut.
     rows = [("variable", "value", "from")] + [
         (
-            item.name,
+            item.key,
             item.value or "(empty)",
-            f"{item.source} ({item.file})" if item.file else item.source,
+            f"{item.source} ({item.path})" if item.path else str(item.source),
         )
         for item in settings
     ]

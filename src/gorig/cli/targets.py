@@ -21,13 +21,13 @@ GO_HELP = "Go version (default: the toolchain gorig resolves here, or go on PATH
 
 
 def _ports(go: str | None) -> tuple[GoVersion, PortList]:
-    from gorig.matrix.toolchain import go_candidates, ports_cache_dir
+    from gorig.matrix.toolchain import gos_to_ask_for_ports, ports_cache_dir
     from gorig.targets.lookup import ports_for
     from gorig.versions import parse_version
 
     version = parse_version(go) if go else None
     cwd = Path.cwd()
-    return ports_for(version, go_candidates(cwd), ports_cache_dir())
+    return ports_for(version, gos_to_ask_for_ports(cwd, os.environ), ports_cache_dir())
 
 
 def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:

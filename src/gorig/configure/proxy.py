@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.configure.proxy_presets import PRESETS
 from gorig.errors import GorigError
-from gorig.host.goenv import parse_env_file
+from gorig.host.goenv import (
+    DEFAULT,
+    GoSetting,
+    GoSettingLayers,
+    lookup,
+    proxy_entries,
+    read_env_file,
+)
 
 VARIABLES = ("GOPROXY", "GOSUMDB", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE")
 _PROXY_ITEM = re.compile(r"^(direct|off|(https?|file)://\S+)$")
@@ -34,23 +39,19 @@ SUMDB_OFF_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class Setting:
-    """One variable's effective value and the place Go took it from."""
+FROM_GOPRIVATE = "GOPRIVATE"  # the source of GONOPROXY/GONOSUMDB when Go derives them
 
-    name: str
-    value: str
-    source: str  # environment | go env -w | go.env | GOPRIVATE | default
-    file: str | None = None
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {"name": self.name, "value": self.value, "source": self.source, "file": self.file}
+def setting_dict(setting: GoSetting) -> dict[str, str | None]:
+    """``proxy show --json``'s object for one variable."""
+    return {"name": setting.key, "value": setting.value, "source": setting.source,
+            "file": setting.path}  # fmt: skip
 
 
 def _check_proxy_list(value: str) -> str:
-    items = re.split(r"[,|]", value)
+    items = proxy_entries(value)
     bad = [item for item in items if not _PROXY_ITEM.match(item)]
-    if bad or not value:
+    if bad or not items:
         raise GorigError(
             f"{value!r} is not a proxy list; give a preset ({', '.join(PRESETS)}) or URLs "
             "separated by commas, ending in 'direct' to fetch from origin when a proxy fails"
@@ -93,40 +94,23 @@ def plan(
     return settings
 
 
-def attribute(
-    effective: Mapping[str, str],
-    environ: Mapping[str, str],
-    goenv: tuple[str, Mapping[str, str]] | None,
-    goroot_env: tuple[str, Mapping[str, str]] | None,
-) -> list[Setting]:
-    """Where each of :data:`VARIABLES` comes from, in Go's order (an empty variable is unset)."""
+def attribute(effective: Mapping[str, str], layers: GoSettingLayers) -> list[GoSetting]:
+    """Each of :data:`VARIABLES` with the value Go reports (``effective``) and the layer it
+    came from (:func:`gorig.host.goenv.lookup`), else GOPRIVATE or Go's default."""
     settings = []
     for name in VARIABLES:
         value = effective.get(name, "")
-        if environ.get(name):
-            settings.append(Setting(name, value, "environment"))
-        elif goenv is not None and name in goenv[1]:
-            settings.append(Setting(name, value, "go env -w", goenv[0]))
-        elif goroot_env is not None and name in goroot_env[1]:
-            settings.append(Setting(name, value, "go.env", goroot_env[0]))
+        found = lookup(layers, name)
+        if found.source is not None:
+            settings.append(found._replace(value=value))
         elif value and name in _FROM_PRIVATE and value == effective.get("GOPRIVATE"):
-            settings.append(Setting(name, value, "GOPRIVATE"))
+            settings.append(GoSetting(name, value, FROM_GOPRIVATE))
         else:
-            settings.append(Setting(name, value, "default"))
+            settings.append(GoSetting(name, value, DEFAULT))
     return settings
 
 
 # -- effects: the real go command -----------------------------------------------------------
-
-
-def find_go(environ: Mapping[str, str], fallback: Path | None) -> str:
-    """The ``go`` on PATH (what the user runs), else gorig's default toolchain's."""
-    found = shutil.which("go", path=environ.get("PATH", ""))
-    if found:
-        return found
-    if fallback is not None and fallback.is_file():
-        return str(fallback)
-    raise GorigError("no go command found on PATH; run `gorig install` first")
 
 
 def _go(go: str, args: list[str], environ: Mapping[str, str]) -> str:
@@ -142,22 +126,16 @@ def _go(go: str, args: list[str], environ: Mapping[str, str]) -> str:
     return done.stdout
 
 
-def _read_env_file(path: str) -> tuple[str, dict[str, str]] | None:
-    if not path or path == "off":
-        return None
-    try:
-        return path, parse_env_file(Path(path).read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
-
-
-def show(go: str, environ: Mapping[str, str]) -> list[Setting]:
+def show(go: str, environ: Mapping[str, str]) -> list[GoSetting]:
     """Each variable's value (one ``go env -json``) and the file or place it came from."""
     effective = json.loads(_go(go, ["env", "-json", *VARIABLES, "GOENV", "GOROOT"], environ))
-    goroot_env = str(Path(effective.get("GOROOT", "")) / "go.env")
-    return attribute(
-        effective, environ, _read_env_file(effective.get("GOENV", "")), _read_env_file(goroot_env)
+    goenv, goroot = effective.get("GOENV", ""), effective.get("GOROOT", "")
+    layers = GoSettingLayers(
+        environ,
+        read_env_file(goenv) if goenv not in ("", "off") else None,
+        read_env_file(str(Path(goroot) / "go.env")) if goroot else None,
     )
+    return attribute(effective, layers)
 
 
 def write_go_env(go: str, settings: Mapping[str, str], environ: Mapping[str, str]) -> list[str]:

@@ -101,7 +101,7 @@ def which_all(name: str, path_entries: list[str]) -> list[str]:
     return [found for found in candidates if os.path.isfile(found) and os.access(found, os.X_OK)]
 
 
-def go_candidates(path_entries: list[str]) -> list[str]:
+def gos_on_path(path_entries: list[str]) -> list[str]:
     """Every executable named ``go`` on PATH, in PATH order."""
     return which_all("go", path_entries)
 
@@ -114,7 +114,7 @@ def goroot_of(go_path: str) -> str:
 def probe_settings(facts: Facts) -> Sections:
     """The ``go env -w`` file, ``$GOROOT/go.env``, and which GOROOT is set and in use."""
     goenv = goenv_path(facts["host"]["os"], facts["env"])
-    candidates = go_candidates(facts["path"])
+    candidates = gos_on_path(facts["path"])
     in_use = goroot_of(candidates[0]) if candidates else None
     set_root = facts["env"].get("GOROOT") or None
     root = set_root or in_use
@@ -136,7 +136,7 @@ def probe_gos(facts: Facts) -> Sections:
     return {
         "gos": [
             {**describe(path), "realpath": os.path.realpath(path), "goroot": goroot_of(path)}
-            for path in go_candidates(facts["path"])
+            for path in gos_on_path(facts["path"])
         ]
     }
 
@@ -152,7 +152,7 @@ def probe_go_env(facts: Facts) -> Sections:
     ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
     that a go.mod asks for; the GOTOOLCHAIN it reports is therefore dropped.
     """
-    candidates = go_candidates(facts["path"])
+    candidates = gos_on_path(facts["path"])
     if not candidates:
         return {"go_env": {"ran": False, "reason": "no go on PATH", "values": None}}
     entry = describe(candidates[0])

@@ -1,36 +1,21 @@
 """Where each Go setting comes from, over a facts document (pure).
 
-Go reads a setting from the process environment (an empty value counts as unset), then the
-``go env -w`` file (``$GOENV``), then ``$GOROOT/go.env``, then its built-in default. The
-doctor names the layer, because the fix differs: ``unset`` for the environment,
-``go env -u`` for the file, a clean install for ``go.env``.
+The layers and their labels are :mod:`gorig.host.goenv`'s; this module feeds them the
+recorded facts and knows Go's defaults when ``go env -json`` did not run. The doctor names
+the layer because the fix differs: ``unset`` for the environment, ``go env -u`` for the
+file, a clean install for ``go.env``.
 """
 
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from gorig.host.goenv import DEFAULT, GoSetting, GoSettingLayers, SettingsFile
+from gorig.host.goenv import lookup as lookup_layers
 
 if TYPE_CHECKING:
     from gorig.doctor.facts import EnvFile, Facts, GoOnPath
-
-ENVIRONMENT = "environment"
-GOENV_FILE = "go env -w file"
-GOROOT_ENV = "$GOROOT/go.env"
-DEFAULT = "default"
-
-
-class Setting(NamedTuple):
-    """A setting's effective value and the layer that gave it (``None`` when nothing did)."""
-
-    key: str
-    value: str
-    source: str | None
-
-    @property
-    def set_by_user(self) -> bool:
-        """Set in the environment or by ``go env -w``: what the user (or a profile) chose."""
-        return self.source in (ENVIRONMENT, GOENV_FILE)
 
 
 def first_go(facts: Facts) -> GoOnPath | None:
@@ -57,26 +42,24 @@ def _default(facts: Facts, key: str) -> str:
     return fallback.get(key, "")
 
 
-def _values(file: EnvFile | None) -> dict[str, str]:
-    return file["values"] if file else {}
+def _file(file: EnvFile | None) -> SettingsFile | None:
+    return SettingsFile(file["path"], file["values"]) if file else None
 
 
-def lookup(facts: Facts, key: str) -> Setting:
+def lookup(facts: Facts, key: str) -> GoSetting:
     """The effective value of Go setting ``key`` and its layer."""
-    layers = (
-        (ENVIRONMENT, facts["env"]),
-        (GOENV_FILE, _values(facts.get("goenv_file"))),
-        (GOROOT_ENV, _values(facts.get("goroot_env_file"))),
+    layers = GoSettingLayers(
+        facts["env"], _file(facts.get("goenv_file")), _file(facts.get("goroot_env_file"))
     )
-    for source, values in layers:
-        if values.get(key):
-            return Setting(key, values[key], source)
+    found = lookup_layers(layers, key)
+    if found.source is not None:
+        return found
     go_env = facts.get("go_env")
     reported = (go_env["values"] if go_env else None) or {}
     value = reported.get(key) if key != "GOTOOLCHAIN" else None
     if value is None:
         value = _default(facts, key)
-    return Setting(key, value, DEFAULT if value else None)
+    return GoSetting(key, value, DEFAULT if value else None)
 
 
 def gopath_bin_dirs(facts: Facts) -> list[str]:

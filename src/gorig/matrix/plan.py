@@ -9,15 +9,15 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
-from gorig.host.goenv import read_goenv
+from gorig.host.goenv import GoSettingLayers, read_layers
 from gorig.matrix.jobs import default_jobs, free_memory
 from gorig.matrix.naming import check_template, program_name
 from gorig.matrix.run import BuildPlan, validate
-from gorig.matrix.toolchain import ports_cache_dir, project_go
+from gorig.matrix.toolchain import ports_cache_dir
 from gorig.targets import Target
 from gorig.targets.distlist import toolchain_ports
 from gorig.targets.exported import (
-    Setting,
+    BuildSetting,
     apply_to_list,
     decide_cgo,
     exported_settings,
@@ -26,20 +26,20 @@ from gorig.targets.exported import (
 from gorig.targets.lookup import version_of
 from gorig.targets.ports import PortList
 from gorig.targets.select import select_targets
+from gorig.toolchains import go_here, goroot_of
 
 
 def choose_targets(
     targets: str | None,
     ports: PortList,
     *,
-    env: Mapping[str, str],
+    layers: GoSettingLayers,
     facts: HostFacts,
     cgo: bool | None,
-) -> tuple[list[Target], bool, tuple[Setting, ...]]:
-    """The targets and cgo setting to build with, following the exported Go settings (the
-    environment, else ``go env -w``) as ``go build`` would, and where each one came from."""
-    goenv_file, goenv_values = read_goenv(facts.os, env)
-    exported = exported_settings(env, goenv_values, goenv_file)
+) -> tuple[list[Target], bool, tuple[BuildSetting, ...]]:
+    """The targets and cgo setting to build with, following the Go settings the go command
+    reads (``layers``) as ``go build`` would, and where each one came from."""
+    exported = exported_settings(layers)
     cgo_on, cgo_setting = decide_cgo(exported, cgo)
     host = native_platform(facts)
     if targets is None:
@@ -51,7 +51,7 @@ def choose_targets(
 
 
 def _validate(
-    chosen: list[Target], ports: PortList, cgo: bool, settings: tuple[Setting, ...]
+    chosen: list[Target], ports: PortList, cgo: bool, settings: tuple[BuildSetting, ...]
 ) -> None:
     """Validate the targets; a refusal names the exported settings that shaped them."""
     try:
@@ -84,9 +84,10 @@ def make_plan(
     ``cgo`` None follows an exported ``CGO_ENABLED`` (else off).
     """
     env = os.environ if env is None else env
-    go = project_go(cwd, env)
+    go = go_here(cwd, env, facts)
     ports = toolchain_ports(go, ports_cache_dir(env))
-    chosen, cgo_on, settings = choose_targets(targets, ports, env=env, facts=facts, cgo=cgo)
+    layers = read_layers(facts.os, env, goroot_of(go))
+    chosen, cgo_on, settings = choose_targets(targets, ports, layers=layers, facts=facts, cgo=cgo)
     _validate(chosen, ports, cgo_on, settings)
     if template is not None:
         check_template(template)

@@ -24,7 +24,7 @@ from gorig.matrix.universal import write_universal
 from gorig.matrix.verify import verify_artifact
 from gorig.targets import Target
 from gorig.targets.check import check_target
-from gorig.targets.exported import Setting
+from gorig.targets.exported import BuildSetting
 from gorig.targets.ports import PortList
 from gorig.versions import GoVersion
 
@@ -47,7 +47,7 @@ class BuildPlan:
     ldflags: str | None = None
     tags: str | None = None
     template: str | None = None
-    settings: tuple[Setting, ...] = ()  # where GOOS, GOARM, CGO_ENABLED... came from
+    settings: tuple[BuildSetting, ...] = ()  # where GOOS, GOARM, CGO_ENABLED... came from
 
 
 @dataclass
@@ -73,7 +73,7 @@ class BuildReport:
     jobs: int
     results: list[TargetResult]
     checksums: str | None = None
-    settings: tuple[Setting, ...] = ()
+    settings: tuple[BuildSetting, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -1,7 +1,8 @@
 """Exported Go settings applied to a build's targets, as ``go build`` would apply them.
 
-``GOOS``, ``GOARCH``, the sub-variables (``GOARM``...) and ``CGO_ENABLED`` come from the
-environment, else from Go's ``go env -w`` file, which is how the go command reads them. A
+``GOOS``, ``GOARCH``, the sub-variables (``GOARM``...) and ``CGO_ENABLED`` come from Go's
+setting layers (:mod:`gorig.host.goenv`: the environment, the ``go env -w`` file,
+``$GOROOT/go.env``), which is how the go command reads them. A
 matrix build that dropped them would build a different binary than the user asked for
 (``GOARM=6`` for a Raspberry Pi Zero quietly giving a ``GOARM=7`` binary), so:
 
@@ -12,7 +13,7 @@ matrix build that dropped them would build a different binary than the user aske
   listed target matches is a contradiction, and an error;
 - ``CGO_ENABLED`` decides cgo unless ``--cgo``/``--no-cgo`` does.
 
-Every decision is returned as a :class:`Setting` saying where the value came from, so the
+Every decision is returned as a :class:`BuildSetting` saying where the value came from, so the
 plan can print it. Pure: plain data in, plain data out.
 """
 
@@ -22,20 +23,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from gorig.errors import GorigError
+from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSettingLayers, lookup
 from gorig.targets.target import SUBVARIABLE_OF, SUBVARIABLES, VARIANT_SHAPE, WORD_SHAPE, Target
 
 PORT_NAMES = ("GOOS", "GOARCH")
 NAMES = (*PORT_NAMES, *SUBVARIABLES, "CGO_ENABLED")
-ENVIRONMENT = "environment"
 
 
 @dataclass(frozen=True)
-class Setting:
+class BuildSetting:
     """One build setting, where its value came from and what it did."""
 
     name: str
     value: str
-    source: str  # "environment", "go env -w FILE", "host", "--targets", "--cgo"...
+    source: str  # "environment", "go env -w file PATH", "host", "--targets", "--cgo"...
     effect: str = ""
 
     def to_dict(self) -> dict[str, str]:
@@ -44,7 +45,7 @@ class Setting:
     @property
     def shaped_targets(self) -> bool:
         """An exported value that chose or changed a target (not host, flag or ignored)."""
-        exported = self.source == ENVIRONMENT or self.source.startswith("go env -w")
+        exported = self.source.startswith((ENVIRONMENT, GOENV_FILE, GOROOT_ENV))
         return exported and self.effect.startswith(("applies to", "matches", "the target"))
 
     def __str__(self) -> str:
@@ -52,17 +53,15 @@ class Setting:
         return f"{text}: {self.effect}" if self.effect else text
 
 
-def exported_settings(
-    env: Mapping[str, str], env_file: Mapping[str, str], env_file_name: str
-) -> dict[str, Setting]:
-    """The build settings the go command would read: a non-empty environment variable, else
-    the ``go env -w`` file's value (``env_file``, read from ``env_file_name``)."""
-    found: dict[str, Setting] = {}
+def exported_settings(layers: GoSettingLayers) -> dict[str, BuildSetting]:
+    """The build settings the go command would read from its layers (the environment, the
+    ``go env -w`` file, ``$GOROOT/go.env``), each with the place it came from."""
+    found: dict[str, BuildSetting] = {}
     for name in NAMES:
-        if env.get(name, "").strip():
-            found[name] = Setting(name, env[name].strip(), ENVIRONMENT)
-        elif env_file.get(name, "").strip():
-            found[name] = Setting(name, env_file[name].strip(), f"go env -w {env_file_name}")
+        read = lookup(layers, name)
+        if read.source is not None and read.value.strip():
+            where = f"{read.source} {read.path}" if read.path else read.source
+            found[name] = BuildSetting(name, read.value.strip(), where)
         if name in found and not _shaped(found[name]):
             setting = found[name]
             raise GorigError(
@@ -73,20 +72,23 @@ def exported_settings(
     return found
 
 
-def _shaped(setting: Setting) -> bool:
+def _shaped(setting: BuildSetting) -> bool:
     if setting.name == "CGO_ENABLED":
         return True  # decide_cgo says what it accepts
     shape = WORD_SHAPE if setting.name in PORT_NAMES else VARIANT_SHAPE
     return bool(shape.match(setting.value)) and len(setting.value) <= 64
 
 
-def decide_cgo(exported: Mapping[str, Setting], flag: bool | None) -> tuple[bool, Setting]:
+def decide_cgo(
+    exported: Mapping[str, BuildSetting], flag: bool | None
+) -> tuple[bool, BuildSetting]:
     """cgo on or off: ``--cgo``/``--no-cgo``, else an exported ``CGO_ENABLED``, else off."""
     if flag is not None:
-        return flag, Setting("CGO_ENABLED", "1" if flag else "0", "--cgo" if flag else "--no-cgo")
+        value, source = ("1", "--cgo") if flag else ("0", "--no-cgo")
+        return flag, BuildSetting("CGO_ENABLED", value, source)
     setting = exported.get("CGO_ENABLED")
     if setting is None:
-        return False, Setting("CGO_ENABLED", "0", "gorig's default", "--cgo turns cgo on")
+        return False, BuildSetting("CGO_ENABLED", "0", "gorig's default", "--cgo turns cgo on")
     if setting.value not in ("0", "1"):
         raise GorigError(
             f"CGO_ENABLED={setting.value} ({setting.source}) must be 0 or 1; "
@@ -103,7 +105,7 @@ def _port_matches(target: Target, goos: str | None, goarch: str | None) -> bool:
     )
 
 
-def _check_port(listed: list[Target], exported: Mapping[str, Setting]) -> list[Setting]:
+def _check_port(listed: list[Target], exported: Mapping[str, BuildSetting]) -> list[BuildSetting]:
     """Exported ``GOOS``/``GOARCH`` must match a listed target, else the list contradicts."""
     port = [exported[name] for name in PORT_NAMES if name in exported]
     if not port:
@@ -124,7 +126,7 @@ def _check_port(listed: list[Target], exported: Mapping[str, Setting]) -> list[S
     return [replace(setting, effect=effect) for setting in port]
 
 
-def _apply_subvariable(targets: list[Target], setting: Setting) -> tuple[list[Target], str]:
+def _apply_subvariable(targets: list[Target], setting: BuildSetting) -> tuple[list[Target], str]:
     """Give ``setting`` to the targets of its architecture that name no variant."""
     given, own, universal = [], [], []
     result = []
@@ -149,8 +151,8 @@ def _apply_subvariable(targets: list[Target], setting: Setting) -> tuple[list[Ta
 
 
 def apply_to_list(
-    listed: list[Target], exported: Mapping[str, Setting]
-) -> tuple[list[Target], list[Setting]]:
+    listed: list[Target], exported: Mapping[str, BuildSetting]
+) -> tuple[list[Target], list[BuildSetting]]:
     """``--targets`` given: exported sub-variables fill in variants; contradictions fail."""
     settings = _check_port(listed, exported)
     targets = list(listed)
@@ -162,12 +164,12 @@ def apply_to_list(
 
 
 def target_from_exported(
-    exported: Mapping[str, Setting], *, host: tuple[str, str]
-) -> tuple[Target, list[Setting]]:
+    exported: Mapping[str, BuildSetting], *, host: tuple[str, str]
+) -> tuple[Target, list[BuildSetting]]:
     """No ``--targets``: the exported ``GOOS``/``GOARCH`` (else the host's) and the
     architecture's exported sub-variable are the one target, as for ``go build``."""
-    goos = exported.get("GOOS") or Setting("GOOS", host[0], "host")
-    goarch = exported.get("GOARCH") or Setting("GOARCH", host[1], "host")
+    goos = exported.get("GOOS") or BuildSetting("GOOS", host[0], "host")
+    goarch = exported.get("GOARCH") or BuildSetting("GOARCH", host[1], "host")
     target = Target(goos.value, goarch.value)
     settings = [replace(one, effect=f"the target is {target.port}") for one in (goos, goarch)]
     for name in SUBVARIABLES:

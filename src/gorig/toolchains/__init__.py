@@ -5,6 +5,8 @@ The light public API other packages use (nothing heavy is imported here):
 - :class:`~gorig.toolchains.store.Store` (``Store.open(env)``): ``home``, ``bin_dir``,
   ``installed()``, ``default()``.
 - :func:`explain` / :func:`resolve_go`: the toolchain gorig runs in a directory, and why.
+- :func:`go_here`: the ``go`` a command uses in a directory (gorig's, else PATH's), and
+  :func:`goroot_of` its GOROOT.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform, probe
 from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
 from gorig.versions.pins import Pin, resolve
 
-__all__ = ["Installed", "Resolution", "Store", "explain", "resolve_go"]
+__all__ = ["Installed", "Resolution", "Store", "explain", "go_here", "goroot_of", "resolve_go"]
 
 
 class Resolution(Record):
@@ -59,6 +62,30 @@ def explain(
     return Resolution(pin, pick_installed(pin, Store.open(env), platform))
 
 
-def resolve_go(directory: Path, env: Mapping[str, str] | None = None) -> Path | None:
+def resolve_go(
+    directory: Path, env: Mapping[str, str] | None = None, facts: HostFacts | None = None
+) -> Path | None:
     """The ``go`` gorig would run here; ``None`` when no installed toolchain fits."""
-    return explain(directory, env).go
+    return explain(directory, env, facts).go
+
+
+def go_here(directory: Path, env: Mapping[str, str], facts: HostFacts | None = None) -> Path:
+    """The one answer to "which go runs here": the toolchain gorig resolves for ``directory``
+    (its pin's, else the default), else the first ``go`` on ``env``'s PATH.
+
+    Every command that runs or asks a go (build, bench, proxy, targets) takes it from here.
+    """
+    go = resolve_go(directory, env, facts)
+    if go is not None:
+        return go
+    import shutil
+
+    on_path = shutil.which("go", path=env.get("PATH", ""))
+    if on_path is None:
+        raise GorigError("no Go toolchain here: run 'gorig install', or put go on PATH")
+    return Path(on_path)
+
+
+def goroot_of(go: Path) -> str:
+    """The GOROOT a ``go`` binary belongs to: the parent of its real ``bin`` directory."""
+    return str(Path(os.path.realpath(go)).parent.parent)

@@ -7,14 +7,8 @@ from typing import TYPE_CHECKING
 from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import WARNING, Finding
-from gorig.doctor.settings import (
-    ENVIRONMENT,
-    GOENV_FILE,
-    GOROOT_ENV,
-    Setting,
-    first_go,
-    lookup,
-)
+from gorig.doctor.settings import first_go, lookup
+from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSetting
 
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts
@@ -91,7 +85,7 @@ def _goroot_mismatch(facts: Facts) -> bool:
     return bool(set_realpath and in_use and not same_path(set_realpath, in_use))
 
 
-def _reported_elsewhere(setting: Setting, facts: Facts) -> bool:
+def _reported_elsewhere(setting: GoSetting, facts: Facts) -> bool:
     """Overrides another check explains better (so each problem is reported once)."""
     key, source = setting.key, setting.source
     if key == "GOROOT":

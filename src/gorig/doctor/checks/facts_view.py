@@ -5,9 +5,9 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING
 
-from gorig.doctor.settings import ENVIRONMENT, GOENV_FILE
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.host.goenv import ENVIRONMENT, GOENV_FILE
 from gorig.versions import GoVersion, parse_version
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
 from gorig.doctor.checks.registry import check
 from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
-from gorig.doctor.settings import GOENV_FILE, lookup
+from gorig.doctor.settings import lookup
+from gorig.host.goenv import GOENV_FILE
 
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, ModuleFile

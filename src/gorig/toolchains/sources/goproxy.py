@@ -42,14 +42,14 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
     As in the go command, ``off`` ends the list and ``direct`` is skipped (toolchains
     are only published through proxies).
     """
-    from gorig.toolchains.trust.sumdb import go_setting
+    from gorig.host.goenv import go_setting, proxy_entries
 
     value = url or go_setting("GOPROXY", env) or DEFAULT_GOPROXY
     bases: list[str] = []
-    for entry in (e.strip() for e in value.replace("|", ",").split(",")):
+    for entry in proxy_entries(value):
         if entry == "off":
             break
-        if entry and entry != "direct":
+        if entry != "direct":
             if not entry.startswith(("https://", "http://", "file://")):
                 raise GorigError(f"GOPROXY entry {entry!r} is not an http(s) or file URL")
             bases.append(entry.rstrip("/"))
@@ -115,7 +115,7 @@ def fetch_verified(
 
 def fetch_artifact(artifact: Artifact, downloads: Path, settings: Settings) -> Path:
     """The install pipeline's fetch step for a goproxy artifact: a checked module zip."""
-    from gorig.toolchains.trust.sumdb import go_setting
+    from gorig.host.goenv import go_setting
 
     assert artifact.origin.base is not None  # a proxy always serves a goproxy artifact
     gosumdb = go_setting("GOSUMDB", settings.env) or ""

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.host.goenv import go_setting, proxy_entries
 from gorig.toolchains.trust import note
 
 SUM_GOLANG_ORG = "sum.golang.org"
@@ -71,22 +71,6 @@ class Record:
         return None
 
 
-def go_setting(name: str, env: Mapping[str, str]) -> str | None:
-    """A Go setting as the go command sees it: the environment, else the ``go env -w`` file."""
-    if env.get(name):
-        return env[name]
-    if env.get("GOENV") == "off":
-        return None
-    from gorig.host.goenv import goenv_path, parse_env_file
-
-    goos = {"darwin": "darwin", "win32": "windows"}.get(sys.platform, "linux")
-    try:
-        text = Path(goenv_path(goos, dict(env))).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    return parse_env_file(text).get(name) or None
-
-
 def database(gosumdb: str | None) -> Database:
     """The database a ``GOSUMDB`` value names (None or empty: sum.golang.org)."""
     value = (gosumdb or "").strip() or SUM_GOLANG_ORG
@@ -125,7 +109,7 @@ def through_proxy(db: Database, env: Mapping[str, str]) -> Database:
     from gorig.toolchains.download import DownloadError, HttpSettings, fetch_bytes
 
     proxies = go_setting("GOPROXY", env) or "https://proxy.golang.org,direct"
-    for entry in (e.strip() for e in proxies.replace("|", ",").split(",")):
+    for entry in proxy_entries(proxies):
         if entry in ("direct", "off"):
             break
         if not entry.startswith(("https://", "http://")):
