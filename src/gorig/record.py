@@ -1,12 +1,16 @@
 """``Record``: the base of small immutable value classes on the start-up path.
 
 What ``@dataclass(frozen=True)`` gives (equality, hashing, a repr, no assignment) without
-importing ``dataclasses``, which imports ``inspect``: the test in tests/core/test_core_imports.py
+importing ``dataclasses``, which imports ``inspect``: the test in tests/core/test_core_budget.py
 keeps both off every local command. A subclass names its fields in ``__slots__`` and writes
 a typed ``__init__`` that passes them to ``Record.__init__`` by name.
 """
 
 from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Self
 
 
 class Record:
@@ -31,6 +35,17 @@ class Record:
 
     def __hash__(self) -> int:
         return hash(self._values())
+
+    def __lt__(self, other: object) -> bool:
+        """Field by field, as ``@dataclass(order=True)`` compares (same class only)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() < other._values()  # type: ignore[attr-defined, operator]
+
+    def replace(self, **changes: object) -> Self:
+        """A copy with ``changes``, as ``dataclasses.replace`` makes."""
+        values = dict(zip(self._names(), self._values(), strict=True))
+        return type(self)(**{**values, **changes})
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names())

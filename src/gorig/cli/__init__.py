@@ -92,11 +92,16 @@ def main(argv: list[str] | None = None) -> int:
         return done.code if isinstance(done.code, int) else EXIT_OK
     except GorigError as error:
         return report_error(error, as_json=as_json)
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as error:  # one no step turned into a GorigError: one line naming the path
+        where = f"{error.filename}: " if error.filename else ""
+        failure = GorigError(f"{where}{error.strerror or error}",
+                             hint="check that path and its permissions")  # fmt: skip
+        return report_error(failure, as_json=as_json)
     except KeyboardInterrupt:
         return report_error(GorigError("interrupted", exit_code=130, kind="interrupted"),
                             as_json=as_json)  # fmt: skip
-    except BrokenPipeError:
-        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

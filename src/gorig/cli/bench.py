@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from gorig.cli.args import add_json
@@ -46,7 +47,7 @@ def _bench(args: Namespace) -> None:
     plot = args.plot
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise GorigError(f"--plot {plot}: name the chart .svg or .png", exit_code=2)
-    report = _measure(args.workloads, args.against, args.runs, args.scale)
+    report = _measure(args.workloads, args.against, args.runs, args.scale, quiet=args.json)
     if plot is not None:
         _write_plot(report, plot)
     if args.json:
@@ -61,7 +62,9 @@ def _bench(args: Namespace) -> None:
         )
 
 
-def _measure(workloads: str, against: str | None, runs: int, scale: int) -> BenchReport:
+def _measure(
+    workloads: str, against: str | None, runs: int, scale: int, *, quiet: bool
+) -> BenchReport:
     from gorig.bench import make_plans, make_settings, run_bench
     from gorig.bench.emulation import default_against, find_emulators
     from gorig.host import probe
@@ -73,16 +76,17 @@ def _measure(workloads: str, against: str | None, runs: int, scale: int) -> Benc
     settings = make_settings(facts, names, arch, runs, scale)
     plans = make_plans(facts, arch, find_emulators(facts))
     go = go_here(Path.cwd(), facts.env, facts)
-    return _with_progress(lambda step: run_bench(go, plans, settings, step), settings, plans)
+    work = lambda step: run_bench(go, plans, settings, step)  # noqa: E731
+    return work(lambda _label: None) if quiet else _with_progress(work, settings, plans)
 
 
 def _with_progress(
     work: Callable[[Step], BenchReport], settings: Settings, plans: Plans
 ) -> BenchReport:
     """Run ``work`` under a Rich progress bar on a terminal, silently otherwise."""
-    err = console(stderr=True)
-    if not err.is_terminal:
+    if not sys.stderr.isatty():
         return work(lambda _label: None)
+    err = console(stderr=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

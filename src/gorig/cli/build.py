@@ -83,7 +83,7 @@ def _build(package: str, targets: str | None, as_json: bool, options: dict[str, 
     plan, go_version = _plan(package, targets, options)
     if not as_json:
         sys.stdout.write("".join(f"setting: {setting}\n" for setting in plan.settings))
-    live = not as_json and console(stderr=True).is_terminal
+    live = not as_json and sys.stderr.isatty()
     report = _run_live(plan, go_version) if live else run_matrix(plan, go_version)
     if as_json:
         print_json(report.to_dict())

@@ -76,7 +76,7 @@ def _doctor(options: Namespace) -> int:
         return _list_checks(options.json)
     facts = _facts(options)
     if options.save:
-        _save(facts, options.save)
+        _save(facts, options.save, quiet=options.json)
     from gorig.doctor.checks import run_checks
 
     results = run_checks(facts, options.check)
@@ -116,7 +116,7 @@ def _facts(options: Namespace) -> Facts:
         ) from None
 
 
-def _save(facts: Facts, target: str) -> None:
+def _save(facts: Facts, target: str, *, quiet: bool) -> None:
     """Write the redacted facts atomically: a temporary file beside the target, renamed."""
     import tempfile
 
@@ -133,7 +133,8 @@ def _save(facts: Facts, target: str) -> None:
             f"cannot write facts to {target}: {error.strerror}; choose a writable path",
             exit_code=EXIT_BROKEN,
         ) from None
-    sys.stderr.write(f"gorig doctor: facts saved to {target}\n")
+    if not quiet:  # with --json only the report is printed
+        sys.stderr.write(f"gorig doctor: facts saved to {target}\n")
 
 
 def _list_checks(as_json: bool) -> int:

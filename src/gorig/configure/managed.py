@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.record import Record
 
 BEGIN = "# >>> gorig >>>"
 END = "<<< gorig <<<"
@@ -83,14 +81,17 @@ def read_text(path: Path) -> str | None:
         raise GorigError(f"cannot read {path}: {error.strerror}") from error
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     """What writing a managed file did."""
 
+    __slots__ = ("backup", "changed", "created", "path")
     path: Path
     changed: bool
     backup: Path | None
     created: bool
+
+    def __init__(self, path: Path, *, changed: bool, backup: Path | None, created: bool) -> None:
+        super().__init__(path=path, changed=changed, backup=backup, created=created)
 
 
 def write_file(path: Path, text: str) -> Change:
@@ -107,6 +108,8 @@ def write_file(path: Path, text: str) -> Change:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if backup is not None:
+            import shutil
+
             shutil.copy2(target, backup)
         _atomic_write(target, encode(text))
     except OSError as error:
@@ -116,6 +119,8 @@ def write_file(path: Path, text: str) -> Change:
 
 def _atomic_write(target: Path, data: bytes) -> None:
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    import tempfile
+
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from gorig.configure import managed
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.record import Record
+from gorig.resources import package_text
 from gorig.toolchains.store import Store
 
 SHELLS = ("bash", "zsh", "fish")
@@ -62,15 +62,26 @@ _READ_TEXT = {
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-@dataclass(frozen=True)
-class ShellPlan:
+class ShellPlan(Record):
     """Everything the generated code bakes in."""
 
+    __slots__ = ("exports", "gorig_home", "homebrew_first", "platform", "shell")
     shell: str
     gorig_home: str
     platform: str  # the native "os-arch" whose toolchains the hook picks
-    homebrew_first: bool = False  # Apple Silicon: /opt/homebrew ahead of /usr/local
-    exports: dict[str, str] = field(default_factory=dict)
+    homebrew_first: bool  # Apple Silicon: /opt/homebrew ahead of /usr/local
+    exports: dict[str, str]
+
+    def __init__(
+        self,
+        shell: str,
+        gorig_home: str,
+        platform: str,
+        homebrew_first: bool = False,
+        exports: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(shell=shell, gorig_home=gorig_home, platform=platform,
+                         homebrew_first=homebrew_first, exports=dict(exports or {}))  # fmt: skip
 
 
 def check_shell(name: str) -> str:
@@ -122,11 +133,7 @@ def _exports(plan: ShellPlan) -> str:
 def init_code(plan: ShellPlan) -> str:
     """The shell code ``gorig shell init SHELL`` prints."""
     flavour = "fish" if plan.shell == "fish" else "posix"
-    template = (
-        resources.files("gorig.configure")
-        .joinpath("shellcode", "fish.fish" if flavour == "fish" else "posix.sh")
-        .read_text(encoding="utf-8")
-    )
+    template = package_text(__file__, "shellcode", "fish.fish" if flavour == "fish" else "posix.sh")
     replacements = {
         "@@SHELL@@": plan.shell,
         "@@HOME@@": quote(plan.shell, plan.gorig_home),

@@ -12,7 +12,10 @@ checks, so ``go env -json`` starts before they load.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _EXPORTS = {
     "CHECKS": "gorig.doctor.checks",

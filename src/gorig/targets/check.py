@@ -8,32 +8,40 @@ Pure: the port list and the version come in, findings go out.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
+from gorig.record import Record
 from gorig.targets import subvars
 from gorig.targets.ports import PortList, port_row, series_of
 from gorig.targets.target import SUBVARIABLE_OF, Target
 from gorig.versions import GoVersion
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 ERROR, WARNING, NOTE = "error", "warning", "note"
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
+    __slots__ = ("level", "message")
     level: str  # "error", "warning" or "note"
     message: str
 
+    def __init__(self, level: str, message: str) -> None:
+        super().__init__(level=level, message=message)
 
-@dataclass
+
 class TargetCheck:
-    """The verdict on one target for one Go version."""
+    """The verdict on one target for one Go version (filled in as the checks run)."""
 
-    target: str
-    go: str
-    source: str
-    findings: list[Finding] = field(default_factory=list)
-    env: dict[str, str] = field(default_factory=dict)  # what go build would see
+    __slots__ = ("env", "findings", "go", "source", "target")
+
+    def __init__(self, target: str, go: str, source: str) -> None:
+        self.target = target
+        self.go = go
+        self.source = source
+        self.findings: list[Finding] = []
+        self.env: dict[str, str] = {}  # what go build would see
 
     @property
     def ok(self) -> bool:

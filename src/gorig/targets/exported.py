@@ -134,7 +134,7 @@ def _apply_subvariable(targets: list[Target], setting: BuildSetting) -> tuple[li
         if target.is_universal and setting.name in ("GOAMD64", "GOARM64"):
             universal.append(str(target))
         elif target.subvariable == setting.name and target.variant is None:
-            target = replace(target, variant=setting.value)
+            target = target.replace(variant=setting.value)
             given.append(str(target))
         elif target.subvariable == setting.name:
             own.append(str(target))
@@ -176,7 +176,7 @@ def target_from_exported(
         if name not in exported:
             continue
         if name == target.subvariable:
-            target = replace(target, variant=exported[name].value)
+            target = target.replace(variant=exported[name].value)
             settings.append(replace(exported[name], effect=f"applies to {target}"))
         else:
             effect = f"ignored with GOARCH={target.goarch}"

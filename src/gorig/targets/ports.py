@@ -8,24 +8,32 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
 from gorig.errors import GorigError
+from gorig.record import Record
+from gorig.resources import package_text
 from gorig.versions import GoVersion
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
-class Port:
+
+class Port(Record):
     """One ``GOOS/GOARCH`` pair with the flags Go's own list gives it."""
 
+    __slots__ = ("broken", "cgo", "first_class", "goarch", "goos")
     goos: str
     goarch: str
     cgo: bool
     first_class: bool
-    broken: bool = False
+    broken: bool
+
+    def __init__(
+        self, goos: str, goarch: str, cgo: bool, first_class: bool, broken: bool = False
+    ) -> None:
+        super().__init__(goos=goos, goarch=goarch, cgo=cgo, first_class=first_class, broken=broken)
 
     @property
     def name(self) -> str:
@@ -44,13 +52,16 @@ class Port:
         return data
 
 
-@dataclass(frozen=True)
-class PortList:
+class PortList(Record):
     """The ports of one Go version and where the list came from."""
 
+    __slots__ = ("go", "ports", "source")
     go: str  # the version asked or reported: "1.22.10", "1.22"
     source: str  # "go tool dist list" or "shipped table"
     ports: tuple[Port, ...]
+
+    def __init__(self, go: str, source: str, ports: tuple[Port, ...]) -> None:
+        super().__init__(go=go, source=source, ports=ports)
 
     def get(self, name: str) -> Port | None:
         return next((port for port in self.ports if port.name == name), None)
@@ -86,7 +97,7 @@ def parse_dist_list(text: str) -> list[Port]:
 @cache
 def table() -> dict[str, Any]:
     """The shipped table (``data/ports.json``), read once."""
-    data = resources.files("gorig.targets").joinpath("data", "ports.json").read_text()
+    data = package_text(__file__, "data", "ports.json")
     table_data: dict[str, Any] = json.loads(data)
     return table_data
 

@@ -6,26 +6,45 @@ this module answers questions about one value. Pure: plain data in, plain data o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
+from gorig.record import Record
 from gorig.targets.ports import era_at, table, table_series
 from gorig.versions import GoVersion
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True)
-class SubvarRules:
+
+class SubvarRules(Record):
     """What one sub-variable accepts in one Go version."""
 
+    __slots__ = ("default", "error", "goarch", "ignored", "name", "since", "suffix_mode",
+                 "suffixes", "values")  # fmt: skip
     name: str
     since: str  # the Go version this era starts
     values: tuple[str, ...]
     default: str
     error: str  # Go's own text for a bad value; "{value}" is replaced by the value
-    suffixes: tuple[str, ...] = ()
-    suffix_mode: str = ""  # "", "one", "any" or "list" (see tools/gen_targets.py)
-    ignored: bool = False
-    goarch: tuple[str, ...] = field(default_factory=tuple)
+    suffixes: tuple[str, ...]
+    suffix_mode: str  # "", "one", "any" or "list" (see tools/gen_targets.py)
+    ignored: bool
+    goarch: tuple[str, ...]
+
+    def __init__(
+        self,
+        name: str,
+        since: str,
+        values: tuple[str, ...],
+        default: str,
+        error: str,
+        suffixes: tuple[str, ...] = (),
+        suffix_mode: str = "",
+        ignored: bool = False,
+        goarch: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(name=name, since=since, values=values, default=default, error=error,
+                         suffixes=suffixes, suffix_mode=suffix_mode, ignored=ignored,
+                         goarch=goarch)  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {

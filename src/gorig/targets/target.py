@@ -9,9 +9,9 @@ for amd64...), written the way Go reads it: ``linux/arm/7``, ``linux/amd64/v3``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gorig.errors import GorigError
+from gorig.record import Record
 
 # GOARCH -> the environment variable that selects its instruction-set variant.
 SUBVARIABLE_OF: dict[str, str] = {
@@ -39,13 +39,18 @@ WORD_SHAPE = re.compile(r"^[a-z0-9]+$")
 VARIANT_SHAPE = re.compile(r"^[A-Za-z0-9.,_]+$")
 
 
-@dataclass(frozen=True, order=True)
-class Target:
-    """What to build for. ``variant`` is the sub-variable's value, or None for Go's default."""
+class Target(Record):
+    """What to build for. ``variant`` is the sub-variable's value, or None for Go's default.
 
+    Targets sort by GOOS, GOARCH, then variant."""
+
+    __slots__ = ("goos", "goarch", "variant")  # noqa: RUF023 - the order targets sort in
     goos: str
     goarch: str
-    variant: str | None = None
+    variant: str | None
+
+    def __init__(self, goos: str, goarch: str, variant: str | None = None) -> None:
+        super().__init__(goos=goos, goarch=goarch, variant=variant)
 
     def __str__(self) -> str:
         base = f"{self.goos}/{self.goarch}"

