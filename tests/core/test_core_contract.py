@@ -109,7 +109,7 @@ def test_without_json_an_error_is_one_prefixed_line(argv, code, env, tmp_path):
 def test_an_unknown_command_with_json_is_a_json_error(env):
     done = run_gorig("frobnicate", "--json", env=env)
     assert done.returncode == 2
-    assert "unknown command 'frobnicate'" in _error(done)["message"]
+    assert "unknown command 'frobnicate'" in str(_error(done)["message"])
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(env, tmp_path):

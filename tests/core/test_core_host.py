@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,86 @@ def test_probe_matches_this_machine():
     assert facts.memory_bytes > 0
     # /bin/sh's ELF class is this userland's bitness; a 64-bit Python needs a 64-bit userland.
     assert facts.userland_bits == 64
+
+
+# What sysctlbyname(3) writes on an Apple Silicon Mac with 16 GiB (the values of
+# tests/bench/darwin-arm64-facts.json): int oids are 4 little-endian bytes, hw.memsize is a
+# uint64_t.
+RECORDED_SYSCTL_BYTES = {
+    "hw.optional.arm64": b"\x01\x00\x00\x00",
+    "sysctl.proc_translated": b"\x00\x00\x00\x00",
+    "hw.memsize": b"\x00\x00\x00\x00\x04\x00\x00\x00",
+    "hw.ncpu": b"\x08\x00\x00\x00",
+}
+
+
+def test_sysctl_bytes_decode_to_what_sysctl_n_prints():
+    from gorig.host.darwin import decode_sysctl
+
+    decoded = {name: decode_sysctl(name, raw) for name, raw in RECORDED_SYSCTL_BYTES.items()}
+    recorded = json.loads(
+        (Path(__file__).parents[1] / "bench" / "darwin-arm64-facts.json").read_text()
+    )["sysctl"]
+    assert decoded == {name: recorded[name] for name in decoded}
+    values = {name: value for name, value in decoded.items() if value is not None}
+    facts = HostFacts("darwin", "x86_64", 64, {**values, "sysctl.proc_translated": "1"})
+    assert (facts.translated, native_platform(facts)) == (True, ("darwin", "arm64"))
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("hw.ncpu", b"\x08\x00"),  # cut short
+        ("hw.memsize", b"\x00\x00\x00\x00"),  # an int where a uint64_t belongs
+        ("kern.hostname", b"mac\x00"),  # not an oid gorig reads
+    ],
+)
+def test_sysctl_bytes_of_the_wrong_shape_are_absent(name, raw):
+    from gorig.host.darwin import decode_sysctl
+
+    assert decode_sysctl(name, raw) is None
+
+
+def _go_struct_layout(path: Path) -> tuple[int, int]:
+    """(sizeof kinfo_proc, offset of kp_proc.p_flag) from Go's cgo-generated darwin types."""
+    text = path.read_text()
+    size = int(text.split("const SizeofKinfoProc = ", 1)[1].split()[0], 0)
+    fields = text.split("type ExternProc struct {", 1)[1].split("}", 1)[0].split()
+    sizes = {"Timeval": 16, "*Vmspace": 8, "uintptr": 8}  # 64-bit: Sec int64, Usec + pad
+    offset = 0
+    for name, kind in zip(fields[0::2], fields[1::2], strict=True):
+        if name == "P_flag":
+            return size, offset
+        offset += sizes[kind]
+    raise AssertionError("no P_flag in ExternProc")
+
+
+@pytest.mark.parametrize("goarch", ["amd64", "arm64"])
+def test_kinfo_proc_layout_is_the_one_go_generates_from_the_headers(goarch):
+    from gorig.host import darwin
+    from support import gobin
+
+    types = gobin.goroot(gobin.GO_1_27) / "src" / "cmd" / "vendor" / "golang.org" / "x" / "sys"
+    layout = _go_struct_layout(types / "unix" / f"ztypes_darwin_{goarch}.go")
+    assert layout == (darwin.KINFO_PROC_SIZE, darwin.P_FLAG_OFFSET)
+
+
+@pytest.mark.parametrize(("flags", "translated"), [(0x4004, False), (0x24004, True)])
+def test_kinfo_proc_bytes_say_whether_rosetta_translates(flags, translated):
+    import struct
+
+    from gorig.host.darwin import KINFO_PROC_SIZE, P_FLAG_OFFSET, decode_translated
+
+    kinfo = bytearray(KINFO_PROC_SIZE)
+    struct.pack_into("<i", kinfo, P_FLAG_OFFSET, flags)
+    assert decode_translated(bytes(kinfo)) is translated
+    assert decode_translated(bytes(kinfo[:-1])) is None
+
+
+def test_off_macos_libc_says_nothing_and_the_caller_falls_back():
+    from gorig.host import darwin
+
+    if platform.system() == "Darwin":
+        pytest.skip("on macOS libc answers (this test is for the fallback elsewhere)")
+    assert darwin.sysctls(["hw.ncpu"]) is None
+    assert darwin.process_info(os.getppid()) is None

@@ -1,9 +1,10 @@
 """The probes ``collect`` runs: each reads one corner of the machine into facts.
 
 A probe takes the facts gathered so far (host, environment, PATH, settings files) and
-returns new top-level sections. Probes only read: files, headers, and three short
-commands (``go env -json`` once, ``cc -dumpmachine``, and on macOS ``ps`` and
-``xcode-select -p``), each with its own timeout. No network.
+returns new top-level sections. Probes only read: files, headers, the kernel (the parent
+process on macOS, through libc; ``ps`` only when libc cannot), and a few short commands
+(``go env -json`` once, ``cc -dumpmachine``, on macOS ``xcode-select -p``), each with its own
+timeout. No network.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 
 GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
 COMMAND_TIMEOUT = 3.0
-P_TRANSLATED = 0x00020000  # macOS proc flag: the process runs under Rosetta
 BREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
 BINFMT_DIR = "/proc/sys/fs/binfmt_misc"
 
@@ -187,14 +187,24 @@ def _parent(facts: Facts) -> ParentProcess:
         }
     if facts["host"]["os"] != "darwin":
         return {"pid": pid}
-    flags, _, command = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)]).strip().partition(" ")
-    executable = command.strip()
+    from gorig.host.darwin import process_info
+
+    translated, found = process_info(pid) or _ps_parent(pid)
+    executable = found or ""
     return {
         "pid": pid,
         "executable": executable,
-        "translated": bool(int(flags, 16) & P_TRANSLATED),
+        "translated": translated,
         "archs": describe(executable).get("archs") if executable.startswith("/") else None,
     }
+
+
+def _ps_parent(pid: int) -> tuple[bool | None, str]:
+    """(translated, executable) of ``pid`` from ``ps``: when libc cannot tell."""
+    from gorig.host.darwin import P_TRANSLATED
+
+    flags, _, command = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)]).strip().partition(" ")
+    return bool(int(flags, 16) & P_TRANSLATED), command.strip()
 
 
 def probe_process(facts: Facts) -> Sections:

@@ -6,6 +6,8 @@ import os
 import struct
 import sys
 
+from gorig.host.darwin import SYSCTL_FORMATS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -38,8 +40,9 @@ KERNEL_ARCH_TO_GOARCH: dict[str, str] = {
 # The architecture a 32-bit userland on a 64-bit kernel runs.
 USERLAND_32_OF: dict[str, str] = {"amd64": "386", "arm64": "arm"}
 
-# sysctl names read on macOS: hardware arm64 support, and Rosetta translation of this process.
-DARWIN_SYSCTLS = ("hw.optional.arm64", "sysctl.proc_translated", "hw.memsize", "hw.ncpu")
+# sysctl names read on macOS: hardware arm64 support, Rosetta translation of this process,
+# memory and CPUs.
+DARWIN_SYSCTLS = tuple(SYSCTL_FORMATS)
 
 
 class HostFacts:
@@ -154,8 +157,20 @@ def _elf_class(path: str) -> int | None:
 
 
 def _read_sysctls(names: tuple[str, ...]) -> dict[str, str]:
-    """sysctl values by name; an unknown oid (no Rosetta, Intel Mac) is simply absent."""
-    import subprocess  # only macOS needs it here
+    """sysctl values by name; an unknown oid (no Rosetta, Intel Mac) is simply absent.
+
+    Read through libc's sysctlbyname; the ``sysctl`` command is the fallback when libc
+    cannot be used.
+    """
+    from gorig.host import darwin
+
+    values = darwin.sysctls(names)
+    return values if values is not None else _run_sysctls(names)
+
+
+def _run_sysctls(names: tuple[str, ...]) -> dict[str, str]:
+    """sysctl values from ``sysctl -n NAME``, one process each."""
+    import subprocess
 
     values: dict[str, str] = {}
     for name in names:
