@@ -66,6 +66,7 @@ def changed(path: list[str | int], value: object) -> dict:
         (["probes", "gos", "ok"], "yes", 'probes/gos/ok: expected true or false, got "yes"'),
         (["host", "sysctl", "hw.ncpu"], 10, "host/sysctl/hw.ncpu: expected a string, got 10"),
         (["schema"], "1", 'schema: expected an integer, got "1"'),
+        (["env", "A\nB"], None, 'env/"A\\nB": expected a string, got null'),
         (["schema"], True, "schema: expected an integer, got true"),
     ],
 )
@@ -171,3 +172,12 @@ def test_every_recorded_file_and_this_machine_fit_the_types():
     for recorded in sorted(FACTS.glob("*.json")):
         check(json.loads(recorded.read_text()), Facts)
     check(collect(), Facts)  # what the probes write here, in-process
+
+
+def test_control_characters_in_facts_never_reach_the_terminal(tmp_path: Path):
+    document = json.loads((FACTS / "darwin-intel-go.json").read_text())
+    document["gos"][0]["path"] = "/usr/local/go/bin/go\x1b]0;owned\x07\x9b2J"
+    done = run_gorig("doctor", "--facts", written(tmp_path, document))
+    assert done.returncode == 1
+    assert not any(c in done.stdout for c in "\x1b\x07\x9b")
+    assert "/usr/local/go/bin/go\\x1b]0;owned\\x07\\x9b2J" in done.stdout

@@ -132,22 +132,26 @@ def mutated(draw: st.DrawFn) -> Any:
     return document
 
 
+MODES: tuple[list[str], ...] = ([], ["--json", "-v"], ["--save", str(SCRATCH / "saved.json")])
+
+
 def doctor(data: bytes) -> int:
-    """``gorig doctor --facts`` on ``data`` in text, ``--json -v`` and ``--save``: the exit
-    status; any exception but gorig's own error fails the test (stdout is strict UTF-8)."""
+    """``gorig doctor --facts`` on ``data`` (as text, ``--json -v`` or with ``--save``, by the
+    data's length): its exit status. Any exception but gorig's own error fails the test, and
+    so does a refusal that is not one line; stdout is strict UTF-8, as a terminal's."""
     source = SCRATCH / "facts.json"
     source.write_bytes(data)
-    codes = set()
-    for extra in ([], ["--json", "-v"], ["--save", str(SCRATCH / "saved.json")]):
-        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()) as err:
-            codes.add(main(["doctor", "--facts", str(source), *extra]))
-        out.flush()
-        if codes == {2}:
-            assert err.getvalue().startswith("gorig: error: ") and err.getvalue().count("\n") == 1
-            return 2
-    assert len(codes) == 1 and codes <= {0, 1}, codes
-    return codes.pop()
+    mode = MODES[len(data) % len(MODES)]
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()) as err:
+        code = main(["doctor", "--facts", str(source), *mode])
+    out.flush()
+    if code == 2 and "--json" in mode:  # the error as JSON on stdout
+        assert "\n" not in json.loads(raw.getvalue())["error"]["message"]
+    elif code == 2:
+        assert err.getvalue().startswith("gorig: error: ") and err.getvalue().count("\n") == 1
+    return code
 
 
 def loaded(data: bytes) -> bool:
@@ -203,6 +207,8 @@ def test_every_word_at_every_leaf_of_a_recorded_document(name: str):
     the checks and the JSON report run on each."""
     document = json.loads((FACTS / name).read_text())
     for path in _paths(document)[1:]:
+        if path[0] in ("probes", "collected_by"):
+            continue  # no check reads them (the failed-probe tests cover probes)
         parent = document
         for key in path[:-1]:
             parent = parent[key]
@@ -215,7 +221,7 @@ def test_every_word_at_every_leaf_of_a_recorded_document(name: str):
                 continue
             for value in values:
                 parent[path[-1]] = value
-                report = json_report(document, run_checks(document), verbose=True)
+                report = json_report(document, run_checks(document), verbose=False)
                 json.dumps(report, ensure_ascii=False).encode()
         parent[path[-1]] = original
 

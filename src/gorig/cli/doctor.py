@@ -157,6 +157,15 @@ def _print_json(facts: Facts, results: list[CheckResult], verbose: bool) -> None
     print_json(json_report(facts, results, verbose))
 
 
+# Control characters in facts (a saved file is untrusted) are shown, never sent to the
+# terminal: an escape sequence in a path could rewrite the screen.
+CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def _visible(text: str) -> str:
+    return text.translate(CONTROLS)
+
+
 def _paint(status: str, text: str) -> str:
     if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
         return text
@@ -169,15 +178,16 @@ def _check_lines(result: CheckResult, width: int) -> list[str]:
         return []
     if result.status == "failed":
         why = "; ".join(f"probe {n} failed: {e}" for n, e in result.failed_probes.items())
-        return [f"{_paint('failed', MARKS['failed'])} {name}  could not check: {why}"]
+        return [f"{_paint('failed', MARKS['failed'])} {name}  could not check: {_visible(why)}"]
     if not result.findings:
         return [f"{_paint('ok', MARKS['ok'])} {name}  {result.summary}"]
     lines = []
     for finding in result.findings:
-        lines.append(f"{_paint(finding.severity, MARKS[finding.severity])} {name}  {finding.title}")
-        lines += [f"      {line}" for line in finding.detail.splitlines()]
+        mark = _paint(finding.severity, MARKS[finding.severity])
+        lines.append(f"{mark} {name}  {_visible(finding.title)}")
+        lines += [f"      {_visible(line)}" for line in finding.detail.splitlines()]
         if finding.fix:
-            lines.append(f"      fix: {finding.fix}")
+            lines.append(f"      fix: {_visible(finding.fix)}")
     return lines
 
 
@@ -198,12 +208,14 @@ def _print_text(facts: Facts, results: list[CheckResult], verbose: bool) -> None
     head = f"{summary['host']} (hardware {summary['hardware_arch']})"
     head += f", {go['version']} {go['platform']} at {go['path']}" if go else ", no go on PATH"
     width = max((len(r.id) for r in results), default=0)
-    lines = [head, *(line for r in results for line in _check_lines(r, width))]
+    lines = [_visible(head), *(line for r in results for line in _check_lines(r, width))]
     if verbose:
         lines.append("probes:")
         lines += [
-            f"  {name.ljust(10)} {probe['seconds'] * 1000:8.1f} ms"
-            f"{'' if probe['ok'] else '  FAILED: ' + str(probe['error'])}"
+            _visible(
+                f"  {name.ljust(10)} {probe['seconds'] * 1000:8.1f} ms"
+                f"{'' if probe['ok'] else '  FAILED: ' + str(probe['error'])}"
+            )
             for name, probe in facts["probes"].items()
         ]
     lines.append(_summary_line(counts(results)))

@@ -115,6 +115,13 @@ def check(value: object, hint: object, path: str = "") -> None:
     raise ShapeError(path, f"expected {describe(hint)}, got {brief(value)}")
 
 
+def _segment(key: object) -> str:
+    """A key as one segment of an error's path; quoted when it could mislead (a ``/``, a
+    line break or other unprintable characters, or nothing)."""
+    text = str(key)
+    return text if text and text.isprintable() and "/" not in text else json.dumps(text)
+
+
 def _check_inside(value: Any, hint: object, path: str) -> None:
     prefix = f"{path}/" if path else ""
     origin = get_origin(hint)
@@ -125,7 +132,7 @@ def _check_inside(value: Any, hint: object, path: str) -> None:
     elif origin is dict:
         _, item = get_args(hint)
         for key, element in value.items():
-            check(element, item, f"{prefix}{key}")
+            check(element, item, prefix + _segment(key))
     elif is_typeddict(hint):
         hints, required = _fields(hint)  # type: ignore[arg-type]
         missing = [key for key in hints if key in required and key not in value]
