@@ -117,17 +117,12 @@ def _facts(options: Namespace) -> Facts:
 
 
 def _save(facts: Facts, target: str, *, quiet: bool) -> None:
-    """Write the redacted facts atomically: a temporary file beside the target, renamed."""
-    import tempfile
-
+    """Write the redacted facts atomically (:func:`gorig.fs.write_atomic`)."""
     from gorig.doctor.document import dumps
+    from gorig.fs import write_atomic
 
-    directory, name = os.path.split(os.path.abspath(target))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(dumps(facts))
-        os.replace(temporary, target)
+        write_atomic(target, dumps(facts).encode())
     except OSError as error:
         raise GorigError(
             f"cannot write facts to {target}: {error.strerror}; choose a writable path",

@@ -182,16 +182,14 @@ def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
 
 
 def _write_local_pin(directory: Path, version: str, as_json: bool) -> None:
-    """Write ``.go-version`` atomically, keeping a backup of a different old one."""
+    """Write ``.go-version`` as every user file is written (:mod:`gorig.configure.managed`:
+    atomic, through a symlink, a backup of a different old one)."""
+    from gorig.configure.managed import write_file
     from gorig.versions.version import parse_version
 
     text = f"{parse_version(version)}\n"
     pin = directory / ".go-version"
-    if pin.exists() and pin.read_text(encoding="utf-8") != text:
-        (directory / ".go-version.bak").write_text(pin.read_text(encoding="utf-8"))
-    temporary = directory / f".go-version.{os.getpid()}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(pin)
+    write_file(pin, text)
     from gorig.toolchains import explain
 
     installed = explain(directory).toolchain is not None

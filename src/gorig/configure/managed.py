@@ -9,11 +9,11 @@ original file exactly.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.fs import write_atomic
 from gorig.record import Record
 
 BEGIN = "# >>> gorig >>>"
@@ -111,27 +111,10 @@ def write_file(path: Path, text: str) -> Change:
             import shutil
 
             shutil.copy2(target, backup)
-        _atomic_write(target, encode(text))
+        write_atomic(target, encode(text))
     except OSError as error:
         raise GorigError(f"cannot write {target}: {error.strerror}; nothing was changed") from error
     return Change(path, changed=True, backup=backup, created=old is None)
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-    import tempfile
-
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temp).chmod(mode)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def update_block(path: Path, body: str | None) -> Change:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from gorig.fs import write_atomic
 
 FILE_NAME = "SHA256SUMS"
 
@@ -26,8 +26,5 @@ def checksum_text(digests: dict[str, str]) -> str:
 def write_checksums(directory: Path, digests: dict[str, str]) -> Path:
     """Write ``SHA256SUMS`` in ``directory`` atomically; return its path."""
     target = directory / FILE_NAME
-    handle, name = tempfile.mkstemp(dir=directory, prefix=f".{FILE_NAME}-")
-    with os.fdopen(handle, "w") as file:
-        file.write(checksum_text(digests))
-    Path(name).replace(target)
+    write_atomic(target, checksum_text(digests).encode(), mode=0o644)
     return target

@@ -9,14 +9,13 @@ every slice is what goreleaser writes; it suits arm64's 16 KiB pages and x86 ali
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.fs import atomic_file
 
 FAT_MAGIC = 0xCAFEBABE
 ALIGN_LOG2 = 14
@@ -84,16 +83,9 @@ def write_universal(thin: list[Path], output: Path) -> None:
         raise GorigError("a universal binary needs slices of different CPU types")
     offsets = layout([piece.size for piece in slices])
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(fat_header(slices, offsets))
-            for piece, offset in zip(slices, offsets, strict=True):
-                out.write(b"\0" * (offset - out.tell()))
-                with piece.path.open("rb") as src:
-                    shutil.copyfileobj(src, out, 1 << 20)
-        Path(name).chmod(0o755)
-        Path(name).replace(output)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
+    with atomic_file(output, mode=0o755) as out:
+        out.write(fat_header(slices, offsets))
+        for piece, offset in zip(slices, offsets, strict=True):
+            out.write(b"\0" * (offset - out.tell()))
+            with piece.path.open("rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)

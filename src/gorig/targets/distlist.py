@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.fs import write_atomic
 from gorig.targets.ports import Port, PortList, parse_dist_list
 
 
@@ -73,7 +72,4 @@ def _listed_ports(go: Path) -> list[Port]:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=".ports-")
-    with os.fdopen(handle, "w") as file:
-        file.write(text)
-    Path(name).replace(path)
+    write_atomic(path, text.encode())

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.fs import swap_symlink
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
@@ -191,15 +192,15 @@ class Store(Record):
     def set_default(self, record: Installed) -> None:
         """Point ``current`` at ``record`` (atomic swap) and make sure bin/go, bin/gofmt exist."""
         _refuse_windows_activation()
-        _swap_symlink(self.current_link, Path("toolchains") / record.name)
+        swap_symlink(self.current_link, Path("toolchains") / record.name)
         for tool in ACTIVATED_TOOLS:
-            _swap_symlink(self.bin_dir / tool, Path("..") / "current" / "bin" / tool)
+            swap_symlink(self.bin_dir / tool, Path("..") / "current" / "bin" / tool)
 
     def link_version(self, record: Installed) -> Path:
         """``bin/go1.22.5`` -> that toolchain's go, as golang.org/dl and GOTOOLCHAIN name it."""
         _refuse_windows_activation()
         link = self.bin_dir / record.version.release_name
-        _swap_symlink(link, Path("..") / "toolchains" / record.name / "bin" / "go")
+        swap_symlink(link, Path("..") / "toolchains" / record.name / "bin" / "go")
         return link
 
     def unlink_version(self, record: Installed) -> None:
@@ -228,13 +229,3 @@ def _refuse_windows_activation() -> None:
             "activating toolchains on Windows is not supported yet; "
             "run the toolchain's bin\\go.exe directly (gorig which prints it)"
         )
-
-
-def _swap_symlink(link: Path, target: Path) -> None:
-    """Make ``link`` point at ``target`` with one rename (never a moment without a link)."""
-    link.parent.mkdir(parents=True, exist_ok=True)
-    temporary = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    if os.path.lexists(temporary):
-        temporary.unlink()
-    temporary.symlink_to(target)
-    temporary.replace(link)

@@ -1,0 +1,126 @@
+"""Atomic changes on disk: the one place gorig replaces a file or swaps a symlink.
+
+A kill or a crash at any moment leaves the old content or the new one, never a mix: the
+bytes go to a temporary file beside the target, are flushed to the disk (``fsync``), and
+one rename puts them in place; on any failure the temporary file is removed. A symlink is
+swapped the same way, so there is never a moment without the link.
+
+Only ``os`` is imported: the doctor's ``--save`` and ``use`` are on start-up paths.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # typing costs start-up time; the imports below are for mypy only
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import BinaryIO
+
+    StrPath = str | os.PathLike[str]
+
+
+def _temporary_name(target: str) -> str:
+    directory, name = os.path.split(target)
+    return os.path.join(directory, f".{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make a rename in ``directory`` durable (POSIX; a no-op where directories cannot
+    be opened)."""
+    try:
+        handle = os.open(directory or ".", os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems refuse fsync on a directory; the rename is still atomic
+    finally:
+        os.close(handle)
+
+
+def _mode_for(target: str, mode: int | None) -> int:
+    """``mode``, else the permission bits of the file being replaced, else 0o644."""
+    if mode is not None:
+        return mode
+    try:
+        return os.stat(target).st_mode & 0o7777
+    except OSError:
+        return 0o644
+
+
+class _AtomicFile:
+    """The context manager behind :func:`atomic_file` (no contextlib: start-up time)."""
+
+    def __init__(self, target: str, mode: int | None) -> None:
+        self.target = target
+        self.mode = _mode_for(target, mode)
+        self.temporary = _temporary_name(target)
+        self.file: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        handle = os.open(self.temporary, flags, 0o600)
+        self.file = os.fdopen(handle, "wb")
+        return self.file
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        assert self.file is not None
+        try:
+            if kind is None:
+                self.file.flush()
+                os.fsync(self.file.fileno())
+            self.file.close()
+            if kind is None:
+                os.chmod(self.temporary, self.mode)
+                os.replace(self.temporary, self.target)
+                _fsync_directory(os.path.dirname(self.target))
+        except BaseException:
+            _remove(self.temporary)
+            raise
+        if kind is not None:
+            _remove(self.temporary)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass  # already gone, or never made: nothing of ours is left either way
+
+
+def atomic_file(target: StrPath, mode: int | None = None) -> AbstractContextManager[BinaryIO]:
+    """``with atomic_file(path) as out: out.write(...)``: the target is replaced when the
+    block ends without an error, and untouched (no temporary file left) when it raises.
+
+    ``mode`` is the new file's permission bits; by default those of the file it replaces,
+    else 0o644. The directory must exist.
+    """
+    return _AtomicFile(os.fspath(target), mode)
+
+
+def write_atomic(target: StrPath, data: bytes, mode: int | None = None) -> None:
+    """Replace ``target`` with ``data`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(target, mode) as out:
+        out.write(data)
+
+
+def swap_symlink(link: StrPath, target: StrPath) -> None:
+    """Point ``link`` at ``target`` with one rename (never a moment without a link).
+
+    The parent directory is made when missing; ``target`` is stored as given (relative
+    targets stay relative).
+    """
+    link = os.fspath(link)
+    directory = os.path.dirname(link)
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+    temporary = _temporary_name(link)
+    os.symlink(os.fspath(target), temporary)
+    try:
+        os.replace(temporary, link)
+    except BaseException:
+        _remove(temporary)
+        raise
+    _fsync_directory(directory)

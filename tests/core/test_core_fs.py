@@ -1,0 +1,108 @@
+"""gorig.fs: the one atomic file write and symlink swap, on real files and processes."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from gorig.fs import atomic_file, swap_symlink, write_atomic
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_write_replaces_keeps_the_mode_and_leaves_nothing_behind(tmp_path: Path):
+    target = tmp_path / "rc"
+    write_atomic(target, b"one\n")
+    assert target.read_bytes() == b"one\n" and target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o600)
+    write_atomic(target, b"two\n")
+    assert target.read_bytes() == b"two\n" and target.stat().st_mode & 0o777 == 0o600
+    write_atomic(target, b"three\n", mode=0o755)
+    assert target.stat().st_mode & 0o777 == 0o755
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_error_inside_the_block_keeps_the_old_file(tmp_path: Path):
+    target = tmp_path / "SHA256SUMS"
+    target.write_bytes(b"old\n")
+    with pytest.raises(RuntimeError), atomic_file(target) as out:
+        out.write(b"half of the new")
+        raise RuntimeError("disk full, say")
+    assert target.read_bytes() == b"old\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_missing_directory_is_an_oserror_and_nothing_is_made(tmp_path: Path):
+    with pytest.raises(FileNotFoundError):
+        write_atomic(tmp_path / "absent" / "file", b"new\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_writer_leaves_the_old_content(tmp_path: Path):
+    """SIGKILL in the middle of a large write: the target still holds the old bytes."""
+    target = tmp_path / "facts.json"
+    target.write_bytes(b"old\n")
+    ready = tmp_path / "ready"
+    code = (
+        "import sys, time, pathlib\n"
+        "from gorig.fs import atomic_file\n"
+        "with atomic_file(sys.argv[1]) as out:\n"
+        "    out.write(b'x' * (1 << 20))\n"
+        "    out.flush()\n"
+        "    pathlib.Path(sys.argv[2]).touch()\n"
+        "    time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, str(target), str(ready)])
+    try:
+        for _ in range(600):
+            if ready.exists() or child.poll() is not None:
+                break
+            threading.Event().wait(0.05)
+        assert ready.exists(), "the writer never started"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        child.kill()
+    assert target.read_bytes() == b"old\n"
+
+
+def test_symlink_swap_is_never_missing_for_a_reader(tmp_path: Path):
+    link = tmp_path / "bin" / "current"
+    swap_symlink(link, "a")
+    assert str(link.readlink()) == "a"
+    seen: set[str] = set()
+    missing: list[OSError] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                seen.add(str(link.readlink()))
+            except OSError as error:
+                missing.append(error)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for round_ in range(300):
+            swap_symlink(link, "b" if round_ % 2 else "a")
+    finally:
+        stop.set()
+        thread.join()
+    assert missing == []
+    assert seen <= {"a", "b"} and str(link.readlink()) == "b"
+    assert _leftovers(link.parent) == []
+
+
+def test_swap_replaces_a_regular_file_and_keeps_relative_targets(tmp_path: Path):
+    link = tmp_path / "go"
+    link.write_text("an old copy")
+    swap_symlink(link, Path("..") / "toolchains" / "go1.22.5" / "bin" / "go")
+    assert str(link.readlink()) == "../toolchains/go1.22.5/bin/go"
