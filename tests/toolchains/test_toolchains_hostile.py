@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GORIG, run_gorig
+from gorig.errors import GorigError
+from gorig.toolchains.trust import goproxy
 from support import gobin
 from support.bombs import MIB, deflate_around_zeros, gzip_around_zeros
 from support.peak import Measured, run_measured
@@ -187,12 +189,12 @@ def wheel(*entries: Entry) -> Callable[[Path], Path]:
     return zip_file(*entries, *extras, name=WHEEL)
 
 
-def zip_bomb(*, forged: bool, name: str = ZIP) -> Callable[[Path], Path]:
-    """go/bomb of 1 GiB of zeros in a ~1 MB zip; ``forged`` records 1,000 bytes instead."""
+def zip_bomb(*, forged: bool, name: str = ZIP, entry: str = "go/bomb") -> Callable[[Path], Path]:
+    """``entry`` of 1 GiB of zeros in a ~1 MB zip; ``forged`` records 1,000 bytes instead."""
 
     def build(where: Path) -> Path:
         stream, crc, size = deflate_around_zeros(b"", BOMB_MIB, b"")
-        bomb = Entry("go/bomb", crc=crc, size=1000 if forged else size, stream=stream)
+        bomb = Entry(entry, crc=crc, size=1000 if forged else size, stream=stream)
         return zip_file(bomb, name=name)(where)
 
     return build
@@ -468,3 +470,49 @@ def test_mislabelled_archive_is_refused(sandbox):
     ]
     assert _listed(home) == []
     assert not (home / "toolchains").exists() or not list((home / "toolchains").iterdir())
+
+
+# -- module zips from a GOPROXY: the same guard ----------------------------------------------
+
+MODULE = f"v0.0.1-go{VERSION}.linux-amd64"
+IN_MODULE = f"golang.org/toolchain@{MODULE}/"
+MODULE_ZIP = f"{MODULE}.zip"
+
+MODULE_REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "dotdot": (zip_file(Entry(IN_MODULE + "../../evil"), name=MODULE_ZIP), "climbs out"),
+    "outside-the-module": (zip_file(Entry("evil"), name=MODULE_ZIP), "outside the top go/"),
+    "symlink": (
+        zip_file(Entry(IN_MODULE + "l", data=b"/etc", mode=0o120777, method=0), name=MODULE_ZIP),
+        "is a symbolic link",
+    ),
+    "duplicate": (
+        zip_file(Entry(IN_MODULE + "VERSION"), Entry(IN_MODULE + "VERSION"), name=MODULE_ZIP),
+        "repeats the name",
+    ),
+    "encrypted": (zip_file(Entry(IN_MODULE + "VERSION", flags=1), name=MODULE_ZIP), "encrypted"),
+    "bomb": (
+        zip_bomb(forged=False, name=MODULE_ZIP, entry=IN_MODULE + "bomb"),
+        "a decompression bomb",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MODULE_REFUSED))
+def test_module_zip_is_unpacked_by_the_same_guard(case, sandbox):
+    archives, home, _ = sandbox
+    build, message = MODULE_REFUSED[case]
+    module_zip = build(archives)
+    before = _tree(home.parent, skip=home)
+    with pytest.raises(GorigError, match=message):
+        goproxy.unpack_module(module_zip, MODULE, home / "staging")
+    assert _tree(home.parent, skip=home) == before
+
+
+@pytest.mark.parametrize("case", ["encrypted", "bomb"])
+def test_module_zip_is_checked_before_it_is_hashed(case, sandbox):
+    """The checksum-database hash reads every entry: a zip it cannot read safely is refused
+    first, in one line (no checksum database is asked)."""
+    archives, _, _ = sandbox
+    build, message = MODULE_REFUSED[case]
+    with pytest.raises(GorigError, match=message):
+        goproxy.verify_module_zip(build(archives), MODULE, gosumdb="sum.invalid http://127.0.0.1:9")

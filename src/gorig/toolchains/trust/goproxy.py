@@ -20,8 +20,10 @@ EXECUTABLE_SUFFIXES = (".bash", ".sh", ".pl", ".rc")
 
 def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = None) -> str:
     """Check a downloaded module zip against the checksum database; return its hash."""
+    from gorig.toolchains.extract import check_zip
     from gorig.toolchains.trust import dirhash, sumdb
 
+    check_zip(zip_path)  # the hash reads every entry: no bomb, encryption or odd method
     db, want = sumdb.recorded_hash(module.MODULE_PATH, version, gosumdb)
     got = dirhash.hash_zip(zip_path)
     if got != want:
