@@ -1,4 +1,4 @@
-"""Atomic changes on disk: the one place gorig replaces a file or swaps a symlink.
+"""Files on disk: the one place gorig replaces a file, swaps a symlink or hashes a file.
 
 A kill or a crash at any moment leaves the old content or the new one, never a mix: the
 bytes go to a temporary file beside the target, are flushed to the disk (``fsync``), and
@@ -14,10 +14,13 @@ import os
 
 TYPE_CHECKING = False  # typing costs start-up time; the imports below are for mypy only
 if TYPE_CHECKING:
+    import hashlib
     from contextlib import AbstractContextManager
     from typing import BinaryIO
 
     StrPath = str | os.PathLike[str]
+
+PIECE = 1 << 20  # bytes read at a time when hashing
 
 
 def _temporary_name(target: str) -> str:
@@ -124,3 +127,20 @@ def swap_symlink(link: StrPath, target: StrPath) -> None:
         _remove(temporary)
         raise
     _fsync_directory(directory)
+
+
+def sha256_running(path: StrPath) -> hashlib._Hash:
+    """The SHA-256 of a file's bytes so far, as a hash object a caller can keep feeding
+    (a resumed download); read a piece at a time, never whole."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while piece := file.read(PIECE):
+            digest.update(piece)
+    return digest
+
+
+def sha256_file(path: StrPath) -> str:
+    """A file's SHA-256 as lower-case hex: the one file hash of gorig."""
+    return sha256_running(path).hexdigest()

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from gorig.bench import Plans, Settings, run_bench
+from gorig.bench import Measurement, Plans, run_bench
 from gorig.bench.emulation import RunPlan
 from gorig.bench.suite import parse_result, run_once
 from gorig.errors import GorigError
@@ -30,7 +30,7 @@ def qemu():
 def test_an_emulator_that_miscomputes_is_caught(qemu):
     corrupt = '"$@" | sed "s/\\"answer\\":\\"/&bad-/"'
     lying = RunPlan("arm64", ("sh", "-c", corrupt, "sh", qemu), "lying qemu")
-    settings = Settings(("gc",), "arm64", runs=1, scale=1)
+    settings = Measurement(("gc",), "arm64", runs=1, scale=1)
     steps: list[str] = []
     go = gobin.go_binary(gobin.GO_1_27)
     report = run_bench(go, Plans("linux", NATIVE, lying), settings, steps.append)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gorig.fs import atomic_file, swap_symlink, write_atomic
+from gorig.fs import atomic_file, sha256_file, sha256_running, swap_symlink, write_atomic
 
 
 def _leftovers(directory: Path) -> list[str]:
@@ -106,3 +107,15 @@ def test_swap_replaces_a_regular_file_and_keeps_relative_targets(tmp_path: Path)
     link.write_text("an old copy")
     swap_symlink(link, Path("..") / "toolchains" / "go1.22.5" / "bin" / "go")
     assert str(link.readlink()) == "../toolchains/go1.22.5/bin/go"
+
+
+def test_file_sha256_reads_in_pieces_and_can_be_continued(tmp_path: Path):
+    data = bytes(range(256)) * 9000  # more than one piece
+    path = tmp_path / "go.tar.gz"
+    path.write_bytes(data)
+    assert sha256_file(path) == hashlib.sha256(data).hexdigest()
+    running = sha256_running(path)
+    running.update(b"more")
+    assert running.hexdigest() == hashlib.sha256(data + b"more").hexdigest()
+    (tmp_path / "empty").write_bytes(b"")
+    assert sha256_file(tmp_path / "empty") == hashlib.sha256(b"").hexdigest()

@@ -16,7 +16,7 @@ from gorig.toolchains.index import (
     wheel_platform,
 )
 from gorig.toolchains.pipconfig import configured_indexes
-from gorig.toolchains.sources import Settings, make_source
+from gorig.toolchains.sources import SourceConfig, make_source
 from gorig.versions import parse_version
 
 INDEX = [
@@ -199,4 +199,4 @@ def test_pip_configuration_order(tmp_path):
 
 def test_unknown_source_is_one_clear_line():
     with pytest.raises(GorigError, match="unknown source 'ftp'; use official"):
-        make_source("ftp", Settings())
+        make_source("ftp", SourceConfig())

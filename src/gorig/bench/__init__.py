@@ -26,7 +26,7 @@ Step = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Settings:
+class Measurement:
     """What to measure: workloads, the foreign GOARCH, runs per binary, work per run."""
 
     workloads: tuple[str, ...]
@@ -83,7 +83,7 @@ class BenchReport:
     plans: Plans
     go: str  # the toolchain's path
     go_version: str
-    settings: Settings
+    settings: Measurement
     results: tuple[WorkloadResult, ...]
 
     @property
@@ -111,8 +111,8 @@ class BenchReport:
 
 def make_settings(
     facts: HostFacts, workloads: list[str] | None, against: str, runs: int, scale: int
-) -> Settings:
-    """Check the user's choices and return them as :class:`Settings`."""
+) -> Measurement:
+    """Check the user's choices and return them as :class:`Measurement`."""
     if runs < 1 or scale < 1:
         raise GorigError("--runs and --scale must be at least 1")
     if against not in QEMU_ARCH:
@@ -123,7 +123,7 @@ def make_settings(
         raise GorigError(
             f"--against {against} is this machine's own architecture; pick a foreign one"
         )
-    return Settings(select(workloads), against, runs, scale)
+    return Measurement(select(workloads), against, runs, scale)
 
 
 def make_plans(facts: HostFacts, against: str, emulators: Emulators) -> Plans:
@@ -132,7 +132,7 @@ def make_plans(facts: HostFacts, against: str, emulators: Emulators) -> Plans:
     return Plans(goos, run_plan(facts, native, emulators), run_plan(facts, against, emulators))
 
 
-def run_bench(go: Path, plans: Plans, settings: Settings, step: Step) -> BenchReport:
+def run_bench(go: Path, plans: Plans, settings: Measurement, step: Step) -> BenchReport:
     """Build every workload for both architectures, then measure each pair."""
     version = go_version(go)
     with tempfile.TemporaryDirectory(prefix="gorig-bench-") as scratch:
@@ -152,7 +152,7 @@ def _measure_pair(
     name: str,
     plans: Plans,
     binaries: dict[tuple[str, str], Path],
-    settings: Settings,
+    settings: Measurement,
     step: Step,
 ) -> WorkloadResult:
     """Warm-up runs (discarded), then native and emulated runs taken in turn.

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
     from collections.abc import Callable
 
-    from gorig.bench import BenchReport, Plans, Settings, Step
+    from gorig.bench import BenchReport, Measurement, Plans, Step
     from gorig.bench.stats import Timing
     from gorig.cli.args import Parser
 
@@ -81,7 +81,7 @@ def _measure(
 
 
 def _with_progress(
-    work: Callable[[Step], BenchReport], settings: Settings, plans: Plans
+    work: Callable[[Step], BenchReport], settings: Measurement, plans: Plans
 ) -> BenchReport:
     """Run ``work`` under a Rich progress bar on a terminal, silently otherwise."""
     if not sys.stderr.isatty():

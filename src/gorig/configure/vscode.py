@@ -23,7 +23,9 @@ LAUNCH_VERSION = "0.2.0"
 
 
 @dataclass(frozen=True)
-class Setting:
+class EditorKey:
+    """One key of VS Code's settings.json that gorig sets, and whether gorig owns it."""
+
     path: tuple[str, ...]
     value: Any
     owned: bool  # gorig's: updated on every run; otherwise only added when missing
@@ -45,19 +47,19 @@ def goroot_for(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Pat
     return found.toolchain.root
 
 
-def settings(goroot: Path) -> list[Setting]:
+def settings(goroot: Path) -> list[EditorKey]:
     go = goroot / "bin" / "go"
     return [
-        Setting(("go.goroot",), str(goroot), owned=True),
-        Setting(("go.alternateTools", "go"), str(go), owned=True),
+        EditorKey(("go.goroot",), str(goroot), owned=True),
+        EditorKey(("go.alternateTools", "go"), str(go), owned=True),
         # gopls and the other tools run exactly this toolchain, never a downloaded one.
-        Setting(("go.toolsEnvVars", "GOTOOLCHAIN"), "local", owned=True),
-        Setting(("go.useLanguageServer",), True, owned=False),
-        Setting(("gopls", "ui.semanticTokens"), True, owned=False),
-        Setting(("gopls", "ui.completion.usePlaceholders"), True, owned=False),
-        Setting(("gopls", "build.directoryFilters"), ["-**/node_modules"], owned=False),
-        Setting(("[go]", "editor.formatOnSave"), True, owned=False),
-        Setting(
+        EditorKey(("go.toolsEnvVars", "GOTOOLCHAIN"), "local", owned=True),
+        EditorKey(("go.useLanguageServer",), True, owned=False),
+        EditorKey(("gopls", "ui.semanticTokens"), True, owned=False),
+        EditorKey(("gopls", "ui.completion.usePlaceholders"), True, owned=False),
+        EditorKey(("gopls", "build.directoryFilters"), ["-**/node_modules"], owned=False),
+        EditorKey(("[go]", "editor.formatOnSave"), True, owned=False),
+        EditorKey(
             ("[go]", "editor.codeActionsOnSave"),
             {"source.organizeImports": "explicit"},
             owned=False,
@@ -89,7 +91,7 @@ def launch_configurations(directory: Path) -> list[dict[str, Any]]:
     ]
 
 
-def merge_settings(text: str, wanted: list[Setting], where: str) -> str:
+def merge_settings(text: str, wanted: list[EditorKey], where: str) -> str:
     for setting in wanted:
         text = jsonc.set_path(
             text, setting.path, setting.value, overwrite=setting.owned, where=where

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gorig.errors import GorigError
-from gorig.matrix.checksums import FILE_NAME, sha256_file, write_checksums
+from gorig.fs import sha256_file
+from gorig.matrix.checksums import FILE_NAME, write_checksums
 from gorig.matrix.compile import go_build
 from gorig.matrix.naming import artifact_name
 from gorig.matrix.universal import write_universal

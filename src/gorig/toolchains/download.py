@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from gorig import __version__
 from gorig.errors import GorigError
+from gorig.fs import sha256_file, sha256_running
 
 if TYPE_CHECKING:
     import ssl
@@ -262,18 +263,6 @@ def _not_a_digest_file(url: str, holds: str) -> DownloadError:
     )
 
 
-def _hash_file(path: Path) -> Any:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(CHUNK):
-            digest.update(chunk)
-    return digest
-
-
-def sha256_of(path: Path) -> str:
-    return str(_hash_file(path).hexdigest())
-
-
 @dataclass
 class _Partial:
     """The ``*.part`` file and the hash of the bytes already in it."""
@@ -285,7 +274,7 @@ class _Partial:
     @classmethod
     def open(cls, path: Path) -> _Partial:
         if path.exists():
-            return cls(path, _hash_file(path), path.stat().st_size)
+            return cls(path, sha256_running(path), path.stat().st_size)
         return cls(path, hashlib.sha256(), 0)
 
     def restart(self) -> None:
@@ -366,7 +355,7 @@ def download(
     deletes the partial file (its bytes cannot be trusted for a resume) and raises.
     """
     settings = settings or HttpSettings()
-    if dest.exists() and sha256 and sha256_of(dest) == sha256.lower():
+    if dest.exists() and sha256 and sha256_file(dest) == sha256.lower():
         return sha256.lower()
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = _Partial.open(dest.with_name(dest.name + ".part"))

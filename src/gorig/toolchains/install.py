@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from gorig.errors import GorigError
-from gorig.toolchains.download import ProgressHook, download, sha256_of
+from gorig.fs import sha256_file
+from gorig.toolchains.download import ProgressHook, download
 from gorig.toolchains.extract import extract
 from gorig.toolchains.index import Artifact
-from gorig.toolchains.sources import Settings, make_source
+from gorig.toolchains.sources import SourceConfig, make_source
 from gorig.toolchains.store import Installed, Store, toolchain_name
 from gorig.toolchains.trust import TrustOptions, check_artifact
 from gorig.versions.version import GoVersion
@@ -50,11 +51,11 @@ def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> 
 
 
 def _fetch(
-    store: Store, artifact: Artifact, settings: Settings, progress: ProgressHook | None
+    store: Store, artifact: Artifact, settings: SourceConfig, progress: ProgressHook | None
 ) -> Path:
     """The verified archive on disk (downloaded into the cache, or the user's own file)."""
     if artifact.path is not None:
-        digest = sha256_of(artifact.path)
+        digest = sha256_file(artifact.path)
         if artifact.sha256 and digest != artifact.sha256.lower():
             raise GorigError(
                 f"{artifact.path} has SHA-256 {digest}, expected "
@@ -100,7 +101,7 @@ def install(
     platform: tuple[str, str],
     *,
     source: str,
-    settings: Settings,
+    settings: SourceConfig,
     trust: TrustOptions | None = None,
     force: bool = False,
     progress: ProgressHook | None = None,
@@ -164,14 +165,14 @@ def activate(
 
 def settings_from(
     env: Mapping[str, str], *, trust_mirror: bool = False, sha256: str | None = None
-) -> Settings:
+) -> SourceConfig:
     """Source settings from the environment, config.toml's [install] table and flags."""
     from gorig.config import URL, env_value, install_config
     from gorig.toolchains.download import HttpSettings
     from gorig.toolchains.sources import OFFICIAL_BASE, OFFICIAL_INDEX
 
     config = install_config(env)
-    return Settings(
+    return SourceConfig(
         index_url=env_value(env, "GORIG_INDEX_URL", URL) or config.index_url or OFFICIAL_INDEX,
         download_base=env_value(env, "GORIG_DOWNLOAD_BASE", URL)
         or config.download_base

@@ -21,8 +21,8 @@ from gorig.toolchains.sources.source import (
     GOOGLE_CN_INDEX,
     OFFICIAL_BASE,
     OFFICIAL_INDEX,
-    Settings,
     Source,
+    SourceConfig,
     SourceUnavailable,
 )
 
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-def make_source(spec: str, settings: Settings) -> Source:
+def make_source(spec: str, settings: SourceConfig) -> Source:
     """The source a ``--source`` value names (see docs/toolchains.md)."""
     spec = spec.strip()
     if spec in ("", "official"):
@@ -60,7 +60,7 @@ def make_source(spec: str, settings: Settings) -> Source:
     )
 
 
-def auto(settings: Settings) -> Source:
+def auto(settings: SourceConfig) -> Source:
     """Official, then the configured mirror, then PyPI: the first that answers serves."""
     chain = [official.source(settings.index_url, settings.download_base, settings.http)]
     if settings.mirror:

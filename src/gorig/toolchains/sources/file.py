@@ -7,11 +7,11 @@ from pathlib import Path
 from gorig.errors import GorigError
 from gorig.toolchains.index import Artifact, Origin, describe_filename, listed_digest
 from gorig.toolchains.sources.official import official_releases
-from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
+from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
 
-def source(path: Path, settings: Settings) -> Source:
+def source(path: Path, settings: SourceConfig) -> Source:
     """A file on disk; its SHA-256 comes from ``--sha256`` or the official index."""
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
@@ -34,7 +34,7 @@ def source(path: Path, settings: Settings) -> Source:
     return Source("file", resolve, list)
 
 
-def _official_digest(filename: str, settings: Settings) -> str:
+def _official_digest(filename: str, settings: SourceConfig) -> str:
     try:
         releases = official_releases(settings.index_url, settings.http)
     except SourceUnavailable as error:

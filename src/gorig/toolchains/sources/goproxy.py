@@ -30,7 +30,7 @@ from gorig.toolchains.index import (
     parse_listing,
     pick,
 )
-from gorig.toolchains.sources.source import Settings, Source
+from gorig.toolchains.sources.source import Source, SourceConfig
 from gorig.versions.version import GoVersion
 
 DEFAULT_GOPROXY = "https://proxy.golang.org"
@@ -61,7 +61,7 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
     return bases
 
 
-def source(url: str | None, settings: Settings) -> Source:
+def source(url: str | None, settings: SourceConfig) -> Source:
     """``--source goproxy[:URL]``: toolchain modules from GOPROXY, checked by GOSUMDB."""
     bases = proxy_bases(url, settings.env)
 
@@ -113,7 +113,7 @@ def fetch_verified(
     )
 
 
-def fetch_artifact(artifact: Artifact, downloads: Path, settings: Settings) -> Path:
+def fetch_artifact(artifact: Artifact, downloads: Path, settings: SourceConfig) -> Path:
     """The install pipeline's fetch step for a goproxy artifact: a checked module zip."""
     from gorig.host.goenv import go_setting
 

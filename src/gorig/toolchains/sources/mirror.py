@@ -11,7 +11,7 @@ from gorig.toolchains.download import (
 )
 from gorig.toolchains.index import Artifact, Origin, archive_filename, pick
 from gorig.toolchains.sources.official import official_releases
-from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
+from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
 MIRROR_PRESETS = {
@@ -21,7 +21,7 @@ MIRROR_PRESETS = {
 }
 
 
-def source(base: str, settings: Settings) -> Source:
+def source(base: str, settings: SourceConfig) -> Source:
     """A mirror serves the bytes; the SHA-256 comes from the official index unless trusted."""
     base = MIRROR_PRESETS.get(base, base).rstrip("/") + "/"
     origin = Origin("mirror", base, "official index")

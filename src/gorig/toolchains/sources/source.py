@@ -21,7 +21,7 @@ class SourceUnavailable(GorigError):
 
 
 @dataclass
-class Settings:
+class SourceConfig:
     """Everything a source needs to know, from flags, environment and config."""
 
     index_url: str = OFFICIAL_INDEX

@@ -31,10 +31,9 @@ class Check:
 
 def check_sha256(archive: Path, expected: str | None) -> Check:
     """Compare the file's SHA-256 with the one the user got from a trusted place."""
-    from gorig.toolchains.trust.dirhash import file_digest
+    from gorig.fs import sha256_file
 
-    with archive.open("rb") as stream:
-        actual = file_digest(stream)
+    actual = sha256_file(archive)
     if expected is None:
         return Check(
             "sha256",
