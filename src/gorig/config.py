@@ -17,6 +17,9 @@ and the file, and exits 2. Example::
     signing_key = "/path/to/key.asc"
     verify_sumdb = false
 
+    [build]
+    cc = "auto"              # the C compiler of cgo targets: auto, or zig (pip install ziglang)
+
 Environment variables that hold numbers or URLs (``GORIG_HTTP_TIMEOUT``,
 ``GORIG_HTTP_RETRIES``, ``GORIG_INDEX_URL``, ...) are read through the same kinds, so one
 rule says what a timeout or a URL may be.
@@ -103,12 +106,17 @@ def _count(value: object) -> Any:
     return value
 
 
+def _cc_choice(value: object) -> Any:
+    return value if value in ("auto", "zig") else _INVALID
+
+
 BOOLEAN = Kind("a boolean (true or false)", _boolean)
 TEXT = Kind("a non-empty string", _text)
 URL = Kind("an http:// or https:// URL", _url)
 PATH = Kind("a file path (a non-empty string)", _path)
 SECONDS = Kind(f"a number of seconds above 0 and at most {MAX_SECONDS:g}", _seconds, True)
 COUNT = Kind(f"a whole number from 0 to {MAX_RETRIES}", _count, True)
+CC_CHOICE = Kind('"auto" or "zig"', _cc_choice)
 
 # Every table and key gorig reads from config.toml, and each key's kind.
 SCHEMA: dict[str, dict[str, Kind]] = {
@@ -122,6 +130,9 @@ SCHEMA: dict[str, dict[str, Kind]] = {
         "verify_signature": BOOLEAN,
         "signing_key": PATH,
         "verify_sumdb": BOOLEAN,
+    },
+    "build": {
+        "cc": CC_CHOICE,
     },
 }
 
@@ -159,14 +170,27 @@ class InstallConfig(Record):
                          verify_sumdb=verify_sumdb)  # fmt: skip
 
 
+class BuildConfig(Record):
+    """The ``[build]`` table: ``cc`` is the C compiler of cgo targets (``auto``, ``zig``)."""
+
+    __slots__ = ("cc",)
+    cc: str
+
+    def __init__(self, cc: str = "auto") -> None:
+        super().__init__(cc=cc)
+
+
 class Config(Record):
     """The whole configuration file, validated."""
 
-    __slots__ = ("install",)
+    __slots__ = ("build", "install")
     install: InstallConfig
+    build: BuildConfig
 
-    def __init__(self, install: InstallConfig | None = None) -> None:
-        super().__init__(install=install or InstallConfig())
+    def __init__(
+        self, install: InstallConfig | None = None, build: BuildConfig | None = None
+    ) -> None:
+        super().__init__(install=install or InstallConfig(), build=build or BuildConfig())
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:
@@ -184,12 +208,20 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     path = config_path(env)
     document = _parse(path)
     tables = validate(document, str(path))
-    return Config(install=InstallConfig(**tables.get("install", {})))
+    return Config(
+        install=InstallConfig(**tables.get("install", {})),
+        build=BuildConfig(**tables.get("build", {})),
+    )
 
 
 def install_config(env: Mapping[str, str] | None = None) -> InstallConfig:
     """The typed ``[install]`` table of the configuration file."""
     return load_config(env).install
+
+
+def build_config(env: Mapping[str, str] | None = None) -> BuildConfig:
+    """The typed ``[build]`` table of the configuration file."""
+    return load_config(env).build
 
 
 def _parse(path: Path) -> dict[str, Any]:

@@ -111,6 +111,8 @@ def configure(parser: Parser, command: str) -> None:
                         help="Builds at once (0: auto).")  # fmt: skip
     parser.add_argument("--cgo", action=BooleanOptionalAction,
                         help="CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0).")  # fmt: skip
+    parser.add_argument("--cc", choices=("auto", "zig"),
+                        help="C compiler of cgo targets (default: config, else auto).")  # fmt: skip
     parser.add_argument("--trimpath", action=BooleanOptionalAction, default=True,
                         help="Pass -trimpath.")  # fmt: skip
     parser.add_argument("--ldflags", metavar="FLAGS", help="Passed to go build.")
@@ -132,7 +134,7 @@ def _jobs(text: str) -> int:
 
 
 def _run(args: Namespace) -> int:
-    options = {"jobs": args.jobs, "cgo": args.cgo, "trimpath": args.trimpath,
+    options = {"jobs": args.jobs, "cgo": args.cgo, "cc": args.cc, "trimpath": args.trimpath,
                "ldflags": args.ldflags, "tags": args.tags, "template": args.name,
                "out": args.out}  # fmt: skip
     return _build(args.package, args.targets, args.json, options)

@@ -4,12 +4,15 @@ at once. Every target is validated here, before any compiler runs."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from gorig.config import build_config, config_path
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
-from gorig.host.goenv import GoSettingLayers, read_layers
+from gorig.host.goenv import read_layers
+from gorig.matrix.cc import CCompiler, choose_compilers, find_zig
 from gorig.matrix.jobs import default_jobs, free_memory
 from gorig.matrix.naming import check_template, program_name
 from gorig.matrix.run import BuildPlan, validate
@@ -33,21 +36,46 @@ def choose_targets(
     targets: str | None,
     ports: PortList,
     *,
-    layers: GoSettingLayers,
-    facts: HostFacts,
+    exported: Mapping[str, BuildSetting],
+    host: tuple[str, str],
     cgo: bool | None,
 ) -> tuple[list[Target], bool, tuple[BuildSetting, ...]]:
-    """The targets and cgo setting to build with, following the Go settings the go command
-    reads (``layers``) as ``go build`` would, and where each one came from."""
-    exported = exported_settings(layers)
+    """The targets and cgo setting to build with, following the exported Go settings as
+    ``go build`` would, and where each one came from."""
     cgo_on, cgo_setting = decide_cgo(exported, cgo)
-    host = native_platform(facts)
     if targets is None:
         target, settings = target_from_exported(exported, host=host)
         return [target], cgo_on, (*settings, cgo_setting)
     listed = select_targets(targets, ports, host=host, cgo=cgo_on)
     chosen, settings = apply_to_list(listed, exported)
     return chosen, cgo_on, (*settings, cgo_setting)
+
+
+def choose_cc(
+    chosen: list[Target],
+    cc: str | None,
+    *,
+    exported: Mapping[str, BuildSetting],
+    host: tuple[str, str],
+    env: Mapping[str, str],
+) -> dict[str, CCompiler]:
+    """Each cgo target's C compiler (``--cc``, else config.toml's ``[build] cc``)."""
+    choice = cc or build_config(env).cc
+    said = f"--cc {choice}" if cc else f"[build] cc = {choice!r} in {config_path(env)}"
+
+    def which(name: str) -> str | None:
+        return shutil.which(name, path=env.get("PATH", ""))
+
+    zig = find_zig(which) if choice == "zig" else None
+    return choose_compilers(
+        chosen,
+        choice=choice,
+        said=said,
+        host=host,
+        env_cc=exported.get("CC"),
+        which=which,
+        zig=zig,
+    )
 
 
 def _validate(
@@ -73,6 +101,7 @@ def make_plan(
     env: Mapping[str, str] | None = None,
     jobs: int = 0,
     cgo: bool | None = None,
+    cc: str | None = None,
     trimpath: bool = True,
     ldflags: str | None = None,
     tags: str | None = None,
@@ -81,14 +110,18 @@ def make_plan(
     """The plan and the Go version that will run it; raises ``GorigError`` on bad input.
 
     ``targets`` None builds what the exported ``GOOS``/``GOARCH`` name (else the host);
-    ``cgo`` None follows an exported ``CGO_ENABLED`` (else off).
+    ``cgo`` None follows an exported ``CGO_ENABLED`` (else off); ``cc`` (``auto``, ``zig``)
+    chooses the C compiler of cgo targets, checked here for each one.
     """
     env = os.environ if env is None else env
     go = go_here(cwd, env, facts)
     ports = toolchain_ports(go, ports_cache_dir(env))
-    layers = read_layers(facts.os, env, goroot_of(go))
-    chosen, cgo_on, settings = choose_targets(targets, ports, layers=layers, facts=facts, cgo=cgo)
+    host = native_platform(facts)
+    exported = exported_settings(read_layers(facts.os, env, goroot_of(go)))
+    chosen, cgo_on, settings = choose_targets(targets, ports, exported=exported, host=host, cgo=cgo)
     _validate(chosen, ports, cgo_on, settings)
+    compilers = choose_cc(chosen, cc, exported=exported, host=host, env=env) if cgo_on else {}
+    settings += tuple(compiler.setting() for compiler in compilers.values())
     if template is not None:
         check_template(template)
     plan = BuildPlan(
@@ -105,5 +138,6 @@ def make_plan(
         tags=tags,
         template=template,
         settings=settings,
+        compilers=compilers,
     )
     return plan, ports.go

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 
 from gorig.errors import GorigError
 from gorig.fs import sha256_file
+from gorig.matrix.cc import CCompiler
 from gorig.matrix.checksums import FILE_NAME, write_checksums
 from gorig.matrix.compile import go_build
 from gorig.matrix.naming import artifact_name
@@ -49,6 +50,7 @@ class BuildPlan:
     tags: str | None = None
     template: str | None = None
     settings: tuple[BuildSetting, ...] = ()  # where GOOS, GOARM, CGO_ENABLED... came from
+    compilers: Mapping[str, CCompiler] = field(default_factory=dict)  # thin target -> its CC
 
 
 @dataclass
@@ -113,9 +115,11 @@ def artifact_names(plan: BuildPlan) -> list[str]:
 
 def _compile(plan: BuildPlan, target: Target, output: Path, scratch: Path, events: Events) -> None:
     def thin(one: Target, into: Path) -> None:
+        compiler = plan.compilers.get(str(one))
         go_build(
             plan.go, plan.package, one, into, cwd=plan.cwd, cgo=plan.cgo,
             trimpath=plan.trimpath, ldflags=plan.ldflags, tags=plan.tags,
+            env=compiler.env if compiler else None,
         )  # fmt: skip
 
     if not target.is_universal:

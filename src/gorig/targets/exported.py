@@ -27,7 +27,7 @@ from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSettingLayer
 from gorig.targets.target import SUBVARIABLE_OF, SUBVARIABLES, VARIANT_SHAPE, WORD_SHAPE, Target
 
 PORT_NAMES = ("GOOS", "GOARCH")
-NAMES = (*PORT_NAMES, *SUBVARIABLES, "CGO_ENABLED")
+NAMES = (*PORT_NAMES, *SUBVARIABLES, "CGO_ENABLED", "CC")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def exported_settings(layers: GoSettingLayers) -> dict[str, BuildSetting]:
 
 
 def _shaped(setting: BuildSetting) -> bool:
-    if setting.name == "CGO_ENABLED":
-        return True  # decide_cgo says what it accepts
+    if setting.name in ("CGO_ENABLED", "CC"):
+        return True  # decide_cgo says what CGO_ENABLED accepts; CC is a command line
     shape = WORD_SHAPE if setting.name in PORT_NAMES else VARIANT_SHAPE
     return bool(shape.match(setting.value)) and len(setting.value) <= 64
 
