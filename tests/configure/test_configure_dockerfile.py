@@ -40,7 +40,8 @@ def _project(root: Path, go_mod: str = "module example.com/hello/v2\n\ngo 1.22\n
 def test_every_dockerfile_passes_hadolint(base, cgo, tmp_path):
     project = _project(tmp_path / "p")
     args = ["dockerfile", project, "--base", base, "--platforms", "linux/amd64,linux/arm/v7"]
-    done = run_gorig(*args, *(["--cgo"] if cgo else []))
+    done = run_gorig(*args, *(["--cgo"] if cgo else []), "--registry", "mirror.example:5000",
+                     env=_user_env(tmp_path))  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "docker buildx build --platform linux/amd64,linux/arm/v7 -t hello ." in done.stderr
     path = tmp_path / "Dockerfile"
@@ -49,6 +50,63 @@ def test_every_dockerfile_passes_hadolint(base, cgo, tmp_path):
         [_hadolint(), "--no-color", str(path)], capture_output=True, text=True, check=False
     )
     assert (lint.returncode, lint.stdout, lint.stderr) == (0, "", "")
+
+
+def _user_env(tmp_path: Path) -> dict[str, str]:
+    """A user who chose goproxy.cn, a private module path and GOFLAGS, and set GOSUMDB with
+    go env -w."""
+    goenv = tmp_path / "go-env"
+    goenv.write_text("GOSUMDB=sum.golang.google.cn\nGOPROXY=https://ignored.example\n")
+    return {
+        **os.environ,
+        "GOPROXY": "https://goproxy.cn,direct",
+        "GOPRIVATE": "git.corp.example/*",
+        "GOFLAGS": '-mod=mod -ldflags=-X="main.v=$HOME"',
+        "GOENV": str(goenv),
+    }
+
+
+def test_module_settings_are_build_arguments_with_the_users_values(tmp_path):
+    project = _project(tmp_path / "p")
+    text = run_gorig("dockerfile", project, env=_user_env(tmp_path)).stdout
+    steps = _instructions(text)
+    args = steps[steps.index("FROM --platform=$BUILDPLATFORM golang:1.22 AS build") + 1 :][:4]
+    assert args == [
+        'ARG GOPROXY="https://goproxy.cn,direct"',
+        'ARG GOSUMDB="sum.golang.google.cn"',
+        'ARG GOPRIVATE="git.corp.example/*"',
+        'ARG GOFLAGS="-mod=mod -ldflags=-X=\\"main.v=\\$HOME\\""',
+    ]
+    assert steps.index(args[-1]) < steps.index(
+        "RUN --mount=type=cache,target=/go/pkg/mod go mod download"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GO")}
+    bare = _instructions(run_gorig("dockerfile", project, env={**clean, "GOENV": "off"}).stdout)
+    assert "ARG GOPROXY" in bare and "ARG GOFLAGS" in bare  # no default: Go's own apply
+    broken = run_gorig("dockerfile", project, env={**clean, "GOFLAGS": "-x\nRUN evil"})
+    assert broken.returncode == 1
+    assert "GOFLAGS from the environment holds a control character" in broken.stderr
+
+
+def test_registry_mirror_serves_the_docker_hub_base_images(tmp_path):
+    project = _project(tmp_path / "p")
+    done = run_gorig("dockerfile", project, "--cgo", "--base", "alpine", "--registry",
+                     "https://docker.m.daocloud.io/")  # fmt: skip
+    froms = [step for step in _instructions(done.stdout) if step.startswith("FROM")]
+    assert froms == [
+        "FROM --platform=$BUILDPLATFORM docker.m.daocloud.io/tonistiigi/xx:1.6.1 AS xx",
+        "FROM --platform=$BUILDPLATFORM docker.m.daocloud.io/library/golang:1.22-bookworm AS build",
+        "FROM docker.m.daocloud.io/library/alpine:3.22",
+    ]
+    distroless = run_gorig("dockerfile", project, "--registry", "docker.m.daocloud.io")
+    assert "FROM gcr.io/distroless/static-debian12:nonroot" in distroless.stdout
+    assert "gorig: note: gcr.io/distroless/static-debian12:nonroot is not on Docker Hub" in (
+        distroless.stderr
+    )
+    scratch = run_gorig("dockerfile", project, "--base", "scratch", "--registry", "m.example")
+    assert "FROM scratch" in scratch.stdout and "note" not in scratch.stderr
+    bad = run_gorig("dockerfile", project, "--registry", "not a host")
+    assert bad.returncode == 2 and "--registry 'not a host' is not a registry" in bad.stderr
 
 
 def _instructions(text: str) -> list[str]:

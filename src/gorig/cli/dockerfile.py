@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +36,8 @@ def configure(parser: Parser, command: str) -> None:
     )
     parser.add_argument("--main", dest="main_package", metavar="PACKAGE",
                         help="The main package (default: found).")  # fmt: skip
+    parser.add_argument("--registry", metavar="MIRROR",
+                        help="A Docker Hub mirror for the base images.")  # fmt: skip
     parser.add_argument("--write", action="store_true",
                         help="Write Dockerfile and .dockerignore into DIR.")  # fmt: skip
     parser.add_argument("--force", action="store_true",
@@ -45,11 +48,18 @@ def configure(parser: Parser, command: str) -> None:
 
 def _dockerfile(args: Namespace) -> None:
     from gorig.configure import dockerfile
+    from gorig.host import probe
+    from gorig.host.goenv import read_layers
 
     directory = args.directory
     project = dockerfile.read_project(directory, go=args.go, main=args.main_package)
+    registry = dockerfile.check_registry(args.registry) if args.registry is not None else None
+    build_args = dockerfile.go_build_args(read_layers(probe().os, os.environ, None))
     plan = dockerfile.DockerPlan(project, dockerfile.check_base(args.base), args.cgo,
-                                 dockerfile.check_platforms(args.platforms))  # fmt: skip
+                                 dockerfile.check_platforms(args.platforms), build_args,
+                                 registry)  # fmt: skip
+    for note in dockerfile.registry_notes(plan):
+        sys.stderr.write(f"gorig: note: {note}\n")
     text = dockerfile.render(plan)
     command = dockerfile.buildx_command(plan)
     if args.write:
@@ -63,6 +73,7 @@ def _dockerfile(args: Namespace) -> None:
                 "main": project.main,
                 "go": plan.go_tag,
                 "platforms": list(plan.platforms),
+                "build_args": dict(plan.build_args),
                 "written": args.write,
             }
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 from gorig.configure import managed
 from gorig.configure.project import main_packages
 from gorig.errors import GorigError
+from gorig.host.goenv import GoSettingLayers, lookup
 from gorig.targets import parse_target
 from gorig.versions import GoVersion, parse_version
 from gorig.versions.pins import module_pin
@@ -24,6 +25,8 @@ BASES = ("distroless", "scratch", "alpine")
 DEFAULT_PLATFORMS = ("linux/amd64", "linux/arm64")
 XX_IMAGE = "tonistiigi/xx:1.6.1"
 ALPINE_IMAGE = "alpine:3.22"
+GO_BUILD_ARGS = ("GOPROXY", "GOSUMDB", "GOPRIVATE", "GOFLAGS")
+_REGISTRY = re.compile(r"^[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._-]+)*$")
 NONROOT_UID = "65532"  # distroless's nonroot user; used for scratch and alpine too
 _MAJOR_SUFFIX = re.compile(r"^v[0-9]+$")
 # The variants a Docker platform may carry, and so what TARGETVARIANT can be.
@@ -48,6 +51,9 @@ class DockerPlan:
     base: str = "distroless"
     cgo: bool = False
     platforms: tuple[str, ...] = DEFAULT_PLATFORMS
+    # GOPROXY, GOSUMDB, GOPRIVATE, GOFLAGS: build arguments defaulting to the user's values
+    build_args: tuple[tuple[str, str], ...] = ()
+    registry: str | None = None  # a Docker Hub mirror the base images are pulled through
 
     @property
     def go_tag(self) -> str:
@@ -127,6 +133,67 @@ def check_platforms(text: str) -> tuple[str, ...]:
     return platforms
 
 
+def go_build_args(layers: GoSettingLayers) -> tuple[tuple[str, str], ...]:
+    """The user's module settings (the environment, else ``go env -w``) to pass into the
+    build, so ``go mod download`` in the image uses the same proxy as on the machine. Go's
+    own defaults are left to Go. A value that could break out of its ``ARG`` line is refused."""
+    args = []
+    for name in GO_BUILD_ARGS:
+        found = lookup(layers, name)
+        value = found.value if found.set_by_user else ""
+        if any(ord(char) < 32 for char in value):
+            where = f"{found.source} {found.path}" if found.path else found.source
+            raise GorigError(f"{name} from {where} holds a control character; fix it first")
+        args.append((name, value))
+    return tuple(args)
+
+
+def check_registry(text: str) -> str:
+    """A registry mirror as ``host[:port][/path]`` (a scheme and trailing ``/`` are dropped)."""
+    registry = re.sub(r"^https?://", "", text.strip()).rstrip("/")
+    if not _REGISTRY.match(registry):
+        raise GorigError(
+            f"--registry {text!r} is not a registry; give host[:port][/path], like "
+            "docker.m.daocloud.io",
+            exit_code=2,
+        )
+    return registry
+
+
+def image(name: str, registry: str | None) -> str:
+    """``name`` pulled through the Docker Hub mirror ``registry`` (official images live under
+    ``library/``); images of other registries (gcr.io...) are left as they are."""
+    first, slash, _ = name.partition("/")
+    other_registry = slash and ("." in first or ":" in first or first == "localhost")
+    if registry is None or name == "scratch" or other_registry:
+        return name
+    return f"{registry}/{name if '/' in name else 'library/' + name}"
+
+
+def registry_notes(plan: DockerPlan) -> list[str]:
+    """What ``--registry`` cannot reach: base images outside Docker Hub."""
+    final = _final_image(plan)
+    if plan.registry is None or image(final, plan.registry) != final or final == "scratch":
+        return []  # pulled through the mirror, or nothing to pull
+    return [
+        f"{final} is not on Docker Hub, so {plan.registry} does not serve it; if its registry "
+        "is unreachable, use --base alpine or --base scratch"
+    ]
+
+
+def _arg_lines(name: str, value: str) -> list[str]:
+    """``ARG NAME="value"`` (escaped so Docker substitutes nothing), or a bare ``ARG``."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    line = f'ARG {name}="{escaped}"' if value else f"ARG {name}"
+    if name == "GOPRIVATE":  # hadolint reads "PRIVATE" in a name as a secret
+        return [
+            "# GOPRIVATE holds module path patterns, not a secret.",
+            "# hadolint ignore=DL3064",
+            line,
+        ]
+    return [line]
+
+
 def check_base(base: str) -> str:
     if base not in BASES:
         raise GorigError(f"unknown base {base!r}; choose one of: {', '.join(BASES)}")
@@ -189,8 +256,8 @@ def render(plan: DockerPlan) -> str:
         "",
     ]
     if plan.cgo:
-        lines += [f"FROM --platform=$BUILDPLATFORM {XX_IMAGE} AS xx", ""]
-    lines += [f"FROM --platform=$BUILDPLATFORM {builder} AS build"]
+        lines += [f"FROM --platform=$BUILDPLATFORM {image(XX_IMAGE, plan.registry)} AS xx", ""]
+    lines += [f"FROM --platform=$BUILDPLATFORM {image(builder, plan.registry)} AS build"]
     if plan.cgo:
         lines += [
             "COPY --from=xx /usr/bin/ /usr/bin/",  # the xx image holds only its scripts
@@ -199,6 +266,12 @@ def render(plan: DockerPlan) -> str:
             "RUN xx-apt-get install -y --no-install-recommends gcc libc6-dev",
         ]
     sums = "go.mod go.sum" if project.has_go_sum else "go.mod"
+    if plan.build_args:
+        lines += [
+            "# Module proxy, checksum database, private modules and flags: the values of the",
+            "# machine that wrote this file; change them with --build-arg NAME=VALUE.",
+            *(line for name, value in plan.build_args for line in _arg_lines(name, value)),
+        ]
     lines += [
         "WORKDIR /src",
         "# Modules in their own layer: editing sources does not download them again.",
@@ -209,7 +282,7 @@ def render(plan: DockerPlan) -> str:
         "# TARGETVARIANT v5/v6/v7 -> GOARM, v2/v3/v4 -> GOAMD64; both caches outlive the build.",
         *_go_build(plan),
         "",
-        f"FROM {_final_image(plan)}",
+        f"FROM {image(_final_image(plan), plan.registry)}",
     ]
     if plan.base != "distroless":
         lines.append("COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/")
