@@ -97,11 +97,11 @@ def shared_build(root: Path, name: str, package: str, make_cwd) -> dict:
     return report
 
 
-def hello_module(base: Path) -> Path:
-    module = base / "hello"
+def hello_module(base: Path, name: str = "hello", source: str = HELLO) -> Path:
+    module = base / name
     module.mkdir()
-    (module / "go.mod").write_text("module example.com/hello\n\ngo 1.21\n")
-    (module / "main.go").write_text(HELLO)
+    (module / "go.mod").write_text(f"module example.com/{name}\n\ngo 1.21\n")
+    (module / "main.go").write_text(source)
     return module
 
 

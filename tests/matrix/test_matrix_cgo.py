@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_matrix_builds import build_env, tool
+from test_matrix_builds import build_env, hello_module, tool
 
 from conftest import run_gorig
 from gorig.errors import GorigError
@@ -45,11 +45,7 @@ LINUX = {
 
 @pytest.fixture
 def module(tmp_path: Path) -> Path:
-    root = tmp_path / "cgohello"
-    root.mkdir()
-    (root / "go.mod").write_text("module example.com/cgohello\n\ngo 1.21\n")
-    (root / "main.go").write_text(CGO_HELLO)
-    return root
+    return hello_module(tmp_path, "cgohello", CGO_HELLO)
 
 
 def only_go_on_path(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
