@@ -21,6 +21,7 @@ from gorig.doctor.binaries import describe, executables_in
 from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
+from gorig.versions.pins import find_up, go_version_word, module_directives
 
 if TYPE_CHECKING:
     from gorig.doctor.facts import (
@@ -93,6 +94,12 @@ def _env_file(path: str) -> EnvFile:
 def _first_line(path: str) -> str | None:
     text = _read_text(path, 256)
     return text.splitlines()[0].strip() if text else None
+
+
+def _version_word(path: str) -> str | None:
+    """What a ``.go-version`` file asks for, read as the resolver reads it."""
+    text = _read_text(path, 4096)
+    return go_version_word(text) if text else None
 
 
 def which_all(name: str, path_entries: list[str]) -> list[str]:
@@ -318,43 +325,31 @@ def _module_file(path: str) -> ModuleFile | None:
     text = _read_text(path, 1 << 20)
     if text is None:
         return None
-    lines = dict(re.findall(r"^\s*(go|toolchain)\s+(\S+)", text, re.MULTILINE))
+    go, toolchain = module_directives(text)
     module = re.search(r"^\s*module\s+(\S+)", text, re.MULTILINE)
     return {
         "path": path,
         "module": module.group(1) if module else None,
-        "go": lines.get("go"),
-        "toolchain": lines.get("toolchain"),
+        "go": go,
+        "toolchain": toolchain,
         "requires": sorted(set(re.findall(REQUIRE, text, re.MULTILINE))),
     }
-
-
-def _find_up(start: str, name: str) -> str | None:
-    directory = start
-    while True:
-        candidate = os.path.join(directory, name)
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def probe_project(facts: Facts) -> Sections:
     """The current project's go.mod, go.work (honouring GOWORK) and .go-version."""
     cwd = os.getcwd()
-    go_mod = _find_up(cwd, "go.mod")
+    go_mod = find_up(cwd, "go.mod")
     gowork = facts["env"].get("GOWORK", "")
-    go_work = None if gowork == "off" else (gowork or _find_up(cwd, "go.work"))
-    version_file = _find_up(cwd, ".go-version")
+    go_work = None if gowork == "off" else (gowork or find_up(cwd, "go.work"))
+    version_file = find_up(cwd, ".go-version")
     anchor = go_work or go_mod
     return {
         "project": {
             "dir": os.path.dirname(anchor) if anchor else None,
             "go_mod": _module_file(go_mod) if go_mod else None,
             "go_work": _module_file(go_work) if go_work else None,
-            "go_version_file": {"path": version_file, "version": _first_line(version_file)}
+            "go_version_file": {"path": version_file, "version": _version_word(version_file)}
             if version_file
             else None,
         }

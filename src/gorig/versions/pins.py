@@ -10,13 +10,17 @@ when it is newer than the ``go`` line, as Go itself rules, and ``go 1.22`` means
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 
 from gorig.errors import GorigError
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
+
+TYPE_CHECKING = False  # the doctor reads pin files through this module without pathlib
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_VAR = "GORIG_GO_VERSION"
 DEFAULT = "default"
@@ -47,13 +51,30 @@ class Pin(Record):
         return version == self.version
 
 
-def parse_go_version_file(text: str) -> GoVersion | None:
-    """The first non-comment word of a ``.go-version`` file (``1.22.5``, ``go1.22``)."""
+def go_version_word(text: str) -> str | None:
+    """The first non-comment word of a ``.go-version`` file, as written (``1.22.5``,
+    ``go1.22``); ``#`` starts a comment. The resolver and the doctor both read it here."""
     for line in text.splitlines():
         word = line.split("#", 1)[0].strip()
         if word:
-            return parse_version(word)
+            return word
     return None
+
+
+def parse_go_version_file(text: str) -> GoVersion | None:
+    """The version a ``.go-version`` file asks for (see :func:`go_version_word`)."""
+    word = go_version_word(text)
+    return parse_version(word) if word else None
+
+
+def module_directives(text: str) -> tuple[str | None, str | None]:
+    """The raw values of the last ``go`` and ``toolchain`` lines of go.mod or go.work text,
+    as written; a line with anything but a ``//`` comment after its value is not one. The
+    resolver and the doctor both read them here."""
+    found: dict[str, str] = {}
+    for directive, value in _DIRECTIVE.findall(text):
+        found[directive] = value
+    return found.get("go"), found.get("toolchain")
 
 
 def parse_module_file(text: str) -> tuple[GoVersion | None, GoVersion | None]:
@@ -61,14 +82,11 @@ def parse_module_file(text: str) -> tuple[GoVersion | None, GoVersion | None]:
 
     ``toolchain default`` means "no toolchain line". ``go 1.22`` is returned as 1.22.0.
     """
-    go: GoVersion | None = None
-    toolchain: GoVersion | None = None
-    for directive, value in _DIRECTIVE.findall(text):
-        if directive == "go":
-            go = parse_version(value).as_release()
-        elif value != "default":
-            toolchain = parse_version(value).as_release()
-    return go, toolchain
+    go_word, toolchain_word = module_directives(text)
+    go = parse_version(go_word).as_release() if go_word else None
+    if toolchain_word is None or toolchain_word == "default":
+        return go, None
+    return go, parse_version(toolchain_word).as_release()
 
 
 def module_pin(text: str, name: str, file: Path | None) -> Pin | None:
@@ -104,11 +122,32 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
     names = [".go-version", "go.mod"]
     if env.get("GOWORK", "").strip() != "off":
         names.insert(1, "go.work")
-    for folder in (directory, *directory.parents):
+    for folder in folders_up(os.fspath(directory)):
         for name in names:
-            candidate = folder / name
-            if candidate.is_file():
-                pin = _read_pin(candidate)
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                pin = _read_pin(type(directory)(candidate))
                 if pin is not None:
                     return pin
     return Pin(None, DEFAULT)
+
+
+def folders_up(start: str) -> Iterator[str]:
+    """``start`` and each parent up to the root, nearest first: the walk every pin file
+    search takes (the resolver above, the doctor's project probe)."""
+    folder = start
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+
+
+def find_up(start: str, name: str) -> str | None:
+    """The nearest file called ``name`` in ``start`` or a parent."""
+    for folder in folders_up(start):
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+    return None
