@@ -295,6 +295,11 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], str]] = {
         "links outside the archive",
     ),
     "tar-symlink-backslash": (tar_gz(Member("go/l", SYM, link="..\\..\\x")), "links outside"),
+    "tar-top-is-a-link-up": (tar_gz(Member("go", SYM, link="..")), "in place of the top go/"),
+    "tar-top-is-a-link-to-itself": (
+        tar_gz(Member("go", SYM, link="."), Member("go/bin/go")),
+        "in place of the top go/",
+    ),
     "tar-write-through-symlink": (
         tar_gz(Member("go/l", SYM, link="."), Member("go/l/evil")),
         "written through a link",

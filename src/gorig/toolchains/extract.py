@@ -120,6 +120,8 @@ class _Guard:
 
     def add_link(self, name: str, target: str) -> None:
         """Record a symbolic link, refused if it leaves go/ through the links so far."""
+        if name == TOP:
+            raise self.refuse(name, f"is a link in place of the top {TOP}/ directory")
         if target.startswith("/"):
             raise self.refuse(name, f"links to the absolute path {target!r}")
         if "\\" in target or _CONTROL.search(target) or self._resolve(name, target) is None:
@@ -137,7 +139,7 @@ class _Guard:
             if part in ("", "."):
                 continue
             if part == "..":
-                if len(here) == 1:  # above go/
+                if len(here) <= 1:  # above go/
                     return None
                 here.pop()
                 continue
