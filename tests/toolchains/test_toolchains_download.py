@@ -64,7 +64,8 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             self.send_response(answer.status)
             for key, value in answer.headers.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
+            if "Content-Length" not in answer.headers:
+                self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
@@ -198,6 +199,19 @@ def _trusted_mirror(mirror: Mirror, sidecar: bytes) -> tuple[str, ...]:
     mirror.answers[f"/go/{NAME}"] = Answer(body=official_archive(VERSION))
     mirror.answers[f"/go/{NAME}.sha256"] = Answer(body=sidecar)
     return ("--source", f"mirror:{mirror.url}/go/", "--trust-mirror")
+
+
+@NETWORK
+def test_unsized_archive_past_any_toolchain_size_is_refused_from_its_headers(
+    tmp_path, index, mirror
+):
+    """A trusted mirror's archive has no index size: 2 GiB is refused before a byte of it."""
+    args = _trusted_mirror(mirror, f"{DIGEST}  {NAME}\n".encode())
+    mirror.answers[f"/go/{NAME}"] = Answer(headers={"Content-Length": str(2 << 30)})
+    code, errors, _ = install(tmp_path / "home", index, *args, GORIG_INDEX_URL=f"{mirror.url}/x")
+    assert code == 1 and len(errors) == 1, errors
+    assert f"is {2 << 30} bytes, more than any Go toolchain archive" in errors[0]
+    assert not list((tmp_path / "home" / "downloads").glob("*"))
 
 
 @NETWORK

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 CHUNK = 1 << 20
 MAX_SMALL = 64 << 20  # bytes of an index page, a .sha256 or a checksum-database answer
+MAX_DOWNLOAD = 1 << 30  # bytes of an archive no index sizes; Go's largest are ~200 MB
 # One line of a published .sha256: a bare digest, sha256sum's "digest  name" (or " *name"),
 # or BSD's "SHA256 (name) = digest".
 _DIGEST_LINE = re.compile(
@@ -295,7 +296,8 @@ def _stream_into(
     The bytes are stored as sent (``iter_raw``, identity asked for): a server that labels a
     .tar.gz ``Content-Encoding: gzip`` must not have it inflated, since the published
     checksum is over the archive itself. A file whose size differs from ``expected`` (the
-    index's) is refused as soon as that shows, never downloaded without end.
+    index's), or passes ``MAX_DOWNLOAD`` when no index gives a size, is refused as soon as
+    that shows, never downloaded without end.
     """
     headers = {"Accept-Encoding": "identity"}
     if part.size:
@@ -308,7 +310,8 @@ def _stream_into(
         if part.size and response.status_code != 206:
             part.restart()  # the server ignored Range: take the whole body
         served = _served_size(response, part.size)
-        if expected is not None and served is not None and served != expected:
+        limit = MAX_DOWNLOAD if expected is None else expected
+        if served is not None and (served > limit or expected not in (None, served)):
             part.restart()
             raise _size_differs(url, served, expected)
         with part.path.open("ab") as file:
@@ -316,9 +319,9 @@ def _stream_into(
                 file.write(chunk)
                 part.digest.update(chunk)
                 part.size += len(chunk)
-                if expected is not None and part.size > expected:
+                if part.size > limit:
                     part.restart()
-                    raise _size_differs(url, f"more than {expected}", expected)
+                    raise _size_differs(url, f"more than {limit}", expected)
                 if progress:
                     progress(part.size, expected or served)
     return served
@@ -333,7 +336,12 @@ def _served_size(response: httpx.Response, offset: int) -> int | None:
     return offset + int(length) if length.isdigit() else None
 
 
-def _size_differs(url: str, served: int | str, expected: int) -> DownloadError:
+def _size_differs(url: str, served: int | str, expected: int | None) -> DownloadError:
+    if expected is None:
+        return DownloadError(
+            f"{url} is {served} bytes, more than any Go toolchain archive "
+            f"({MAX_DOWNLOAD >> 20} MiB at most); nothing was installed"
+        )
     return DownloadError(
         f"{url} is {served} bytes, but the index lists {expected}; the server or the index "
         "is wrong, and nothing was installed"
