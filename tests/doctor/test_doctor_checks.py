@@ -96,6 +96,45 @@ def test_docker_default_platform_emulated(facts):
     assert ids(facts) == []
 
 
+GUIDE_DOCKERFILE = """FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+ENV CGO_ENABLED=0 GOOS=linux
+RUN go mod download && \\
+    GOARCH=arm64 go build -o /out/app .
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+"""
+
+
+def test_docker_hard_coded_goarch_in_a_multi_platform_build(facts, tmp_path, monkeypatch):
+    """The probe reads the guide's Dockerfile in the working directory; the check flags the
+    GOARCH=arm64 its RUN line fixes (GOOS=linux in ENV is right for every Linux image)."""
+    from gorig.doctor.probes import probe_docker
+
+    (tmp_path / "Dockerfile").write_text(GUIDE_DOCKERFILE)
+    monkeypatch.chdir(tmp_path)
+    facts["docker"] = probe_docker(facts)["docker"]
+    [finding] = diagnose(facts)
+    assert (finding.id, finding.title) == (
+        "docker.platform",
+        f"{tmp_path / 'Dockerfile'}:6 hard-codes GOARCH=arm64 in RUN of a multi-platform build",
+    )
+    assert finding.fix.startswith("GOARCH=$TARGETARCH")
+    fixed = GUIDE_DOCKERFILE.replace("GOARCH=arm64", "GOARCH=$TARGETARCH").replace(
+        "ENV CGO_ENABLED=0 GOOS=linux", "ENV GOOS=windows"
+    )
+    (tmp_path / "Dockerfile").write_text(fixed)
+    facts["docker"] = probe_docker(facts)["docker"]
+    assert [f.title.split(" ", 1)[1] for f in diagnose(facts)] == [
+        "hard-codes GOOS=windows in ENV of a multi-platform build"
+    ]
+    # One platform only (no BuildKit platform arguments): nothing to contradict.
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.22\nRUN GOARCH=arm64 go build .\n")
+    facts["docker"] = probe_docker(facts)["docker"]
+    assert diagnose(facts) == []
+
+
 def test_goamd64_v3_under_rosetta(facts):
     facts["env"].update(GOARCH="amd64", GOAMD64="v3")
     assert sorted(set(ids(facts))) == ["env.overrides", "goamd64.level"]

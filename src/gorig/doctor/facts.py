@@ -157,9 +157,21 @@ class DockerfilePin(TypedDict):
     platform: str
 
 
+class DockerfileSetting(TypedDict):
+    """A ``GOOS``/``GOARCH`` given a literal value in a ``RUN`` or ``ENV`` line."""
+
+    file: str
+    line: int
+    instruction: str  # RUN or ENV
+    name: str
+    value: str
+
+
 class DockerFacts(TypedDict):
     default_platform: str | None
     dockerfile_platforms: list[DockerfilePin]
+    multi_platform: NotRequired[bool]  # the Dockerfile reads $BUILDPLATFORM, $TARGETARCH...
+    dockerfile_settings: NotRequired[list[DockerfileSetting]]
 
 
 class BinfmtHandler(TypedDict):

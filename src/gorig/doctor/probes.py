@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from gorig.doctor.facts import (
         BinfmtHandler,
         DockerfilePin,
+        DockerfileSetting,
         EnvFile,
         Executable,
         Facts,
@@ -290,8 +291,35 @@ def probe_docker(facts: Facts) -> Sections:
         "docker": {
             "default_platform": facts["env"].get("DOCKER_DEFAULT_PLATFORM"),
             "dockerfile_platforms": pins,
+            "multi_platform": bool(_MULTI_PLATFORM.search(text)),
+            "dockerfile_settings": dockerfile_settings(path, text),
         }
     }
+
+
+# A Dockerfile written for several platforms reads BuildKit's platform arguments.
+_MULTI_PLATFORM = re.compile(r"\$\{?(BUILDPLATFORM|TARGETPLATFORM|TARGETOS|TARGETARCH)\b")
+# A RUN or ENV instruction with its continuation lines.
+_RUN_OR_ENV = re.compile(r"^[ \t]*(RUN|ENV)\b((?:[^\n]*\\\n)*[^\n]*)", re.IGNORECASE | re.MULTILINE)
+# GOOS/GOARCH given a literal value (not $TARGETARCH): NAME=value, optionally quoted.
+_LITERAL_SETTING = re.compile(r"(?<![\w$])(GOOS|GOARCH)=[\"']?([a-z0-9]+)")
+
+
+def dockerfile_settings(path: str, text: str) -> list[DockerfileSetting]:
+    """``GOOS``/``GOARCH`` set to a literal value in ``RUN`` and ``ENV`` lines (pure).
+    ``GOOS=linux`` is left out: every Linux image platform wants it."""
+    found: list[DockerfileSetting] = []
+    for instruction in _RUN_OR_ENV.finditer(text):
+        for setting in _LITERAL_SETTING.finditer(instruction.group(2)):
+            name, value = setting.group(1), setting.group(2)
+            if name == "GOOS" and value == "linux":
+                continue
+            line = text.count("\n", 0, instruction.start(2) + setting.start()) + 1
+            kind = instruction.group(1).upper()
+            found.append(
+                {"file": path, "line": line, "instruction": kind, "name": name, "value": value}
+            )
+    return found
 
 
 def probe_binfmt(facts: Facts) -> Sections:

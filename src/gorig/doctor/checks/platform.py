@@ -23,7 +23,7 @@ from gorig.doctor.settings import lookup
 from gorig.host.facts import USERLAND_32_OF
 
 if TYPE_CHECKING:
-    from gorig.doctor.facts import Facts, GoOnPath, Tool
+    from gorig.doctor.facts import DockerFacts, Facts, GoOnPath, Tool
 
 ARM_BREW, INTEL_BREW = "/opt/homebrew", "/usr/local"
 
@@ -362,7 +362,27 @@ def docker_platform(facts: Facts) -> list[Finding]:
                     "GOOS=$TARGETOS GOARCH=$TARGETARCH",
                 )
             )
-    return found
+    return found + _hardcoded_settings(docker)
+
+
+def _hardcoded_settings(docker: DockerFacts) -> list[Finding]:
+    """A multi-platform Dockerfile that fixes GOARCH (or a GOOS other than linux) in RUN or
+    ENV builds that one binary into every platform's image."""
+    if not docker.get("multi_platform"):
+        return []
+    return [
+        Finding(
+            "docker.platform",
+            WARNING,
+            f"{item['file']}:{item['line']} hard-codes {item['name']}={item['value']} in "
+            f"{item['instruction']} of a multi-platform build",
+            f"Every platform's image gets a {item['value']} binary; the other images hold a "
+            "program their platform cannot run ('exec format error').",
+            f"{item['name']}=$TARGET{item['name'].removeprefix('GO')}   # with ARG TARGETOS "
+            "TARGETARCH in the build stage",
+        )
+        for item in docker.get("dockerfile_settings", [])
+    ]
 
 
 AMD64_LEVEL_ROSETTA = 2  # Rosetta 2 translates up to SSE4.2 (x86-64-v2), not AVX2
