@@ -97,10 +97,47 @@ def module_pin(text: str, name: str, file: Path | None) -> Pin | None:
     return Pin(go, f"{name} go", file) if go is not None else None
 
 
-def _read_pin(path: Path) -> Pin | None:
+MAX_PIN_BYTES = 1 << 20
+
+
+def read_pin_file(path: str | Path) -> str | None:
+    """The text of a pin file; None when there is none (absent, or a directory).
+
+    Anything else that cannot be read is an error naming the file, never a silent skip:
+    a pin the user wrote must not be replaced by the default without a word.
+    """
+    import stat
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            return None
+        if not stat.S_ISREG(mode):
+            raise GorigError(f"{path} is not a regular file; replace or remove it", exit_code=2)
+        with open(path, "rb") as file:
+            data = file.read(MAX_PIN_BYTES + 1)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise GorigError(
+                f"{path} is a symbolic link to nothing; fix or remove it", exit_code=2
+            ) from None
+        return None
+    except OSError as error:
+        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
+    if len(data) > MAX_PIN_BYTES:
+        name = os.path.basename(path)
+        raise GorigError(f"{path} is larger than 1 MiB; it is not a {name}", exit_code=2)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise GorigError(
+            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8", exit_code=2
+        ) from None
+
+
+def _read_pin(path: Path) -> Pin | None:
+    text = read_pin_file(path)
+    if text is None:
         return None
     try:
         if path.name == ".go-version":
@@ -124,11 +161,9 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
         names.insert(1, "go.work")
     for folder in folders_up(os.fspath(directory)):
         for name in names:
-            candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
-                pin = _read_pin(type(directory)(candidate))
-                if pin is not None:
-                    return pin
+            pin = _read_pin(type(directory)(os.path.join(folder, name)))
+            if pin is not None:
+                return pin
     return Pin(None, DEFAULT)
 
 
