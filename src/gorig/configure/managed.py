@@ -9,17 +9,32 @@ original file exactly.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import time
 from pathlib import Path
 
 from gorig.errors import GorigError
-from gorig.fs import write_atomic
+from gorig.fs import atomic_file, write_atomic
 from gorig.record import Record
+
+TYPE_CHECKING = False  # typing costs start-up time (shell init reads shell-env.json here)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import BinaryIO
+
+    # An edit takes the file's text (None: there is no file) and gives the new text (None
+    # or the same text: leave the file as it is). It may run more than once (edit_file).
+    Edit = Callable[[str | None], str | None]
 
 BEGIN = "# >>> gorig >>>"
 END = "<<< gorig <<<"
 END_LINE = f"# {END}"
 BACKUP_SUFFIX = ".gorig-backup"
+MAX_BYTES = 16 << 20  # no rc or settings file is this large; /dev/zero behind a link is
+ATTEMPTS = 5  # edits redone when another program rewrote the file meanwhile
+SETTLE = 0.02  # seconds the replaced file must stay unwritten before it is let go
 _BEGIN_RE = re.compile(rf"^{re.escape(BEGIN)}[ \t\r]*$", re.MULTILINE)
 _END_RE = re.compile(rf"^{re.escape(END_LINE)}[ \t\r]*(?:\n|\Z)", re.MULTILINE)
 
@@ -53,14 +68,27 @@ def set_block(text: str, body: str | None, where: str = "the file") -> str:
         if span is None:
             return text
         start, end = span
-        if start > 0 and text[start - 1] == "\n":
-            start -= 1  # the newline added when the block was appended
+        if _appended_newline(text, start, end):
+            start -= 1
         return text[:start] + text[end:]
     block = render_block(body)
     if span is None:
         return f"{text}\n{block}"
     start, end = span
     return text[:start] + block + text[end:]
+
+
+def _appended_newline(text: str, start: int, end: int) -> bool:
+    """Whether the newline before the block at ``start:end`` is the one appending added.
+
+    Appending puts one newline between the old text and the block. That newline may go
+    with the block when it stands on an empty line, or when the block ends the file; a
+    newline that ends the user's own line before a block in the middle of the file stays,
+    or removing the block would join that line with the next one.
+    """
+    if start == 0 or text[start - 1] != "\n":
+        return False
+    return start == 1 or text[start - 2] == "\n" or end == len(text)
 
 
 def decode(data: bytes) -> str:
@@ -73,12 +101,11 @@ def encode(text: str) -> bytes:
 
 def read_text(path: Path) -> str | None:
     """A user file as text that re-encodes to the same bytes; None when it does not exist."""
-    try:
-        return decode(path.read_bytes())
-    except FileNotFoundError:
+    handle = _open_existing(path)
+    if handle is None:
         return None
-    except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}") from error
+    with handle:
+        return decode(_read_all(handle, path))
 
 
 class Change(Record):
@@ -95,34 +122,199 @@ class Change(Record):
 
 
 def write_file(path: Path, text: str) -> Change:
-    """Write ``text`` to ``path`` atomically, keeping a backup of the previous content.
-
-    A symlinked file (a dotfiles checkout) is written through the link, so the link stays.
-    Nothing is written when the content is unchanged.
-    """
-    target = path.resolve() if path.is_symlink() else path
-    old = read_text(target)
-    if old == text:
-        return Change(path, changed=False, backup=None, created=False)
-    backup = target.with_name(target.name + BACKUP_SUFFIX) if old is not None else None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if backup is not None:
-            import shutil
-
-            shutil.copy2(target, backup)
-        write_atomic(target, encode(text))
-    except OSError as error:
-        raise GorigError(f"cannot write {target}: {error.strerror}; nothing was changed") from error
-    return Change(path, changed=True, backup=backup, created=old is None)
+    """Write ``text`` to ``path`` atomically, keeping a backup of the previous content."""
+    return edit_file(path, lambda _old: text)
 
 
 def update_block(path: Path, body: str | None) -> Change:
     """Set (or with None remove) gorig's block in the file at ``path``."""
-    old = read_text(path)
-    if old is None and body is None:
+
+    def edit(old: str | None) -> str | None:
+        if old is None:  # a new file holds just the block
+            return None if body is None else render_block(body)
+        return set_block(old, body, str(path))
+
+    return edit_file(path, edit)
+
+
+def edit_file(path: Path, edit: Edit) -> Change:
+    """Apply ``edit`` to the file at ``path``: a backup of the old content, an atomic write.
+
+    A symlinked file (a dotfiles checkout) is written through the link, so the link stays.
+    gorig processes editing files in one directory take turns (a lock on the directory).
+    Other programs do not take that lock (an installer's ``echo ... >> ~/.zshrc``), so just
+    before the rename the file is checked to still be the one that was read: if it was
+    rewritten, the edit is redone on the new content; bytes appended to it meanwhile (even
+    just after the rename) are carried over to the new file, so no line another program
+    added is lost, though lines racing the rename may land after lines appended later.
+    """
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GorigError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
+    lock = _lock_directory(target.parent)
+    try:
+        for _ in range(ATTEMPTS):
+            change = _attempt(path, target, edit)
+            if change is not None:
+                return change
+    finally:
+        if lock is not None:
+            os.close(lock)
+    raise GorigError(
+        f"{target} kept changing while gorig edited it; it was left as it is, run the command again"
+    )
+
+
+class _Rewritten(Exception):
+    """Another program replaced or rewrote the file while gorig edited it."""
+
+
+def _attempt(path: Path, target: Path, edit: Edit) -> Change | None:
+    """One try at the edit; None when another program rewrote the file meanwhile.
+
+    The new content is written and synced first, then the backup is replaced (one rename),
+    then the file is checked and renamed into place: a failure at any step before the last
+    leaves the file and any earlier backup as they were, which is what the message says.
+    """
+    handle = _open_existing(target)
+    try:
+        return _edit_once(path, target, edit, handle)
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _edit_once(path: Path, target: Path, edit: Edit, handle: BinaryIO | None) -> Change | None:
+    """The edit of the file open as ``handle`` (None: there is none), as _attempt says."""
+    old_bytes = None if handle is None else _read_all(handle, target)
+    old = None if old_bytes is None else decode(old_bytes)
+    new = edit(old)
+    if new is None or new == old:
         return Change(path, changed=False, backup=None, created=False)
-    new = set_block(old or "", body, str(path))
-    if old is None:
-        new = render_block(body or "")  # a new file holds just the block
-    return write_file(path, new)
+    mode = 0o644 if handle is None else os.fstat(handle.fileno()).st_mode & 0o7777
+    backup = None if old_bytes is None else target.with_name(target.name + BACKUP_SUFFIX)
+    step = "write"
+    try:
+        with atomic_file(target, mode) as out:
+            out.write(encode(new))
+            out.flush()
+            os.fsync(out.fileno())  # the slow step, before the check, not after it
+            step = "backup"
+            if backup is not None and old_bytes is not None:
+                write_atomic(backup, old_bytes, mode)
+            if not _unchanged(target, handle, old_bytes):
+                raise _Rewritten
+            step = "rename"
+    except _Rewritten:
+        return None
+    except OSError as error:
+        raise GorigError(_failure(step, target, backup, error.strerror)) from None
+    if handle is not None and old_bytes is not None:
+        _carry_over_appended(handle, len(old_bytes), target)
+    return Change(path, changed=True, backup=backup, created=old is None)
+
+
+def _failure(step: str, target: Path, backup: Path | None, reason: str | None) -> str:
+    """What a failed write left behind, truthfully."""
+    if step == "backup" and backup is not None:
+        return f"cannot write {backup}: {reason}; nothing was changed"
+    if step == "rename" and backup is not None:
+        return f"cannot write {target}: {reason}; it was not changed (a copy of it is in {backup})"
+    return f"cannot write {target}: {reason}; nothing was changed"
+
+
+def _open_existing(path: Path) -> BinaryIO | None:
+    """The regular file at ``path`` open for reading, or None when there is none."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not hang the open
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+    handle = os.fdopen(descriptor, "rb")
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        handle.close()
+        raise GorigError(f"{path} is not a regular file; gorig edits only regular files")
+    return handle
+
+
+def _read_all(handle: BinaryIO, path: Path) -> bytes:
+    try:
+        data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise GorigError(f"{path} is larger than {MAX_BYTES >> 20} MiB; gorig does not edit it")
+    return data
+
+
+def _unchanged(target: Path, handle: BinaryIO | None, old: bytes | None) -> bool:
+    """Whether ``target`` is still the file read as ``old``, bytes appended aside."""
+    try:
+        now = target.stat()
+    except FileNotFoundError:
+        return handle is None
+    if handle is None or old is None:
+        return False
+    then = os.fstat(handle.fileno())
+    if (now.st_dev, now.st_ino) != (then.st_dev, then.st_ino):
+        return False  # replaced by a rename
+    handle.seek(0)
+    return handle.read(len(old)) == old
+
+
+def _carry_over_appended(handle: BinaryIO, offset: int, target: Path) -> None:
+    """Append to ``target`` what other programs appended to the old file (``handle``).
+
+    A writer that opened the old file just before the rename writes to it a moment later,
+    so the old file is watched until it has been quiet for :data:`SETTLE` seconds.
+    """
+    quiet_since = time.monotonic()
+    deadline = quiet_since + 20 * SETTLE
+    while True:
+        handle.seek(offset)
+        appended = handle.read(MAX_BYTES)
+        if appended:
+            _append(target, appended)
+            offset += len(appended)
+            quiet_since = time.monotonic()
+        now = time.monotonic()
+        if now - quiet_since >= SETTLE or now >= deadline:
+            return
+        time.sleep(SETTLE / 10)
+
+
+def _append(target: Path, data: bytes) -> None:
+    try:
+        with target.open("ab") as file:
+            file.write(data)
+    except OSError as error:
+        raise GorigError(
+            f"{target} was updated, but {len(data)} bytes another program appended to it "
+            f"meanwhile could not be added back ({error.strerror})"
+        ) from None
+
+
+def _lock_directory(directory: Path) -> int | None:
+    """An exclusive advisory lock on ``directory`` (its descriptor: close it to unlock).
+
+    Where there are no such locks (Windows, some network file systems) the edit goes on
+    unlocked (None): the check before the rename still catches a rewrite.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor

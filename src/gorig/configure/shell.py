@@ -166,36 +166,89 @@ def rc_files(shell: str, facts: HostFacts) -> list[Path]:
 
 
 def load_exports(home: Path, shell: str) -> dict[str, str]:
-    """The variables ``gorig proxy set --shell SHELL`` asked ``shell``'s block to export.
-
-    The file holds one table per shell (``{"zsh": {"GOPROXY": ...}}``); an older file with
-    one flat table for every shell still counts for each of them.
-    """
+    """The variables ``gorig proxy set --shell SHELL`` asked ``shell``'s block to export."""
     path = home / SHELL_ENV_FILE
-    text = managed.read_text(path)
-    if text is None:
-        return {}
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise GorigError(f"{path} is not valid JSON; delete it") from error
-    if not isinstance(data, dict):
-        raise GorigError(f"{path} must hold a JSON object of shells; delete it")
-    if any(isinstance(value, str) for value in data.values()):
-        table = data  # the flat form, written before exports were kept per shell
-    else:
-        table = data.get(shell) or {}
-    if not isinstance(table, dict):
-        raise GorigError(f"{path}: {shell!r} must be an object of NAME: value; delete it")
-    return {str(k): str(v) for k, v in table.items() if _ENV_NAME.match(str(k))}
+    return _exports_by_shell(managed.read_text(path), path).get(shell, {})
 
 
 def add_exports(home: Path, shell: str, exports: dict[str, str]) -> None:
-    """Add ``exports`` to what ``shell``'s block exports; other shells keep their own."""
-    tables = {name: load_exports(home, name) for name in SHELLS}
-    tables[shell] = {**tables[shell], **exports}
-    text = json.dumps({k: v for k, v in tables.items() if v}, indent=2, sort_keys=True)
-    managed.write_file(home / SHELL_ENV_FILE, text + "\n")
+    """Add ``exports`` to what ``shell``'s block exports; other shells keep their own.
+
+    The file is read, merged and written as one edit, so two ``proxy set`` runs at once
+    do not lose each other's variables.
+    """
+    path = home / SHELL_ENV_FILE
+
+    def merged(old: str | None) -> str:
+        tables = _exports_by_shell(old, path)
+        tables[shell] = {**tables.get(shell, {}), **exports}
+        kept = {name: table for name, table in tables.items() if table}
+        return json.dumps(kept, indent=2, sort_keys=True) + "\n"
+
+    managed.edit_file(path, merged)
+
+
+def _exports_by_shell(text: str | None, path: Path) -> dict[str, dict[str, str]]:
+    """Each shell's exports from the text of ``shell-env.json`` (None: no file).
+
+    The file holds one table per shell (``{"zsh": {"GOPROXY": ...}}``); an older file with
+    one flat table counts for every shell. The file is gorig's own, but it sits on disk
+    where anything can change it: anything else is an error saying what is wrong.
+    """
+    if text is None:
+        return {}
+    redo = "fix or delete it (gorig proxy set ... --shell SHELL writes it again)"
+    try:
+        data = json.loads(text.encode("utf-8").decode("utf-8"))
+    except UnicodeEncodeError:
+        raise GorigError(f"{path} is not UTF-8 text; {redo}", exit_code=2) from None
+    except (json.JSONDecodeError, RecursionError):
+        raise GorigError(f"{path} is not valid JSON; {redo}", exit_code=2) from None
+    if not isinstance(data, dict):
+        raise GorigError(
+            f"{path} must hold a JSON object of shells, not {_json_type(data)}; {redo}",
+            exit_code=2,
+        )
+    if any(isinstance(value, str) for value in data.values()):  # the older flat form
+        table = _exports_table(data, path, redo)
+        return {name: table for name in SHELLS}
+    tables = {}
+    for shell, table in data.items():
+        if shell not in SHELLS:
+            raise GorigError(
+                f"{path}: {json.dumps(shell)} is not a shell gorig knows "
+                f"({', '.join(SHELLS)}); {redo}",
+                exit_code=2,
+            )
+        tables[shell] = _exports_table(table, path, redo, f"{shell}: ")
+    return tables
+
+
+def _exports_table(table: object, path: Path, redo: str, where: str = "") -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise GorigError(
+            f"{path}: {where}expected an object of variable names and string values, "
+            f"not {_json_type(table)}; {redo}",
+            exit_code=2,
+        )
+    for name, value in table.items():
+        if not _ENV_NAME.fullmatch(name):
+            raise GorigError(
+                f"{path}: {where}{json.dumps(name)} is not a variable name (A-Z, 0-9, _); {redo}",
+                exit_code=2,
+            )
+        if not isinstance(value, str) or "\x00" in value:
+            raise GorigError(
+                f"{path}: {where}{name} must be a string without NUL characters, "
+                f"not {_json_type(value)}; {redo}",
+                exit_code=2,
+            )
+    return table
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    return "null" if value is None else names.get(type(value), "a number")
 
 
 def load_hint(changes: list[managed.Change], *, remove: bool = False) -> str | None:

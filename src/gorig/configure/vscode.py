@@ -111,9 +111,10 @@ def merge_launch(text: str, configurations: list[dict[str, Any]], where: str) ->
 
 
 def _merge_file(path: Path, merge: Callable[[str, str], str]) -> managed.Change:
-    old = managed.read_text(path)
-    text = old if old is not None and old.strip() else "{}\n"
-    return managed.write_file(path, merge(text, str(path)))
+    def edit(old: str | None) -> str:
+        return merge(old if old is not None and old.strip() else "{}\n", str(path))
+
+    return managed.edit_file(path, edit)
 
 
 def configure(directory: Path, env: Mapping[str, str], facts: HostFacts) -> list[managed.Change]:
