@@ -10,18 +10,14 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
-from gorig.host.goenv import GOENV_FILE
+from gorig.host.goenv import GOENV_FILE, proxy_entries
 
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, ModuleFile
 
 
-def _proxy_entries(value: str) -> list[str]:
-    return [entry for part in value.split(",") for entry in part.split("|") if entry]
-
-
 PRESET_PROXIES = frozenset(
-    entry for preset in PRESETS.values() for entry in _proxy_entries(preset.get("GOPROXY", ""))
+    entry for preset in PRESETS.values() for entry in proxy_entries(preset.get("GOPROXY", ""))
 )
 # Last DNS labels of hosts that only resolve inside a company network.
 PRIVATE_SUFFIXES = ("local", "internal", "corp", "lan", "intranet", "home")
@@ -114,10 +110,10 @@ def _mirrors(facts: Facts) -> list[str]:
     shipped = goroot_env["values"].get("GOPROXY") if goroot_env else None
     if not proxy.set_by_user or not shipped:
         return []
-    known = {*_proxy_entries(shipped), *PRESET_PROXIES}
+    known = {*proxy_entries(shipped), *PRESET_PROXIES}
     return [
         redact_text(e, home="")  # never repeat credentials from the URL
-        for e in _proxy_entries(proxy.value)
+        for e in proxy_entries(proxy.value)
         if e.startswith(("https://", "http://")) and e not in known
     ]
 
@@ -138,7 +134,7 @@ def module_proxy(facts: Facts) -> list[Finding]:
             f"GOPROXY={redact_text(proxy.value, home='')} (from the {proxy.source}).",
             fix_for("GOPROXY", proxy.source),
         )
-        for entry in _proxy_entries(proxy.value)
+        for entry in proxy_entries(proxy.value)
         if (problem := _proxy_problem(entry))
     ]
     found += [
