@@ -223,6 +223,70 @@ def test_goland_writes_a_block_into_vmoptions(tmp_path, clean_env):
     assert json.loads(printed.stdout)["options"][1].startswith("-Xmx")
 
 
+def _goland(app: Path, version: str, jdk: str, *, mac: bool = False) -> None:
+    """A GoLand install as its archive unpacks: product-info.json and the bundled runtime."""
+    data_dir = "GoLand" + ".".join(version.split(".")[:2])
+    resources = app / "Contents" / "Resources" if mac else app
+    resources.mkdir(parents=True)
+    launch = {"os": "macOS", "vmOptionsFilePath": "../bin/goland.vmoptions"} if mac else {
+        "os": "Linux", "vmOptionsFilePath": "bin/goland64.vmoptions"}  # fmt: skip
+    info = {"name": "GoLand", "version": version, "buildNumber": "1.2.3",
+            "dataDirectoryName": data_dir, "launch": [launch]}  # fmt: skip
+    (resources / "product-info.json").write_text(json.dumps(info))
+    release = app / "Contents" / "jbr" / "Contents" / "Home" if mac else app / "jbr"
+    release.mkdir(parents=True)
+    (release / "release").write_text(f'IMPLEMENTOR="JetBrains s.r.o."\nJAVA_VERSION="{jdk}"\n')
+
+
+BIG_MAC = _facts("darwin", "arm64", 32, **{"hw.optional.arm64": "1"})
+
+
+def test_goland_installs_with_different_runtimes_get_their_own_options(tmp_path, clean_env):
+    """GoLand 2022.3 (JDK 17, standalone) and 2024.1 (JDK 21, Toolbox): each options file gets
+    only what its runtime accepts; JDK 17 never sees -XX:+ZGenerational."""
+    home = Path(clean_env["HOME"])
+    _goland(home / "GoLand-2022.3.3", "2022.3.3", "17.0.6")
+    _goland(home / ".local/share/JetBrains/Toolbox/apps/goland", "2024.1.4", "21.0.3")
+    config = home / ".config" / "JetBrains"
+    installs = goland.find_installs(home, "linux", clean_env)
+    assert [(one.version, one.jdk, one.vmoptions) for one in installs] == [
+        ("2024.1.4", 21, str(config / "GoLand2024.1" / "goland64.vmoptions")),
+        ("2022.3.3", 17, str(config / "GoLand2022.3" / "goland64.vmoptions")),
+    ]
+    new, old = (goland.options_for(BIG_MAC, one, None).options for one in installs)
+    assert "-XX:+ZGenerational" in new and "-XX:+ZGenerational" not in old
+    assert "-XX:+UseG1GC" in old
+
+    done = run_gorig("ide", "goland", "--write", env=clean_env)
+    assert done.returncode == 0, done.stderr
+    written = (config / "GoLand2022.3" / "goland64.vmoptions").read_text()
+    assert "# GoLand 2022.3.3 bundles JDK 17\n" in written and "ZGenerational" not in written
+    assert (
+        "GoLand 2024.1.4 bundles JDK 21"
+        in (config / "GoLand2024.1" / "goland64.vmoptions").read_text()
+    )
+    # --file inside a known config directory follows that install's runtime too.
+    old_file = config / "GoLand2022.3" / "goland64.vmoptions"
+    old_file.write_text("-Xss2m\n")
+    by_file = run_gorig("ide", "goland", "--file", old_file, env=clean_env)
+    assert by_file.returncode == 0, by_file.stderr
+    assert "bundles JDK 17" in old_file.read_text() and "ZGenerational" not in old_file.read_text()
+
+
+def test_goland_on_a_mac_and_with_nothing_found(tmp_path):
+    home = tmp_path / "Users" / "ada"
+    _goland(home / "Applications" / "GoLand.app", "2023.3.6", "17.0.11", mac=True)
+    [found] = goland.find_installs(home, "darwin", {})
+    support = home / "Library" / "Application Support" / "JetBrains" / "GoLand2023.3"
+    assert (found.version, found.jdk, found.vmoptions) == (
+        "2023.3.6", 17, str(support / "goland.vmoptions"))  # fmt: skip
+    unknown = goland.options_for(BIG_MAC, None, None)
+    assert "-XX:+ZGenerational" not in unknown.options and "-XX:+UseG1GC" in unknown.options
+    assert (
+        unknown.notes[-1] == "runtime unknown: only options every supported GoLand runtime accepts"
+    )
+
+
 def test_jsonc_rejects_non_objects():
     with pytest.raises(GorigError, match="not a JSON object"):
         jsonc.set_path("[1, 2]", ("a",), 1, overwrite=True)

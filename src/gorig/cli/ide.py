@@ -9,15 +9,17 @@ from pathlib import Path
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json
 from gorig.cli.shell import change_dict
+from gorig.errors import GorigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
+    from gorig.configure.goland import JvmOptions
     from gorig.configure.managed import Change
 
-BUNDLED_JDK_HELP = "GoLand's JDK major version (default: the one GoLand bundles)."
+JDK_HELP = "The runtime's JDK major version (default: the one each GoLand bundles)."
 
 
 def configure(parser: Parser, command: str) -> None:
@@ -35,8 +37,10 @@ def configure(parser: Parser, command: str) -> None:
                          "and arch.")  # fmt: skip
     goland.add_argument("--file", type=Path, metavar="FILE",
                         help="A .vmoptions file to write gorig's block into.")  # fmt: skip
-    goland.add_argument("--jdk", type=int, metavar="N", help=BUNDLED_JDK_HELP)
-    goland.add_argument("--remove", action="store_true", help="With --file, take the block out.")
+    goland.add_argument("--jdk", type=int, metavar="N", help=JDK_HELP)
+    goland.add_argument("--write", action="store_true",
+                        help="Write into each installed GoLand's .vmoptions.")  # fmt: skip
+    goland.add_argument("--remove", action="store_true", help="With --file/--write, take it out.")
     add_json(goland, "Print the options as JSON.")
     goland.set_defaults(run=_goland)
 
@@ -52,21 +56,38 @@ def _goland(args: Namespace) -> None:
     from gorig.configure import goland, managed
     from gorig.host import probe
 
-    options = goland.jvm_options(probe(), args.jdk or goland.BUNDLED_JDK)
+    facts = probe()
+    installs = goland.find_installs(Path.home(), facts.os, os.environ)
     if args.file is not None:
-        body = None if args.remove else goland.block_body(options)
+        install = goland.install_reading(args.file, installs)
+        body = None if args.remove else goland.block_body(
+            goland.options_for(facts, install, args.jdk))  # fmt: skip
         _report([managed.update_block(args.file, body)], args.json)
-    elif args.json:
-        print_json(
-            {
-                "heap_mb": options.heap_mb,
-                "collector": options.collector,
-                "options": options.options,
-                "notes": options.notes,
-            }
-        )
-    else:
-        sys.stdout.write(goland.block_body(options))
+        return
+    chosen = [(one, goland.options_for(facts, one, args.jdk)) for one in installs]
+    if args.write:
+        if not chosen:
+            raise GorigError("no GoLand found; pass --file with its .vmoptions file")
+        changes = [managed.update_block(Path(one.vmoptions), None if args.remove
+                                        else goland.block_body(options))
+                   for one, options in chosen]  # fmt: skip
+        _report(changes, args.json)
+        return
+    fallback = goland.options_for(facts, None, args.jdk)
+    if args.json:
+        first = chosen[0][1] if chosen else fallback
+        print_json({**_options_dict(first), "installs": [
+            {**one.to_dict(), **_options_dict(options)} for one, options in chosen]})  # fmt: skip
+        return
+    for one, options in chosen:
+        sys.stdout.write(f"# GoLand {one.version}: {one.vmoptions}\n{goland.block_body(options)}")
+    if not chosen:
+        sys.stdout.write(f"# no GoLand found\n{goland.block_body(fallback)}")
+
+
+def _options_dict(options: JvmOptions) -> dict[str, object]:
+    return {"heap_mb": options.heap_mb, "collector": options.collector,
+            "options": options.options, "notes": options.notes}  # fmt: skip
 
 
 def _report(changes: list[Change], as_json: bool) -> None:
