@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_gorig
-from gorig.config import SCHEMA, InstallConfig, install_config
+from gorig.config import SCHEMA, BuildConfig, InstallConfig, build_config, install_config
 from gorig.errors import GorigError
 from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.install import settings_from
@@ -225,7 +225,7 @@ _VALUES = st.recursive(
     ),
     max_leaves=8,
 )
-_KEYS = st.sampled_from([*SCHEMA["install"], "install"]) | st.text(max_size=12)
+_KEYS = st.sampled_from([key for table in SCHEMA.values() for key in table]) | st.text(max_size=12)
 _TABLE = st.dictionaries(_KEYS, _VALUES, max_size=6)
 _DOCUMENTS = st.dictionaries(
     st.sampled_from(["install", *SCHEMA]) | st.text(max_size=10), _TABLE | _VALUES, max_size=3
@@ -279,6 +279,7 @@ def _every_consumer(config_file: Path, environment: dict[str, str] | None = None
         config = install_config(env)
         for name, declared in typing.get_type_hints(InstallConfig).items():
             assert isinstance(getattr(config, name), declared), name  # its declared type
+        assert build_config(env).cc in ("auto", "zig")
         settings_ = settings_from(env, trust_mirror=False)
         assert isinstance(settings_.trust_mirror, bool)
         assert settings_.http.timeout > 0 and settings_.http.retries >= 0
@@ -375,6 +376,7 @@ def test_well_typed_documents_load_as_written(table: dict[str, Any]):
     assert settings_.http.timeout == table.get("timeout", HttpSettings.timeout)
 
 
-def test_schema_and_typed_table_agree():
+def test_schema_and_typed_tables_agree():
     """Every key the schema checks has a typed field, and no field is unchecked."""
     assert list(SCHEMA["install"]) == list(typing.get_type_hints(InstallConfig))
+    assert list(SCHEMA["build"]) == list(typing.get_type_hints(BuildConfig))
