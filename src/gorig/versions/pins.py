@@ -135,10 +135,8 @@ def read_pin_file(path: str | Path) -> str | None:
         ) from None
 
 
-def _read_pin(path: Path) -> Pin | None:
-    text = read_pin_file(path)
-    if text is None:
-        return None
+def _pin_in(text: str, path: Path) -> Pin | None:
+    """The pin the text of the pin file at ``path`` asks for (None: it names none)."""
     try:
         if path.name == ".go-version":
             version = parse_go_version_file(text)
@@ -161,7 +159,9 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
         names.insert(1, "go.work")
     for folder in folders_up(os.fspath(directory)):
         for name in names:
-            pin = _read_pin(type(directory)(os.path.join(folder, name)))
+            candidate = os.path.join(folder, name)
+            text = read_pin_file(candidate)
+            pin = None if text is None else _pin_in(text, type(directory)(candidate))
             if pin is not None:
                 return pin
     return Pin(None, DEFAULT)
