@@ -17,6 +17,7 @@ from conftest import run_gorig
 from gorig.configure import goland, jsonc
 from gorig.errors import GorigError
 from gorig.host import HostFacts
+from support import gobin
 
 USER_SETTINGS = """// Workspace settings: mine.
 {
@@ -86,7 +87,66 @@ def test_vscode_merge_keeps_comments_trailing_commas_and_keys(project, clean_env
     assert (vscode / "settings.json.gorig-backup").read_text() == USER_SETTINGS
     # A second run changes nothing.
     again = run_gorig("ide", "vscode", project, "--json", env=clean_env)
-    assert [row["changed"] for row in json.loads(again.stdout)] == [False, False]
+    assert [row["changed"] for row in json.loads(again.stdout)["changes"]] == [False, False]
+
+
+def _go_program(name: str, out_dir: Path, tmp_path: Path, *, goarch: str, go: str) -> Path:
+    """A real Go program called ``name`` (standing in for dlv), built for ``goarch``."""
+    source = tmp_path / f"src-{name}-{goarch}-{go}"
+    source.mkdir()
+    (source / "go.mod").write_text(f"module example.com/{name}\n\ngo 1.21\n")
+    (source / "main.go").write_text("package main\n\nfunc main() {}\n")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GOCACHE": str(gobin.GOCACHE),
+           "GOTOOLCHAIN": "local", "GOARCH": goarch, "CGO_ENABLED": "0"}  # fmt: skip
+    subprocess.run([str(gobin.go_binary(go)), "build", "-o", str(out_dir / name), "."],
+                   cwd=source, env=env, check=True, capture_output=True)  # fmt: skip
+    return out_dir / name
+
+
+@pytest.mark.toolchain
+def test_vscode_checks_dlv_and_gopls_in_gobin(project, tmp_path, clean_env, store):
+    """A dlv built for the wrong architecture and a missing gopls are named, with the go
+    install lines for the project's own go; a native dlv built by an older Go is too."""
+    gobin_dir = Path(clean_env["HOME"]) / "go" / "bin"
+    _go_program("dlv", gobin_dir, tmp_path, goarch="arm64", go=gobin.GO_1_27)
+    done = run_gorig("ide", "vscode", project, "--json", env=clean_env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["tools"] == [
+        {"name": "dlv", "path": str(gobin_dir / "dlv"),
+         "problem": f"{gobin_dir / 'dlv'} is built for linux/arm64, not this machine's "
+                    "linux/amd64"},
+        {"name": "gopls", "path": str(gobin_dir / "gopls"),
+         "problem": f"gopls is not installed in {gobin_dir}"},
+    ]  # fmt: skip
+    go = store.toolchain(PINNED_A) / "bin" / "go"
+    assert report["install"] == [
+        f"GOTOOLCHAIN=local {go} install github.com/go-delve/delve/cmd/dlv@latest",
+        f"GOTOOLCHAIN=local {go} install golang.org/x/tools/gopls@latest",
+    ]
+    (gobin_dir / "dlv").unlink()
+    _go_program("dlv", gobin_dir, tmp_path, goarch="amd64", go=gobin.GO_1_22)
+    text = run_gorig("ide", "vscode", project, env=clean_env).stdout
+    series = ".".join(PINNED_A.split(".")[:2])
+    old = f"was built by go{gobin.GO_1_22}, older than the project's Go {series}"
+    assert f"dlv: {gobin_dir / 'dlv'} {old}" in text
+    _go_program("gopls", gobin_dir, tmp_path, goarch="amd64", go=PINNED_A)
+    (gobin_dir / "dlv").unlink()
+    _go_program("dlv", gobin_dir, tmp_path, goarch="amd64", go=gobin.GO_1_27)
+    fine = json.loads(run_gorig("ide", "vscode", project, "--json", env=clean_env).stdout)
+    assert [one["problem"] for one in fine["tools"]] == [None, None] and fine["install"] == []
+
+
+@pytest.mark.toolchain
+def test_vscode_install_tools_runs_go_install_and_reports_its_failure(project, clean_env, store):
+    env = {**clean_env, "GOPROXY": "off", "GOFLAGS": "-modcacherw"}
+    done = run_gorig("ide", "vscode", project, "--install-tools", env=env)
+    assert done.returncode == 1
+    assert "gorig: go install failed: install github.com/go-delve/delve/cmd/dlv@latest:" in (
+        done.stderr
+    )
+    assert "GOPROXY=off" in done.stderr  # Go's own reason
 
 
 def test_vscode_creates_files_and_follows_the_default(tmp_path, clean_env, store):

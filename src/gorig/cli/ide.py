@@ -30,7 +30,9 @@ def configure(parser: Parser, command: str) -> None:
                          "keys kept).")  # fmt: skip
     vscode.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR",
                         help="The project (default: here).")  # fmt: skip
-    add_json(vscode, "Print what changed as JSON.")
+    vscode.add_argument("--install-tools", action="store_true",
+                        help="Run go install for a missing or wrong dlv/gopls.")  # fmt: skip
+    add_json(vscode, "Print what changed and the tools' state as JSON.")
     vscode.set_defaults(run=_vscode)
     goland = add_command(commands, "goland", "JVM options for this machine.",
                          "JVM options for this machine: heap from memory, a collector for the JDK "
@@ -45,11 +47,34 @@ def configure(parser: Parser, command: str) -> None:
     goland.set_defaults(run=_goland)
 
 
-def _vscode(args: Namespace) -> None:
-    from gorig.configure import vscode
+def _vscode(args: Namespace) -> int:
+    from gorig.configure import tools, vscode
     from gorig.host import probe
 
-    _report(vscode.configure(args.directory, os.environ, probe()), args.json)
+    facts = probe()
+    changes = vscode.configure(args.directory, os.environ, facts)
+    checks, go = vscode.tool_checks(args.directory, os.environ, facts)
+    commands = tools.install_commands(go, checks)
+    errors = tools.install_tools(commands, os.environ) if args.install_tools else []
+    lines = [" ".join(["GOTOOLCHAIN=local", *command]) for command in commands]
+    if args.json:
+        print_json({"changes": [change_dict(change) for change in changes],
+                    "tools": [one.to_dict() for one in checks], "install": lines,
+                    "installed": args.install_tools and not errors,
+                    "errors": errors})  # fmt: skip
+        return 1 if errors else 0
+    _report(changes, False)
+    for one in checks:
+        if one.problem:
+            sys.stdout.write(f"{one.name}: {one.problem}\n")
+    if lines and not args.install_tools:
+        sys.stdout.write("install them with the project's go (or pass --install-tools):\n")
+        sys.stdout.write("".join(f"  {line}\n" for line in lines))
+    for error in errors:
+        sys.stderr.write(f"gorig: go install failed: {error}\n")
+    if args.install_tools and lines and not errors:
+        sys.stdout.write(f"installed {', '.join(one.name for one in checks if one.problem)}\n")
+    return 1 if errors else 0
 
 
 def _goland(args: Namespace) -> None:

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gorig.binfmt import BinfmtError, read_executable
 from gorig.configure import jsonc, managed
 from gorig.configure.project import main_packages
+from gorig.configure.tools import ToolCheck, check_tools, gobin_dir
 from gorig.errors import GorigError
-from gorig.host import HostFacts
+from gorig.host import HostFacts, native_platform
+from gorig.host.goenv import read_layers
 from gorig.toolchains import Store, explain
+from gorig.versions import parse_version
 
 LAUNCH_VERSION = "0.2.0"
 
@@ -132,3 +136,22 @@ def configure(directory: Path, env: Mapping[str, str], facts: HostFacts) -> list
             folder / "launch.json", lambda text, where: merge_launch(text, configurations, where)
         ),
     ]
+
+
+def tool_checks(
+    directory: Path, env: Mapping[str, str], facts: HostFacts
+) -> tuple[list[ToolCheck], Path]:
+    """dlv and gopls in GOBIN checked against the project's toolchain, and that toolchain's
+    go (what installs them)."""
+    goroot = goroot_for(directory.resolve(), env, facts)
+    go = goroot / "bin" / "go"
+    try:
+        info = read_executable(go).go
+        version = parse_version(info.go_version.split()[0]) if info else None
+    except (BinfmtError, GorigError):
+        version = None
+    if version is None:
+        raise GorigError(f"cannot read the Go version of {go}; reinstall that toolchain")
+    layers = read_layers(facts.os, env, str(goroot))
+    gobin = gobin_dir(layers, facts.home or env.get("HOME", ""))
+    return check_tools(gobin, native_platform(facts), version), go
