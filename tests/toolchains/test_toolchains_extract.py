@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import io
 import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gorig.errors import GorigError
 from gorig.toolchains.extract import UnsafeArchive, extract
@@ -117,3 +121,92 @@ def test_link_through_a_later_link_is_refused(tmp_path):
     )
     with pytest.raises(UnsafeArchive, match="links outside the archive"):
         extract(archive, "tar.gz", tmp_path / "out")
+
+
+def _sample_tar() -> bytes:
+    """A small tar with every kind of entry extraction handles."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for entry in [
+            _entry("go/", tarfile.DIRTYPE, mode=0o755),
+            _entry("go/bin/go", mode=0o755),
+            _entry("go/VERSION"),
+            _entry("go/misc/link", tarfile.SYMTYPE, link="../VERSION"),
+            _entry("go/misc/hard", tarfile.LNKTYPE, link="go/VERSION"),
+            _entry("go/" + "long/" * 30 + "name"),
+        ]:
+            body = b"go1.22.5\n" * 40 if entry.isreg() else b""
+            entry.size = len(body)
+            tar.addfile(entry, io.BytesIO(body) if entry.isreg() else None)
+    return buffer.getvalue()
+
+
+def _sample_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name in ("go/bin/go", "go/VERSION", "go/src/x.go"):
+            bundle.writestr(name, b"package x\n" * 50)
+    return buffer.getvalue()
+
+
+def _mutate(data: bytes, flips: list[tuple[int, int]]) -> bytes:
+    mutated = bytearray(data)
+    for position, value in flips:
+        mutated[position % len(mutated)] = value
+    return bytes(mutated)
+
+
+FLIPS = st.lists(st.tuples(st.integers(0, 1 << 16), st.integers(0, 255)), min_size=1, max_size=8)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flips=FLIPS)
+def test_corrupt_tar_is_extracted_or_refused_never_a_traceback(tmp_path_factory, flips):
+    """Random bytes changed inside the tar (then gzipped, so the tar parser sees them)."""
+    where = tmp_path_factory.mktemp("fuzz")
+    archive = where / "go1.22.5.linux-amd64.tar.gz"
+    archive.write_bytes(gzip.compress(_mutate(_sample_tar(), flips)))
+    with contextlib.suppress(GorigError):
+        extract(archive, "tar.gz", where / "out")
+    assert {p.name for p in where.iterdir()} <= {archive.name, "out"}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flips=FLIPS, keep=st.integers(1, 1 << 12))
+def test_corrupt_gzip_is_extracted_or_refused_never_a_traceback(tmp_path_factory, flips, keep):
+    """Random bytes changed in the compressed stream, and the file cut short."""
+    where = tmp_path_factory.mktemp("fuzz")
+    archive = where / "go1.22.5.linux-amd64.tar.gz"
+    archive.write_bytes(_mutate(gzip.compress(_sample_tar()), flips)[:keep])
+    with contextlib.suppress(GorigError):
+        extract(archive, "tar.gz", where / "out")
+    assert {p.name for p in where.iterdir()} <= {archive.name, "out"}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(flips=FLIPS)
+def test_corrupt_zip_is_extracted_or_refused_never_a_traceback(tmp_path_factory, flips):
+    where = tmp_path_factory.mktemp("fuzz")
+    archive = where / "go1.22.5.windows-amd64.zip"
+    archive.write_bytes(_mutate(_sample_zip(), flips))
+    with contextlib.suppress(GorigError):
+        extract(archive, "zip", where / "out")
+    assert {p.name for p in where.iterdir()} <= {archive.name, "out"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (6, b"\x40\x00", "zip file version 6.4"),  # version needed to extract
+        (42, b"\xff\xff\xff\x7f", "points outside the zip"),  # the local header's offset
+    ],
+)
+def test_zip_directory_fields_that_lie_are_refused(tmp_path, field, value, message):
+    """Found by the fuzz tests above: each gave a traceback (NotImplementedError, OSError)."""
+    body = bytearray(_sample_zip())
+    directory = int.from_bytes(body[body.rfind(b"PK\x05\x06") + 16 :][:4], "little")
+    body[directory + field : directory + field + len(value)] = value
+    archive = tmp_path / "go1.22.5.windows-amd64.zip"
+    archive.write_bytes(bytes(body))
+    with pytest.raises(GorigError, match=message):
+        extract(archive, "zip", tmp_path / "out")

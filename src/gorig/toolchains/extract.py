@@ -278,7 +278,14 @@ def check_zip(archive: Path) -> None:
 def _zip_errors(archive: Path) -> Iterator[None]:
     try:
         yield
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OverflowError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OverflowError,
+        NotImplementedError,  # zipfile: "zip file version 6.4", which Go's zips never need
+    ) as error:
         raise GorigError(f"{archive.name} is not a valid zip ({error})") from None
 
 
@@ -297,13 +304,16 @@ def _zip_entries(
     if len(infos) > MAX_ENTRIES:
         raise UnsafeArchive(f"{archive.name} holds more than {MAX_ENTRIES} entries; refusing it")
     entries = [(info, *placed) for info in infos if (placed := layout(info)) is not None]
+    size = archive.stat().st_size
     for info, name, _ in entries:
+        if not 0 <= info.header_offset < size:
+            raise guard.refuse(name, "points outside the zip")
         if info.flag_bits & 0x1:
             raise guard.refuse(name, "is encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise guard.refuse(name, f"uses compression method {info.compress_type}, not deflate")
     total = sum(info.file_size for info, _, _ in entries)
-    limit = inflation_limit(archive.stat().st_size)
+    limit = inflation_limit(size)
     if total > limit:
         raise too_big(archive.name, f"says it inflates to {total >> 20} MiB", limit)
     return entries
