@@ -191,3 +191,23 @@ def test_proxy_set_merges_into_the_shell_env_file(env):
     saved = json.loads(Path(env["GORIG_HOME"], "shell-env.json").read_text())["zsh"]
     assert saved["GOPRIVATE"] == "corp.example" and saved["GOPROXY"].startswith("https://")
     assert "export GOPRIVATE='corp.example'" in Path(env["HOME"], ".zshrc").read_text()
+
+
+def test_two_proxy_sets_at_once_keep_both_shells(env):
+    """proxy set --shell reads, merges and writes shell-env.json as one locked edit."""
+    for round_ in range(6):
+        runs = [
+            subprocess.Popen(
+                [*GORIG, "proxy", "set", target, "--shell", shell],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for target, shell in (("cn", "zsh"), ("io", "bash"), ("official", "fish"))
+        ]
+        for run in runs:
+            assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
+        saved = json.loads(Path(env["GORIG_HOME"], "shell-env.json").read_text())
+        assert sorted(saved) == ["bash", "fish", "zsh"], (round_, saved)
+        Path(env["GORIG_HOME"], "shell-env.json").unlink()
