@@ -19,6 +19,7 @@ from gorig.errors import GorigError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from argparse import Namespace
+    from typing import Any
 
     from gorig.cli.args import Parser
     from gorig.doctor.facts import Facts
@@ -51,7 +52,15 @@ def configure(parser: Parser, command: str) -> None:
         help="also write the facts to FILE (home shown as ~, secrets redacted)",
     )
     parser.add_argument(
-        "--facts", metavar="FILE", help="diagnose facts saved with --save instead of this machine"
+        "--facts",
+        metavar="FILE",
+        help="diagnose facts saved with --save instead of this machine (with --report: a "
+        "directory of them)",
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="one report for a fleet: each finding, how many machines have it, which, the fix",
     )
     parser.add_argument(
         "--check",
@@ -74,6 +83,8 @@ def configure(parser: Parser, command: str) -> None:
 def _doctor(options: Namespace) -> int:
     if options.list_checks:
         return _list_checks(options.json)
+    if options.report:
+        return _fleet_report(options)
     facts = _facts(options)
     if options.save:
         _save(facts, options.save, quiet=options.json)
@@ -114,6 +125,62 @@ def _facts(options: Namespace) -> Facts:
             "with the output of 'gorig doctor -v --json'",
             exit_code=EXIT_BROKEN,
         ) from None
+
+
+def _fleet_report(options: Namespace) -> int:
+    """``--facts DIR --report``: every saved document diagnosed, one table for all."""
+    from gorig.cli.args import UsageError
+
+    if not options.facts or options.save:
+        raise UsageError(
+            "doctor: --report reads a directory of saved facts: pass --facts DIR, not --save",
+            hint="run 'gorig doctor --help'",
+        )
+    from gorig.doctor.checks import run_checks
+    from gorig.doctor.document import load_each
+    from gorig.doctor.fleet import Machine, exit_code, report
+
+    machines = [
+        Machine(name, None, str(loaded))
+        if isinstance(loaded, GorigError)
+        else Machine(name, run_checks(loaded, options.check))
+        for name, loaded in load_each(options.facts)
+    ]
+    fleet = report(machines)
+    if options.json:
+        from gorig.cli.output import print_json
+
+        print_json(fleet)
+    else:
+        _print_fleet(fleet, options.facts)
+    return exit_code(machines, options.strict)
+
+
+def _print_fleet(fleet: dict[str, Any], directory: str) -> None:
+    total = fleet["read"] + fleet["refused"]
+    lines = [_visible(f"{fleet['read']} of {total} facts documents read from {directory}")]
+    lines += [
+        _visible(f"refused {m['name']}: {m['error']}")
+        for m in fleet["machines"]
+        if m["status"] == "refused"
+    ]
+    if not fleet["findings"]:
+        lines.append(f"No problems found on {fleet['read']} machines.")
+    rows = [("finding", "", "machines", "which", "fix")] + [
+        (
+            f["id"],
+            MARKS[f["severity"]],
+            f"{f['count']}/{fleet['read']}",
+            ",".join(f["machines"]),
+            f["fix"] or f["title"],
+        )
+        for f in fleet["findings"]
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows if fleet["findings"] else []:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append(_visible("  ".join([*cells, row[4]])))
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _save(facts: Facts, target: str, *, quiet: bool) -> None:

@@ -136,3 +136,45 @@ def _check_schema(document: dict[str, Any], source: str) -> None:
         f"facts file {source} was written{by} with facts schema {schema}, {what}",
         exit_code=EXIT_BROKEN,
     )
+
+
+MAX_DOCUMENTS = 10_000  # a fleet report's directory: far more machines than any fleet here
+
+
+def load_each(directory: str) -> list[tuple[str, Facts | GorigError]]:
+    """Every ``*.json`` document in ``directory`` by name (its stem), each loaded or refused.
+
+    One bad document is its own refusal, never the end of the others; a directory that
+    cannot be listed, holds none, or holds more than ``MAX_DOCUMENTS`` is an error.
+    """
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(directory)
+            if entry.name.endswith(".json") and not entry.name.startswith(".")
+        )
+    except OSError as error:
+        raise GorigError(
+            f"cannot read facts directory {directory}: {error.strerror}; pass a directory "
+            "of files written by 'gorig doctor --save'",
+            exit_code=EXIT_BROKEN,
+        ) from None
+    if not names:
+        raise GorigError(
+            f"no facts documents (*.json) in {directory}; save one per machine with "
+            "'gorig doctor --save DIR/NAME.json'",
+            exit_code=EXIT_BROKEN,
+        )
+    if len(names) > MAX_DOCUMENTS:
+        raise GorigError(
+            f"{directory} holds {len(names)} documents, more than {MAX_DOCUMENTS}; "
+            "split the fleet into smaller directories",
+            exit_code=EXIT_BROKEN,
+        )
+    documents: list[tuple[str, Facts | GorigError]] = []
+    for name in names:
+        try:
+            documents.append((name.removesuffix(".json"), load(os.path.join(directory, name))))
+        except GorigError as error:
+            documents.append((name.removesuffix(".json"), error))
+    return documents
