@@ -198,9 +198,9 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]).expanduser()
-    from platformdirs import user_config_dir
+    from gorig.host.dirs import user_dir
 
-    return Path(user_config_dir("gorig")) / "config.toml"
+    return Path(user_dir("config", env)) / "config.toml"
 
 
 def load_config(env: Mapping[str, str] | None = None) -> Config:

@@ -20,12 +20,13 @@ KEPT, SPARE = gobin.GO_1_27, gobin.GO_1_26
 
 # Never on a local command's path: the network stack, the UI and framework libraries,
 # cryptography, and the stdlib's slow generic machinery (dataclasses pulls in inspect, ast,
-# dis and tokenize; importlib.resources pulls in zipfile and tempfile). gorig.record.Record
-# and gorig.resources.package_text are the light replacements.
+# dis and tokenize; importlib.resources pulls in zipfile and tempfile; platformdirs pulls in
+# tempfile, shutil and the compressors). gorig.record.Record, gorig.resources.package_text
+# and gorig.host.dirs are the light replacements.
 HEAVY = {
     "anyio", "asyncio", "certifi", "click", "cryptography", "dataclasses", "email", "h11",
-    "http", "httpcore", "httpx", "importlib.resources", "inspect", "pydantic", "rich", "ssl",
-    "typer", "unittest", "urllib.request", "xml", "zipfile",
+    "http", "httpcore", "httpx", "importlib.resources", "inspect", "platformdirs", "pydantic",
+    "rich", "ssl", "typer", "unittest", "urllib.request", "xml", "zipfile",
 }  # fmt: skip
 
 # What a command may load beyond the budget because its own work needs it: uninstall takes

@@ -157,13 +157,14 @@ def test_cli_without_toolchain_or_version_says_what_to_do(tmp_path):
 @pytest.mark.toolchain
 def test_cli_says_why_the_go_on_path_could_not_answer(tmp_path):
     """A go that fails (every go command fails with an unknown GOEXPERIMENT) is named with
-    Go's own reason, not reported as no toolchain at all."""
+    Go's own reason, not reported as no toolchain at all. (Its version is read from the
+    binary without running it; listing its ports is what fails.)"""
     go = gobin.go_binary(gobin.GO_1_27)
     env = {**_env([str(go.parent), "/usr/bin", "/bin"], tmp_path), "GOEXPERIMENT": "nosuch"}
     done = run_gorig("targets", "check", "linux/arm64", env=env, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr == (
-        f"gorig: error: no Go toolchain could answer: {go} env GOVERSION failed: "
+        f"gorig: error: no Go toolchain could answer: {go} tool dist list -json failed: "
         "go: unknown GOEXPERIMENT such; fix that go, or pass --go VERSION to use gorig's "
         "own table\n"
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -17,6 +16,8 @@ from gorig.targets.ports import Port, PortList, parse_dist_list
 
 
 def _run(go: Path, *args: str) -> str:
+    import subprocess
+
     try:
         done = subprocess.run(
             [str(go), *args], capture_output=True, text=True, check=False, timeout=120
@@ -30,9 +31,24 @@ def _run(go: Path, *args: str) -> str:
 
 
 def go_version_of(go: Path) -> str:
-    """``1.22.10`` from ``go env GOVERSION`` (``go1.22.10`` with its prefix removed)."""
-    text = _run(go, "env", "GOVERSION").strip()
+    """``1.22.10``: the release ``go`` was built as, read from its build information without
+    running it; else what ``go env GOVERSION`` says (``go1.22.10``, prefix removed)."""
+    built = _built_as(go)
+    text = built if built is not None else _run(go, "env", "GOVERSION").strip()
     return text.removeprefix("go").split()[0] if text else ""
+
+
+def _built_as(go: Path) -> str | None:
+    """``go1.22.10`` from the binary's Go build information, when it is a release build."""
+    from gorig.binfmt import read_executable
+
+    try:
+        info = read_executable(go).go
+    except (GorigError, OSError):
+        return None
+    if info is None or not info.go_version.startswith("go1"):
+        return None  # not a Go binary, or a development build: ask it
+    return info.go_version
 
 
 def _cache_file(go: Path, cache_dir: Path) -> Path:

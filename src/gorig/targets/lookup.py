@@ -35,7 +35,10 @@ def ports_for(
             failures.append(f"cannot run {go}: {error.strerror or error}")
             continue
         if version is None or found.series == version.series:
-            return found, toolchain_ports(go, cache_dir)
+            try:
+                return found, toolchain_ports(go, cache_dir)
+            except GorigError as error:  # its version was read, but it does not run here
+                failures.append(str(error))
     if version is None and failures:
         raise GorigError(
             f"no Go toolchain could answer: {'; '.join(failures)}; fix that go, or pass "

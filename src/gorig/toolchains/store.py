@@ -88,9 +88,9 @@ def default_home(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     if env.get(HOME_ENV):
         return Path(env[HOME_ENV]).expanduser().absolute()
-    from platformdirs import user_data_dir
+    from gorig.host.dirs import user_dir
 
-    return Path(user_data_dir("gorig"))
+    return Path(user_dir("data", env))
 
 
 class Store(Record):
