@@ -21,17 +21,14 @@ KEPT, SPARE = gobin.GO_1_27, gobin.GO_1_26
 # Never on a local command's path: the network stack, the UI and framework libraries,
 # cryptography, and the stdlib's slow generic machinery (dataclasses pulls in inspect, ast,
 # dis and tokenize; importlib.resources pulls in zipfile and tempfile; platformdirs pulls in
-# tempfile, shutil and the compressors). gorig.record.Record, gorig.resources.package_text
-# and gorig.host.dirs are the light replacements.
+# tempfile, shutil and the compressors; filelock pulls in logging, decimal and dataclasses).
+# gorig.record.Record, gorig.resources.package_text, gorig.host.dirs and
+# gorig.toolchains.lockfile are the light replacements.
 HEAVY = {
-    "anyio", "asyncio", "certifi", "click", "cryptography", "dataclasses", "email", "h11",
-    "http", "httpcore", "httpx", "importlib.resources", "inspect", "platformdirs", "pydantic",
-    "rich", "ssl", "typer", "unittest", "urllib.request", "xml", "zipfile",
+    "anyio", "asyncio", "certifi", "click", "cryptography", "dataclasses", "email", "filelock",
+    "h11", "http", "httpcore", "httpx", "importlib.resources", "inspect", "platformdirs",
+    "pydantic", "rich", "ssl", "typer", "unittest", "urllib.request", "xml", "zipfile",
 }  # fmt: skip
-
-# What a command may load beyond the budget because its own work needs it: uninstall takes
-# the store's lock, and filelock (its cross-platform implementation) imports dataclasses.
-ALLOWED = {"uninstall": {"dataclasses", "inspect"}}
 
 LOCAL_COMMANDS = [
     ["--help"],
@@ -113,11 +110,7 @@ def test_local_command_imports_nothing_heavy(argv, world):
     env, project = world
     modules, code, stderr = imported(argv, env, project)
     assert code in (0, 1, 2), stderr
-    heavy = sorted(
-        m
-        for m in modules
-        if (m.split(".")[0] in HEAVY or m in HEAVY) and m not in ALLOWED.get(argv[0], set())
-    )
+    heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
     assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
 
 

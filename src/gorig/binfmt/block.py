@@ -8,7 +8,7 @@ pointers before), with Go's failure modes and messages.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # importing typing costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Literal
 

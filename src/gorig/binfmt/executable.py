@@ -12,7 +12,7 @@ from gorig.binfmt.buildinfo import BuildInfo, ParseError, parse_build_info
 from gorig.binfmt.errors import BinfmtError, NotExecutable, UnreadableFile
 from gorig.binfmt.span import Span
 
-TYPE_CHECKING = False  # importing typing costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.binfmt.image import Image
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # importing typing costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.binfmt.block import Region
 

@@ -11,7 +11,7 @@ import struct
 
 from gorig.binfmt.errors import BinfmtError
 
-TYPE_CHECKING = False  # importing typing costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mmap import mmap
     from typing import Any

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
     Handler = Callable[[argparse.Namespace], int | None]
 
+# gorig's messages are English, and so are argparse's own: Python ships no catalogue for
+# them, and looking one up (gettext's search, locale for $LANG) on every parser built costs
+# a sixth of a bare start.
+argparse._ = str  # type: ignore[attr-defined]
+argparse.ngettext = lambda singular, plural, count: singular if count == 1 else plural  # type: ignore[attr-defined]
+
 HELP_WIDTH = 100  # the widest help text, even on a wider terminal
 HELP_COLUMN = 30  # where option descriptions start
 

@@ -105,11 +105,10 @@ def _read_all(paths: list[str]) -> list[tuple[str, Executable | GorigError]]:
 
 
 def _write_json(data: list[dict[str, object]]) -> None:
-    """Write ``data`` as ``json.dumps(data, indent=2, ensure_ascii=False)`` would.
-
-    The ``json`` package costs more start-up time (it loads ``re`` and ``enum`` for its
-    decoder) than the whole of reading a few binaries, so this command encodes the plain
-    values it has itself, with the C string encoder ``json`` uses.
+    """Write ``data`` as ``json.dumps(data, indent=2, ensure_ascii=False)`` would, except
+    that a file name that is not UTF-8 is written with ``\\u`` escapes, so the output stays
+    valid UTF-8 (see _json_string). It encodes the plain values it has with the C string
+    encoders of ``json``.
     """
     text = _json_value(data, "") + "\n"
     sys.stdout.buffer.write(text.encode())

@@ -21,6 +21,7 @@ from gorig.doctor.binaries import describe, executables_in
 from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
+from gorig.host.path import which_all
 from gorig.versions.pins import find_up, go_version_word, module_directives
 
 if TYPE_CHECKING:
@@ -101,12 +102,6 @@ def _version_word(path: str) -> str | None:
     """What a ``.go-version`` file asks for, read as the resolver reads it."""
     text = _read_text(path, 4096)
     return go_version_word(text) if text else None
-
-
-def which_all(name: str, path_entries: list[str]) -> list[str]:
-    """Every executable called ``name`` on PATH, in PATH order (``shutil`` is slow to import)."""
-    candidates = [os.path.join(entry, name) for entry in path_entries]
-    return [found for found in candidates if os.path.isfile(found) and os.access(found, os.X_OK)]
 
 
 def gos_on_path(path_entries: list[str]) -> list[str]:

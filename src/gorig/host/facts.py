@@ -48,8 +48,8 @@ DARWIN_SYSCTLS = tuple(SYSCTL_FORMATS)
 class HostFacts:
     """What gorig knows about a machine. Plain data, JSON round-trippable.
 
-    A plain class rather than a dataclass: ``dataclasses`` pulls in ``inspect``, and this
-    module sits on the start-up path of every command.
+    A plain class rather than a dataclass: no local command imports ``dataclasses``
+    (tests/core/test_core_budget.py).
     """
 
     __slots__ = FIELDS = (

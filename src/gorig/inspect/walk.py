@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
-TYPE_CHECKING = False  # importing typing (or collections.abc) costs start-up time
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -34,7 +34,7 @@ def walk(args: list[str]) -> Iterator[Found]:
     """The files ``go version`` examines for ``args``, in its order."""
     for arg in args:
         try:
-            info = os.stat(arg)  # noqa: PTH116 (pathlib costs start-up time)
+            info = os.stat(arg)  # noqa: PTH116
         except OSError as error:
             yield Found(arg, True, f"stat {arg}: {_go_errno_text(error)}")
             continue

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from gorig.host.path import which
 from gorig.toolchains import Store, resolve_go
 
 
@@ -17,7 +17,7 @@ def gos_to_ask_for_ports(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     if project is not None:
         found.append(project)
     found += [record.go for record in reversed(Store.open(env).installed())]
-    on_path = shutil.which("go", path=env.get("PATH", ""))
+    on_path = which("go", env.get("PATH", ""))
     if on_path:
         found.append(Path(on_path))
     return [go for go in dict.fromkeys(found) if go.exists()]

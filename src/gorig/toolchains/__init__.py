@@ -78,9 +78,9 @@ def go_here(directory: Path, env: Mapping[str, str], facts: HostFacts | None = N
     go = resolve_go(directory, env, facts)
     if go is not None:
         return go
-    import shutil
+    from gorig.host.path import which
 
-    on_path = shutil.which("go", path=env.get("PATH", ""))
+    on_path = which("go", env.get("PATH", ""))
     if on_path is None:
         raise GorigError("no Go toolchain here: run 'gorig install', or put go on PATH")
     return Path(on_path)

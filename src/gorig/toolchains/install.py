@@ -132,13 +132,13 @@ def install(
 
 
 def _locked(store: Store, name: str) -> bool:
-    from filelock import FileLock, Timeout
+    from gorig.toolchains.lockfile import LockBusy, hold
 
     store.locks_dir.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(store.locks_dir / f"{name}.lock"), timeout=0):
+        with hold(str(store.locks_dir / f"{name}.lock"), timeout=0):
             return False
-    except Timeout:
+    except LockBusy:
         return True
 
 

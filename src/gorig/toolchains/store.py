@@ -163,14 +163,13 @@ class Store(Record):
     @contextmanager
     def lock(self, name: str, *, timeout: float = -1) -> Iterator[None]:
         """Hold the lock of one toolchain name (installs and removals of it serialise)."""
-        from filelock import FileLock, Timeout
+        from gorig.toolchains.lockfile import LockBusy, hold
 
         self.locks_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.locks_dir / f"{name}.lock"), timeout=timeout)
         try:
-            with lock:
+            with hold(str(self.locks_dir / f"{name}.lock"), timeout):
                 yield
-        except Timeout:
+        except LockBusy:
             raise GorigError(f"another gorig is installing {name}; try again shortly") from None
 
     def staging_dir(self, name: str) -> Path:

@@ -21,8 +21,8 @@ _KIND_ORDER = {"": 3, "alpha": 0, "beta": 1, "rc": 2}
 class GoVersion:
     """A parsed Go version; immutable and hashable; compare with ``<``, sort with ``sorted``.
 
-    A plain slotted class rather than a frozen dataclass: ``dataclasses`` imports ``inspect``,
-    and this module is on the start-up path of the doctor and the pin resolver.
+    A plain slotted class rather than a frozen dataclass: no local command imports
+    ``dataclasses`` (tests/core/test_core_budget.py).
     """
 
     __slots__ = ("kind", "major", "minor", "patch", "pre")
