@@ -135,6 +135,73 @@ def test_docker_hard_coded_goarch_in_a_multi_platform_build(facts, tmp_path, mon
     assert diagnose(facts) == []
 
 
+def _mac_app(applications: Path, bundle: str, executable: Path) -> None:
+    """An application bundle as macOS lays it out: Info.plist naming the main executable."""
+    import plistlib
+    import shutil
+
+    contents = applications / bundle / "Contents"
+    (contents / "MacOS").mkdir(parents=True)
+    info = {"CFBundleExecutable": executable.name, "CFBundleName": bundle.removesuffix(".app")}
+    (contents / "Info.plist").write_bytes(plistlib.dumps(info))
+    shutil.copy(executable, contents / "MacOS" / executable.name)
+
+
+@pytest.mark.toolchain
+def test_editor_arch_reads_the_apps_main_executables(facts, tmp_path):
+    """Real darwin Mach-O files in the bundles: a universal VS Code passes, an Intel-only
+    GoLand is named (recorded Apple Silicon facts; the probe reads the bundles)."""
+    import subprocess
+
+    from gorig.doctor.probes import probe_editors
+    from gorig.matrix.universal import write_universal
+    from support import gobin
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "go.mod").write_text("module example.com/app\n\ngo 1.21\n")
+    (source / "main.go").write_text("package main\n\nfunc main() {}\n")
+    slices = {}
+    for arch in ("amd64", "arm64"):
+        slices[arch] = tmp_path / f"app-{arch}"
+        env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "GOCACHE": str(gobin.GOCACHE),
+               "GOOS": "darwin", "GOARCH": arch, "GOTOOLCHAIN": "local"}  # fmt: skip
+        go = str(gobin.go_binary(gobin.GO_1_27))
+        subprocess.run([go, "build", "-o", str(slices[arch]), "."], cwd=source, env=env,
+                       check=True)  # fmt: skip
+    write_universal([slices["amd64"], slices["arm64"]], tmp_path / "Electron")
+    (tmp_path / "goland").write_bytes(slices["amd64"].read_bytes())
+    applications = tmp_path / "home" / "Applications"
+    _mac_app(applications, "Visual Studio Code.app", tmp_path / "Electron")
+    _mac_app(applications, "GoLand.app", tmp_path / "goland")
+    elsewhere = copy.deepcopy(facts)
+    elsewhere["env"]["HOME"] = str(tmp_path / "home")
+    facts["editors"] = probe_editors(elsewhere)["editors"]
+    assert [(e["name"], e["executable"]["archs"]) for e in facts["editors"]] == [
+        ("Visual Studio Code", ["amd64", "arm64"]),
+        ("GoLand", ["amd64"]),
+    ]
+    [finding] = diagnose(facts)
+    assert (finding.id, finding.title) == (
+        "editor.arch",
+        f"GoLand is an Intel (x86_64) build: {applications / 'GoLand.app'}",
+    )
+    assert finding.fix.startswith("https://www.jetbrains.com/go/download/")
+
+
+def test_editor_arch_from_recorded_facts(facts):
+    intel = {"path": "/Applications/Visual Studio Code.app/Contents/MacOS/Electron",
+             "format": "macho", "goos": "darwin", "archs": ["amd64"], "bits": 64}  # fmt: skip
+    facts["editors"] = [{"name": "Visual Studio Code", "app": "/Applications/Visual Studio "
+                         "Code.app", "executable": intel}]  # fmt: skip
+    assert ids(facts) == ["editor.arch"]
+    intel["archs"] = ["arm64"]
+    assert ids(facts) == []
+    facts["host"].update(hardware_arch="amd64", kernel_arch="x86_64", sysctl={})  # an Intel Mac
+    intel["archs"] = ["amd64"]
+    assert "editor.arch" not in ids(facts)
+
+
 def test_goamd64_v3_under_rosetta(facts):
     facts["env"].update(GOARCH="amd64", GOAMD64="v3")
     assert sorted(set(ids(facts))) == ["env.overrides", "goamd64.level"]

@@ -9,7 +9,8 @@ from conftest import run_gorig
 
 FACTS = Path(__file__).resolve().parent / "facts"
 
-# The ids under "Checks the doctor should run" in the doctor catalogue, in its order.
+# The ids under "Checks the doctor should run" in the doctor catalogue, in its order, then
+# editor.arch (issue 17: VS Code and GoLand as Apple Silicon builds).
 CATALOGUE_IDS = [
     "host.translated",
     "go.arch",
@@ -31,6 +32,7 @@ CATALOGUE_IDS = [
     "cc.override",
     "xcode.clt",
     "dns.resolver",
+    "editor.arch",
 ]
 
 
@@ -70,7 +72,7 @@ def test_text_output_has_marks_fix_and_summary():
     assert len(failing) == 1
     assert any(line.strip().startswith("fix: sudo rm -rf /usr/local/go ") for line in lines)
     assert any(line.startswith("✓ host.translated") for line in lines)
-    assert lines[-1] == "Doctor found 1 error in 18 checks."
+    assert lines[-1] == "Doctor found 1 error in 19 checks."
     assert "\033[" not in done.stdout  # no colour on a pipe
 
 

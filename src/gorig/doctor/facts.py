@@ -189,6 +189,14 @@ class CpuFacts(TypedDict):
     amd64_level: int | None  # 1-4 on x86-64 Linux
 
 
+class EditorApp(TypedDict):
+    """A macOS editor application and its main executable's slices (``describe``'s facts)."""
+
+    name: str  # "Visual Studio Code", "GoLand"
+    app: str  # the .app bundle
+    executable: Executable
+
+
 class Sections(TypedDict, total=False):
     """What the probes add: a section is absent (or null) when its probe did not run or
     failed. ``settings`` writes the first three; every other probe its own name."""
@@ -207,6 +215,7 @@ class Sections(TypedDict, total=False):
     docker: DockerFacts | None
     binfmt: BinfmtFacts | None
     cpu: CpuFacts | None
+    editors: list[EditorApp] | None  # None off macOS
 
 
 class Facts(Sections):

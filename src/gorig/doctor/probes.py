@@ -9,6 +9,7 @@ timeout. No network.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import re
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         BinfmtHandler,
         DockerfilePin,
         DockerfileSetting,
+        EditorApp,
         EnvFile,
         Executable,
         Facts,
@@ -400,6 +402,44 @@ def probe_cpu(facts: Facts) -> Sections:
     return {"cpu": {"amd64_level": level}}
 
 
+# The editors whose application bundles the doctor reads on macOS, by bundle name.
+EDITOR_APPS = {"Visual Studio Code.app": "Visual Studio Code", "GoLand.app": "GoLand"}
+
+
+def probe_editors(facts: Facts) -> Sections:
+    """VS Code and GoLand in /Applications and ~/Applications (and GoLand in Toolbox's
+    apps): each bundle's main executable (``CFBundleExecutable`` of its Info.plist), read."""
+    if facts["host"]["os"] != "darwin":
+        return {"editors": None}
+    home = facts["env"].get("HOME", "")
+    folders = ["/Applications", os.path.join(home, "Applications")]
+    toolbox = os.path.join(home, "Library/Application Support/JetBrains/Toolbox/apps/Goland")
+    bundles = [os.path.join(folder, name) for folder in folders for name in EDITOR_APPS]
+    bundles += sorted(glob.glob(os.path.join(toolbox, "ch-*", "*", "GoLand.app")))
+    found: list[EditorApp] = []
+    for bundle in bundles:
+        executable = _bundle_executable(bundle)
+        if executable is not None:
+            name = EDITOR_APPS[os.path.basename(bundle)]
+            found.append({"name": name, "app": bundle, "executable": describe(executable)})
+    return {"editors": found}
+
+
+def _bundle_executable(bundle: str) -> str | None:
+    """The main executable of a macOS application bundle, from its Info.plist."""
+    import plistlib
+
+    try:
+        with open(os.path.join(bundle, "Contents", "Info.plist"), "rb") as file:
+            info = plistlib.loads(file.read(1 << 20))
+    except (OSError, ValueError, plistlib.InvalidFileException):
+        return None
+    name = info.get("CFBundleExecutable") if isinstance(info, dict) else None
+    if not isinstance(name, str) or "/" in name or not name:
+        return None
+    return os.path.join(bundle, "Contents", "MacOS", name)
+
+
 # name -> probe. "settings" runs first: the others read the settings it finds. The slow
 # `go env -json` starts next, so the Python work overlaps it.
 PROBES: dict[str, Callable[[Facts], Sections]] = {
@@ -415,4 +455,5 @@ PROBES: dict[str, Callable[[Facts], Sections]] = {
     "docker": probe_docker,
     "binfmt": probe_binfmt,
     "cpu": probe_cpu,
+    "editors": probe_editors,
 }

@@ -36,6 +36,7 @@ ORDER = (
     "cc.override",
     "xcode.clt",
     "dns.resolver",
+    "editor.arch",
 )
 assert set(ORDER) == set(REGISTRY), "every registered check has a place in ORDER"
 

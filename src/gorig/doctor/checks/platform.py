@@ -439,3 +439,38 @@ def goamd64_level(facts: Facts) -> list[Finding]:
         return []
     tools = [found for tool in tool_items(facts) if (found := _tool_level(tool, facts, limit))]
     return _level_setting(facts, limit) + tools
+
+
+EDITOR_DOWNLOADS = {
+    "Visual Studio Code": "https://code.visualstudio.com/download   # the Apple Silicon build",
+    "GoLand": "https://www.jetbrains.com/go/download/   # macOS, Apple Silicon",
+}
+
+
+@check(
+    "editor.arch",
+    WARNING,
+    "VS Code and GoLand are Apple Silicon builds",
+    ("editors",),
+    platforms=("darwin",),
+)
+def editor_arch(facts: Facts) -> list[Finding]:
+    """An Intel-only editor runs under Rosetta: slow, and its terminals and the tools it
+    starts (gopls, dlv, go) run as x86_64 too."""
+    if not _on_apple_silicon(facts):
+        return []
+    return [
+        Finding(
+            "editor.arch",
+            WARNING,
+            f"{editor['name']} is an Intel (x86_64) build: {editor['app']}",
+            f"It runs under Rosetta on this arm64 Mac: slower, and the terminals, gopls and "
+            f"Delve it starts run as x86_64 (Delve cannot debug arm64 programs then). Its "
+            f"executable {editor['executable']['path']} has only "
+            f"{', '.join(editor['executable'].get('archs') or ['no'])} slices.",
+            EDITOR_DOWNLOADS[editor["name"]],
+        )
+        for editor in facts.get("editors") or []
+        if "arm64" not in (editor["executable"].get("archs") or [])
+        and not editor["executable"].get("error")
+    ]
