@@ -270,19 +270,23 @@ def _carry_over_appended(handle: BinaryIO, offset: int, target: Path) -> None:
     """Append to ``target`` what other programs appended to the old file (``handle``).
 
     A writer that opened the old file just before the rename writes to it a moment later,
-    so the old file is watched until it has been quiet for :data:`SETTLE` seconds.
+    so the old file is watched until it has been quiet for :data:`SETTLE` seconds, or five
+    times that for a file something is writing now (changed within the last second, or
+    appended to during the edit), whose writer may be slowed down by a busy machine.
     """
+    busy = time.time() - os.fstat(handle.fileno()).st_mtime < 1.0
     quiet_since = time.monotonic()
-    deadline = quiet_since + 20 * SETTLE
+    deadline = quiet_since + 1.0
     while True:
         handle.seek(offset)
         appended = handle.read(MAX_BYTES)
         if appended:
             _append(target, appended)
             offset += len(appended)
+            busy = True
             quiet_since = time.monotonic()
         now = time.monotonic()
-        if now - quiet_since >= SETTLE or now >= deadline:
+        if now - quiet_since >= SETTLE * (5 if busy else 1) or now >= deadline:
             return
         time.sleep(SETTLE / 10)
 
