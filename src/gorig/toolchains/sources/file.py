@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gorig.errors import GorigError
-from gorig.toolchains.index import Artifact, Origin, describe_filename, listed_digest
-from gorig.toolchains.sources.official import official_releases
+from gorig.toolchains.index import Artifact, Origin, Voucher, describe_filename
+from gorig.toolchains.sources.official import official_digest
 from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
@@ -27,19 +27,18 @@ def source(path: Path, settings: SourceConfig) -> Source:
             return Artifact(
                 version, file_os, file_arch, path.name, settings.sha256, origin, path=path
             )
-        sha256 = _official_digest(path.name, settings)
-        origin = Origin("file", None, "official index")
+        sha256, voucher = _official_digest(path.name, settings)
+        origin = Origin("file", None, voucher)
         return Artifact(version, file_os, file_arch, path.name, sha256, origin, path=path)
 
     return Source("file", resolve, list)
 
 
-def _official_digest(filename: str, settings: SourceConfig) -> str:
+def _official_digest(filename: str, settings: SourceConfig) -> tuple[str, Voucher]:
     try:
-        releases = official_releases(settings.index_url, settings.http)
+        found = official_digest(settings, filename)
     except SourceUnavailable as error:
         raise GorigError(f"{error}; pass --sha256 to check {filename}") from None
-    digest = listed_digest(releases, filename)
-    if digest is None:
+    if found is None:
         raise GorigError(f"{filename} is not in the official index; pass --sha256 to check it")
-    return digest
+    return found[0], found[1].voucher

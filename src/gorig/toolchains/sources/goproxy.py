@@ -30,7 +30,7 @@ from gorig.toolchains.index import (
     parse_listing,
     pick,
 )
-from gorig.toolchains.sources.source import Source, SourceConfig
+from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
 DEFAULT_GOPROXY = "https://proxy.golang.org"
@@ -54,7 +54,7 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
                 raise GorigError(f"GOPROXY entry {entry!r} is not an http(s) or file URL")
             bases.append(entry.rstrip("/"))
     if not bases:
-        raise GorigError(
+        raise SourceUnavailable(
             f"GOPROXY={value!r} names no module proxy to fetch toolchains from; "
             f"use --source goproxy:{DEFAULT_GOPROXY}"
         )
@@ -72,10 +72,10 @@ def source(url: str | None, settings: SourceConfig) -> Source:
             try:
                 listing = _read(f"{base}/{TOOLCHAIN_MODULE}/@v/list", settings.http)
             except DownloadError as error:
-                problems.append(str(error))
+                problems.append(f"{base}: {error.reason}")
                 continue
             return base, parse_listing(listing.decode("utf-8", "replace"), base)
-        raise GorigError("no module proxy answered: " + " | ".join(problems))
+        raise SourceUnavailable("no module proxy answered: " + "; ".join(problems))
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         base, releases = listed()

