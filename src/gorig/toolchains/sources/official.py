@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin
 
 from gorig.errors import GorigError
@@ -69,7 +70,7 @@ def official_index(settings: SourceConfig, homes: tuple[Home, ...] | None = None
 def _ask(settings: SourceConfig, homes: tuple[Home, ...]) -> OfficialIndex:
     cached = indexcache.load(settings.cache_dir)
     try:
-        home, fetched = _first_answer(settings, homes, cached)
+        home, fetched, data = _first_answer(settings, homes, cached)
     except SourceUnavailable as error:
         if cached is None or cached.url not in {home.index_url for home in settings.homes}:
             raise
@@ -80,26 +81,27 @@ def _ask(settings: SourceConfig, homes: tuple[Home, ...]) -> OfficialIndex:
     if fetched.status == 304 and cached is not None:
         indexcache.save(settings.cache_dir, cached.refreshed(fetched))
         return OfficialIndex(parse_official_index(cached.data), home)
-    data = parse_json(fetched.body, home.index_url)
-    releases = parse_official_index(data)
     indexcache.save(settings.cache_dir, indexcache.Cached.of(home.index_url, fetched, data))
-    return OfficialIndex(releases, home)
+    return OfficialIndex(parse_official_index(data), home)
 
 
 def _first_answer(
     settings: SourceConfig, homes: tuple[Home, ...], cached: indexcache.Cached | None
-) -> tuple[Home, Fetched]:
-    """Ask every home at once; the first good answer wins and the others are abandoned."""
-    answers: queue.Queue[tuple[Home, Fetched | str]] = queue.Queue()
+) -> tuple[Home, Fetched, Any]:
+    """Ask every home at once; the first good answer wins and the others are abandoned.
+
+    The answer is the home, what it sent, and the index JSON (None for a 304).
+    """
+    answers: queue.Queue[tuple[Home, tuple[Fetched, Any] | str]] = queue.Queue()
     cancel = threading.Event()
 
     def ask(home: Home) -> None:
         headers = cached.validators() if cached and cached.url == home.index_url else {}
         try:
             fetched = fetch(home.index_url, headers=headers, settings=settings.http, cancel=cancel)
-            if fetched.status != 304:
-                parse_official_index(parse_json(fetched.body, home.index_url))
-            answers.put((home, fetched))
+            data = None if fetched.status == 304 else parse_json(fetched.body, home.index_url)
+            parse_official_index(data or [])  # a home that sends no index is no answer
+            answers.put((home, (fetched, data)))
         except GorigError as error:
             answers.put((home, error.reason if isinstance(error, DownloadError) else str(error)))
 
@@ -110,9 +112,9 @@ def _first_answer(
     while waiting:
         home, answer = answers.get()
         waiting.remove(home)
-        if isinstance(answer, Fetched):
+        if not isinstance(answer, str):
             cancel.set()
-            return home, answer
+            return home, *answer
         failed.append(f"{home.name}: {answer}")
         if waiting:
             settings.note(f"{home.name}: {answer}; trying {', '.join(h.name for h in waiting)}")
