@@ -232,6 +232,7 @@ def _with_retries(
     """
     import httpx
 
+    _ssl_context(settings.ca_files)  # once per process: not part of any attempt's time
     reason = ""
     attempts = 0
     for number in range(settings.retries + 1):
