@@ -36,6 +36,7 @@ class Answer:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | Path = b""
+    sized: bool = True  # False: no Content-Length, as a streaming server may answer
 
 
 @dataclass
@@ -64,7 +65,10 @@ def _handler(mirror: Mirror) -> type[BaseHTTPRequestHandler]:
             self.send_response(answer.status)
             for key, value in answer.headers.items():
                 self.send_header(key, value)
-            if "Content-Length" not in answer.headers:
+            if not answer.sized:  # the body ends when the connection closes
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            elif "Content-Length" not in answer.headers:
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -214,6 +218,19 @@ def test_unsized_archive_past_any_toolchain_size_is_refused_from_its_headers(
     code, errors, _ = install(tmp_path / "home", index, *args, GORIG_INDEX_URL=f"{mirror.url}/x")
     assert code == 1 and len(errors) == 1, errors
     assert f"is {2 << 30} bytes, more than any Go toolchain archive" in errors[0]
+    assert not list((tmp_path / "home" / "downloads").glob("*"))
+
+
+@NETWORK
+def test_body_running_past_the_index_size_is_cut_off(tmp_path, index, mirror):
+    """A server that gives no length and sends more than the index lists: refused at the
+    first byte past it, not downloaded to the end."""
+    listed = index.releases[VERSION]["files"][0]["size"]
+    body = official_archive(VERSION).read_bytes() + bytes(64 << 20)
+    mirror.answers[f"/go/{NAME}"] = Answer(body=body, sized=False)
+    code, errors, _ = install(tmp_path / "home", index, "--source", f"mirror:{mirror.url}/go/")
+    assert code == 1 and len(errors) == 1, errors
+    assert f"is more than {listed} bytes, but the index lists {listed}" in errors[0]
     assert not list((tmp_path / "home" / "downloads").glob("*"))
 
 
