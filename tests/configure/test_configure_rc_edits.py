@@ -11,13 +11,18 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import GORIG, run_gorig
+from gorig.configure import shell as shellcode
 from gorig.configure.managed import BACKUP_SUFFIX, BEGIN, END_LINE
+from gorig.errors import GorigError
 
 
 @pytest.fixture
@@ -161,13 +166,20 @@ def test_an_old_backup_survives_a_failed_write(env):
     [
         (b'["GOPROXY", "https://goproxy.cn"]', "must hold a JSON object of shells, not an array"),
         (b'{"zsh": ["GOPROXY"]}', "zsh: expected an object of variable names and string values"),
-        (b'{"zsh": {"GOPROXY": 5}}', "zsh: GOPROXY must be a string without NUL characters"),
-        (b'{"bash": {"GOPROXY": null}}', "bash: GOPROXY must be a string without NUL characters"),
+        (
+            b'{"zsh": {"GOPROXY": 5}}',
+            "zsh: GOPROXY must be a string, not a number",
+        ),
+        (
+            b'{"bash": {"GOPROXY": null}}',
+            "bash: GOPROXY must be a string, not null",
+        ),
         (b'{"GO PROXY": "x"}', '"GO PROXY" is not a variable name'),
         (b'{"zsh": {"GOPROXY\\n": "x"}}', 'zsh: "GOPROXY\\n" is not a variable name'),
         (b'{"tcsh": {"GOPROXY": "x"}}', '"tcsh" is not a shell gorig knows (bash, zsh, fish)'),
         (b'{"GOPROXY": "caf\xe9"}', "is not UTF-8 text"),
         (b"[" * 100_000, "is not valid JSON"),
+        (b'{"zsh": {"GOPROXY": "\\ud800"}}', "zsh: GOPROXY holds a NUL or a lone surrogate"),
     ],
 )
 def test_a_damaged_shell_env_file_is_one_line(env, content: bytes, expected: str):
@@ -211,3 +223,40 @@ def test_two_proxy_sets_at_once_keep_both_shells(env):
         saved = json.loads(Path(env["GORIG_HOME"], "shell-env.json").read_text())
         assert sorted(saved) == ["bash", "fish", "zsh"], (round_, saved)
         Path(env["GORIG_HOME"], "shell-env.json").unlink()
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["zsh", "bash", "fish", "GOPROXY", "A B"]) | st.text(max_size=6),
+            inner,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=_JSON.map(lambda value: json.dumps(value).encode())
+    | st.binary(max_size=200)
+    | st.sampled_from([b'{"zsh": {"GOPROXY": "\\ud800x"}}', b'{"GOPROXY": "a\\u0000b"}'])
+)
+def test_any_shell_env_file_gives_string_exports_or_gorigs_error(data: bytes):
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch)
+        (home / shellcode.SHELL_ENV_FILE).write_bytes(data)
+        for shell in shellcode.SHELLS:
+            try:
+                exports = shellcode.load_exports(home, shell)
+            except GorigError as error:
+                assert "\n" not in str(error)
+                continue
+            assert all(isinstance(k, str) and isinstance(v, str) for k, v in exports.items())
+            code = shellcode.init_code(
+                shellcode.ShellPlan(shell, "/g", "linux-amd64", exports=exports)
+            )
+            code.encode("utf-8")  # printable as the shell reads it

@@ -8,12 +8,17 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import GORIG, run_gorig
 from gorig.configure.managed import BACKUP_SUFFIX
+from gorig.errors import GorigError
+from gorig.versions.pins import resolve
 
 
 @pytest.fixture
@@ -119,3 +124,22 @@ def test_use_local_over_a_non_utf8_pin_keeps_its_bytes(tmp_path, env):
     assert done.returncode == 0, done.stderr
     assert (project / ".go-version").read_text() == "1.22.5\n"
     assert (project / f".go-version{BACKUP_SUFFIX}").read_bytes() == old
+
+
+_PIN_TEXT = st.binary(max_size=120) | st.sampled_from(
+    [b"go 1.22\ntoolchain go1.23.\n", b"1.22.5\r\n", b"\xef\xbb\xbfgo1.21", b"go \xff\n", b"#\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from([".go-version", "go.mod", "go.work"]), data=_PIN_TEXT)
+def test_any_pin_file_gives_a_pin_or_gorigs_error(name: str, data: bytes):
+    with tempfile.TemporaryDirectory() as scratch:
+        project = Path(scratch)
+        (project / name).write_bytes(data)
+        try:
+            pin = resolve(project, {})
+        except GorigError as error:
+            assert "\n" not in str(error) and str(project / name) in str(error)
+            return
+        assert pin.source == "default" or pin.file == project / name

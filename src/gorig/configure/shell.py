@@ -59,6 +59,7 @@ _READ_TEXT = {
     "bash": "text=; read -r -d '' text < \"$file\" || :",
     "zsh": 'text=$(<"$file")',
 }
+_SURROGATES = re.compile("[\ud800-\udfff]")  # JSON can escape them; no shell can print them
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
@@ -237,10 +238,15 @@ def _exports_table(table: object, path: Path, redo: str, where: str = "") -> dic
                 f"{path}: {where}{json.dumps(name)} is not a variable name (A-Z, 0-9, _); {redo}",
                 exit_code=2,
             )
-        if not isinstance(value, str) or "\x00" in value:
+        if not isinstance(value, str):
             raise GorigError(
-                f"{path}: {where}{name} must be a string without NUL characters, "
-                f"not {_json_type(value)}; {redo}",
+                f"{path}: {where}{name} must be a string, not {_json_type(value)}; {redo}",
+                exit_code=2,
+            )
+        if "\x00" in value or _SURROGATES.search(value):
+            raise GorigError(
+                f"{path}: {where}{name} holds a NUL or a lone surrogate (\\u0000, \\ud800), "
+                f"which no shell can take; {redo}",
                 exit_code=2,
             )
     return table
