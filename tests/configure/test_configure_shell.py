@@ -136,6 +136,55 @@ def _interactive(shell: str, env: dict[str, str], pinned: list[Path], outside: P
     ]
 
 
+def _workspace_layouts(root: Path) -> list[tuple[Path, dict[str, str]]]:
+    """Directories and GOWORK settings where Go's toolchain choice is exact: (cwd, env)."""
+    files = {
+        "ws/go.work": f"go {PINNED_B}\ntoolchain go{PINNED_A}\n\nuse ./mod\n",
+        "ws/mod/go.mod": f"module m\n\ngo {PINNED_B}\n",
+        "elsewhere/other.work": f"go {DEFAULT}\n",
+        "older-toolchain/go.mod": f"module m\n\ngo {PINNED_A}\ntoolchain go{PINNED_B}\n",
+        "newer-toolchain/go.mod": f"module m\n\ngo {PINNED_B}\ntoolchain go{DEFAULT}\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return [
+        (root / "ws" / "mod", {}),  # go.work above go.mod: workspace mode
+        (root / "ws" / "mod", {"GOWORK": "off"}),
+        (root / "ws" / "mod", {"GOWORK": str(root / "elsewhere" / "other.work")}),
+        (root / "older-toolchain", {}),
+        (root / "newer-toolchain", {}),
+    ]
+
+
+def _go_chooses(directory: Path, env: dict[str, str], store: Store) -> str:
+    """The real go command as the oracle: the oldest installed go, switching through gorig's
+    goX.Y.Z links (GOTOOLCHAIN=path), says which toolchain it runs here."""
+    oldest = store.toolchain(PINNED_B) / "bin" / "go"
+    env = {**env, "GOTOOLCHAIN": "path", "PATH": f"{store.home / 'bin'}:/usr/bin:/bin"}
+    done = subprocess.run([str(oldest), "env", "GOVERSION"], cwd=directory, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_which_and_the_hook_choose_what_go_chooses(shell, tmp_path, clean_env, store):
+    code = tmp_path / f"init.{shell}"
+    code.write_text(run_gorig("shell", "init", shell, env=clean_env).stdout)
+    for directory, extra in _workspace_layouts(tmp_path / "layouts"):
+        env = {**clean_env, **extra, "GOTOOLCHAIN": "local"}
+        chosen_by_go = _go_chooses(directory, {**clean_env, **extra}, store)
+        which = json.loads(run_gorig("which", "--json", env=env, cwd=directory).stdout)
+        assert which["version"] == chosen_by_go, (directory.name, extra)
+        done = subprocess.run(
+            [_need(shell), "-c", f"source '{code}'\n" + _script(shell, [directory])],
+            env=env, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        [row] = [line.split("\t")[2] for line in done.stdout.splitlines() if line.startswith("at")]
+        hook = "go" + DEFAULT if _observed(row, store) == "default" else _observed(row, store)
+        assert hook.split(".linux")[0] == chosen_by_go, (shell, directory.name, extra, done.stderr)
+
+
 @pytest.mark.parametrize("shell", SHELLS)
 def test_setup_then_interactive_shell_follows_pins(shell, tmp_path, clean_env, store):
     env = {**clean_env, "GOTOOLCHAIN": "local"}  # a wrong pick shows, never downloads

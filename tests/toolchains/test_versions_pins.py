@@ -57,13 +57,42 @@ CASES = [
         "go.mod go",
         "go.mod",
     ),
+    # A go.work above a go.mod: Go runs in workspace mode and the go.work chooses.
     (
         {"go.work": "go 1.23.1\n\nuse ./a\n", "a/go.mod": "module a\ngo 1.21\n"},
         "a",
         {},
+        "go1.23.1",
+        "go.work go",
+        "go.work",
+    ),
+    (
+        {"go.work": "go 1.23.1\n\nuse ./a\n", "a/go.mod": "module a\ngo 1.21\n"},
+        "a",
+        {"GOWORK": "off"},
         "go1.21.0",
         "go.mod go",
         "a/go.mod",
+    ),
+    (
+        {"go.work": "go 1.23.1\n", "a/go.mod": "module a\ngo 1.21\n", "b/w.work": "go 1.24.2\n"},
+        "a",
+        {"GOWORK": "b/w.work"},
+        "go1.24.2",
+        "w.work go",
+        "b/w.work",
+    ),
+    (
+        {
+            "go.work": "go 1.23.1\n",
+            "b/.go-version": "1.20.1\n",
+            "b/a/go.mod": "module a\ngo 1.21\n",
+        },
+        "b/a",
+        {},
+        "go1.23.1",
+        "go.work go",
+        "go.work",
     ),
     (
         {"go.work": "go 1.23.1\ntoolchain go1.23.2\nuse ./a\n", "a/x/keep": ""},
@@ -121,6 +150,8 @@ CASES = [
 def test_resolve(tmp_path, files, where, env, tag, source, pin_file):
     _tree(tmp_path, files)
     (tmp_path / where).mkdir(parents=True, exist_ok=True)
+    if env.get("GOWORK", "off") != "off":
+        env = {**env, "GOWORK": str(tmp_path / env["GOWORK"])}
     pin = resolve(tmp_path / where, env)
     assert (pin.version.tag if pin.version else None) == tag
     assert pin.source == source

@@ -3,9 +3,11 @@
 Order (first hit wins): ``GORIG_GO_VERSION``; then, walking up from the directory, in each
 directory a ``.go-version`` file, a ``go.work``, a ``go.mod``; then the machine default.
 Nearest wins so a project's own file beats one in a parent (a stray ``~/.go-version`` must
-not override a module's go.mod). Within go.work/go.mod the ``toolchain`` line counts only
-when it is newer than the ``go`` line, as Go itself rules, and ``go 1.22`` means
-``go1.22.0``. ``GOWORK=off`` makes go.work files invisible, as it does for Go.
+not override a module's go.mod), with one exception that is Go's own: a ``go.work`` anywhere
+above a ``go.mod`` puts Go in workspace mode, and then the go.work's lines choose.
+``GOWORK=off`` makes go.work files invisible and ``GOWORK=FILE`` names the one to read, as
+for Go. Within go.work/go.mod the ``toolchain`` line counts only when it is newer than the
+``go`` line, as Go itself rules, and ``go 1.22`` means ``go1.22.0``.
 """
 
 from __future__ import annotations
@@ -154,17 +156,30 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
             return Pin(parse_version(value), ENV_VAR)
         except GorigError as error:
             raise GorigError(f"{ENV_VAR}: {error}", exit_code=error.exit_code) from None
-    names = [".go-version", "go.mod"]
-    if env.get("GOWORK", "").strip() != "off":
-        names.insert(1, "go.work")
+    gowork = env.get("GOWORK", "").strip()
+    module: Pin | None = None
     for folder in folders_up(os.fspath(directory)):
+        names = ["go.work"] if module is not None else [".go-version", "go.work", "go.mod"]
         for name in names:
-            candidate = os.path.join(folder, name)
-            text = read_pin_file(candidate)
-            pin = None if text is None else _pin_in(text, type(directory)(candidate))
-            if pin is not None:
+            if name == "go.work" and gowork:
+                continue  # GOWORK=off: no workspace; GOWORK=FILE: that file, read below
+            pin = _pin_at(type(directory)(os.path.join(folder, name)))
+            if pin is not None and name == "go.mod":
+                module = pin  # a go.work further up still wins: Go's workspace mode
+            elif pin is not None:
                 return pin
-    return Pin(None, DEFAULT)
+        if module is not None and gowork == "off":
+            break
+    if gowork and gowork != "off":
+        pin = _pin_at(type(directory)(gowork))
+        if pin is not None:
+            return pin
+    return module or Pin(None, DEFAULT)
+
+
+def _pin_at(path: Path) -> Pin | None:
+    text = read_pin_file(path)
+    return None if text is None else _pin_in(text, path)
 
 
 def folders_up(start: str) -> Iterator[str]:

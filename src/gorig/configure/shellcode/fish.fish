@@ -64,9 +64,37 @@ function __gorig_key
     set -g __gorig_k (math "(($ma * 1000 + $mi) * 10 + $stage) * 1000 + $pa")
 end
 
-# The pin in force for $argv[1]: GORIG_GO_VERSION, else the nearest .go-version, go.work
-# (unless GOWORK=off) or go.mod walking up; in go.work/go.mod the toolchain line only when
-# newer than the go line. Sets __gorig_ver, __gorig_pinfile, __gorig_series.
+# __gorig_r: what go.work/go.mod $argv[1] asks for: its toolchain line when newer than its go
+# line, else the go line (empty, and false, for none).
+function __gorig_module_pin
+    set -g __gorig_r
+    test -f $argv[1]; or return 1
+    read -lz text <$argv[1]  # the whole file in one builtin call
+    set -l tc
+    set -l g
+    string match -qr '(?m)^[ \t]*toolchain[ \t]+(?<tc>\S+)' -- $text
+    test "$tc" = default; and set tc
+    if string match -qr '(?m)^[ \t]*go[ \t]+(?<g>\S+)' -- $text
+        __gorig_release $g
+        set g $__gorig_r
+    end
+    if test -n "$tc"
+        __gorig_release $tc
+        set tc $__gorig_r
+        if test -z "$g"
+            set g $tc
+        else if __gorig_key $tc
+            set -l tk $__gorig_k
+            __gorig_key $g; and test $tk -gt $__gorig_k; and set g $tc
+        end
+    end
+    set -g __gorig_r $g
+    test -n "$g"
+end
+
+# The pin in force for $argv[1]: GORIG_GO_VERSION, else walking up the nearest .go-version or
+# go.work or go.mod, as Go picks its file: a go.work anywhere above a go.mod wins (workspace
+# mode), GOWORK=off ignores go.work files, GOWORK=FILE reads that one.
 function __gorig_find_pin
     set -l dir $argv[1]
     set -g __gorig_ver
@@ -77,48 +105,47 @@ function __gorig_find_pin
         set -g __gorig_pinfile GORIG_GO_VERSION
     end
     if test -z "$__gorig_ver"
-        # Every candidate file, nearest directory first.
-        set -l names .go-version go.work go.mod
-        test "$GOWORK" = off; and set names .go-version go.mod
+        # Every directory up to the root ("" last), nearest first.
         string match -qar '(?<part>/[^/]+)' -- $dir
         set -l prefix ""
-        set -l candidates /$names
+        set -l dirs ""
         for name in $part
             set prefix $prefix$name
-            set -p candidates $prefix/$names
+            set -p dirs $prefix
         end
-        for file in $candidates
-            test -f $file; or continue
-            read -lz text <$file  # the whole file in one builtin call
-            if string match -q '*/.go-version' -- $file
-                string match -qr '(?m)^[ \t]*(?:go)?(?<word>[^#\s]+)' -- $text; or continue
-                set -g __gorig_ver $word
-                set -g __gorig_pinfile $file
-                break
-            end
-            set -l tc
-            set -l g
-            string match -qr '(?m)^[ \t]*toolchain[ \t]+(?<tc>\S+)' -- $text
-            test "$tc" = default; and set tc
-            if string match -qr '(?m)^[ \t]*go[ \t]+(?<g>\S+)' -- $text
-                __gorig_release $g
-                set g $__gorig_r
-            end
-            if test -n "$tc"
-                __gorig_release $tc
-                set tc $__gorig_r
-                if test -z "$g"
-                    set g $tc
-                else if __gorig_key $tc
-                    set -l tk $__gorig_k
-                    __gorig_key $g; and test $tk -gt $__gorig_k; and set g $tc
+        set -l mod
+        set -l modfile
+        for d in $dirs
+            if test -z "$mod"; and test -f $d/.go-version
+                read -lz text <$d/.go-version
+                if string match -qr '(?m)^[ \t]*(?:go)?(?<word>[^#\s]+)' -- $text
+                    set -g __gorig_ver $word
+                    set -g __gorig_pinfile $d/.go-version
+                    break
                 end
             end
-            if test -n "$g"
-                set -g __gorig_ver $g
-                set -g __gorig_pinfile $file
+            if test -z "$GOWORK"; and __gorig_module_pin $d/go.work
+                set -g __gorig_ver $__gorig_r
+                set -g __gorig_pinfile $d/go.work
                 return 0
             end
+            if test -z "$mod"; and __gorig_module_pin $d/go.mod
+                set mod $__gorig_r
+                set modfile $d/go.mod
+                test "$GOWORK" = off; and break
+            end
+        end
+        if test -z "$__gorig_ver"; and test -n "$GOWORK"; and test "$GOWORK" != off
+            if __gorig_module_pin $GOWORK
+                set -g __gorig_ver $__gorig_r
+                set -g __gorig_pinfile $GOWORK
+                return 0
+            end
+        end
+        if test -z "$__gorig_ver"; and test -n "$mod"
+            set -g __gorig_ver $mod
+            set -g __gorig_pinfile $modfile
+            return 0
         end
         test -n "$__gorig_ver"; or return 1
     end

@@ -64,53 +64,75 @@ __gorig_key() {
   __gorig_k=$(( ((major * 1000 + minor) * 10 + stage) * 1000 + num ))
 }
 
-# The pin in force for $1: GORIG_GO_VERSION, else the nearest .go-version, go.work (unless
-# GOWORK=off) or go.mod walking up; in go.work/go.mod the toolchain line only when newer
-# than the go line. Sets __gorig_ver, __gorig_pinfile, and __gorig_series=1 when a
-# .go-version or GORIG_GO_VERSION names a series (1.22: the newest installed 1.22.x).
-__gorig_find_pin() {
+# Sets __gorig_r to what go.work/go.mod $1 asks for: its toolchain line when newer than its
+# go line, else the go line (empty, and false, for none).
+__gorig_module_pin() {
   @@EMULATE@@
-  local dir=$1 file text tc g tk nl=$'\n'
-  # Regular expressions (builtin =~, no process) over the file with a newline in front.
-  local word="${nl}[[:blank:]]*([^#[:space:]]+)"
+  local file=$1 text tc g= tk nl=$'\n'
   local re_tc="${nl}[[:blank:]]*toolchain[[:blank:]]+([^[:space:]]+)"
   local re_go="${nl}[[:blank:]]*go[[:blank:]]+([^[:space:]]+)"
+  __gorig_r=
+  [[ -f $file ]] || return 1
+  tc=
+  @@READ_TEXT@@  # the whole file, no process
+  [[ $nl$text =~ $re_tc ]] && tc=@@MATCH@@
+  [[ $tc == default ]] && tc=
+  [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r
+  if [[ -n $tc ]]; then
+    __gorig_release "$tc"
+    tc=$__gorig_r
+    __gorig_key "$tc"
+    tk=$__gorig_k
+    if [[ -z $g ]] || { __gorig_key "$g" && (( tk > __gorig_k )); }; then g=$tc; fi
+  fi
+  __gorig_r=$g
+  [[ -n $g ]]
+}
+
+# The pin in force for $1: GORIG_GO_VERSION, else walking up the nearest .go-version or
+# go.work or go.mod, as Go picks its file: a go.work anywhere above a go.mod wins (workspace
+# mode), GOWORK=off ignores go.work files, GOWORK=FILE reads that one. Sets __gorig_ver,
+# __gorig_pinfile, and __gorig_series=1 when a .go-version or GORIG_GO_VERSION names a series
+# (1.22: the newest installed 1.22.x).
+__gorig_find_pin() {
+  @@EMULATE@@
+  local dir=$1 file text mod= modfile= nl=$'\n'
+  # Regular expressions (builtin =~, no process) over the file with a newline in front.
+  local word="${nl}[[:blank:]]*([^#[:space:]]+)"
   __gorig_ver= __gorig_pinfile= __gorig_series=
   if [[ -n ${GORIG_GO_VERSION-} ]]; then
     __gorig_ver=${GORIG_GO_VERSION#go} __gorig_pinfile=GORIG_GO_VERSION
   fi
   while [[ -z $__gorig_ver ]]; do
     file=$dir/.go-version
-    if [[ -f $file ]]; then
+    if [[ -z $mod && -f $file ]]; then
       @@READ_TEXT@@
       if [[ $nl$text =~ $word ]]; then
         __gorig_ver=@@MATCH@@ __gorig_ver=${__gorig_ver#go} __gorig_pinfile=$file
         break
       fi
     fi
-    for file in "$dir/go.work" "$dir/go.mod"; do
-      [[ -f $file ]] || continue
-      [[ $file == */go.work && ${GOWORK-} == off ]] && continue
-      tc= g=
-      @@READ_TEXT@@  # the whole file, no process
-      [[ $nl$text =~ $re_tc ]] && tc=@@MATCH@@
-      [[ $tc == default ]] && tc=
-      [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r
-      if [[ -n $tc ]]; then
-        __gorig_release "$tc"
-        tc=$__gorig_r
-        __gorig_key "$tc"
-        tk=$__gorig_k
-        if [[ -z $g ]] || { __gorig_key "$g" && (( tk > __gorig_k )); }; then g=$tc; fi
-      fi
-      if [[ -n $g ]]; then
-        __gorig_ver=$g __gorig_pinfile=$file
-        return 0
-      fi
-    done
-    [[ -z $dir ]] && return 1
+    if [[ -z ${GOWORK-} ]] && __gorig_module_pin "$dir/go.work"; then
+      __gorig_ver=$__gorig_r __gorig_pinfile=$dir/go.work
+      return 0
+    fi
+    if [[ -z $mod ]] && __gorig_module_pin "$dir/go.mod"; then
+      mod=$__gorig_r modfile=$dir/go.mod
+      [[ ${GOWORK-} == off ]] && break
+    fi
+    [[ -z $dir ]] && break
     dir=${dir%/*}
   done
+  if [[ -z $__gorig_ver && -n ${GOWORK-} && $GOWORK != off ]] && __gorig_module_pin "$GOWORK"
+  then
+    __gorig_ver=$__gorig_r __gorig_pinfile=$GOWORK
+    return 0
+  fi
+  if [[ -z $__gorig_ver && -n $mod ]]; then
+    __gorig_ver=$mod __gorig_pinfile=$modfile
+    return 0
+  fi
+  [[ -n $__gorig_ver ]] || return 1
   [[ ${__gorig_ver#*.} == *[.a-z]* ]] || __gorig_series=1
   return 0
 }
