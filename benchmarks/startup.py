@@ -203,6 +203,8 @@ def main() -> None:
             ]
             for label, args in COMMANDS.items()
         }
+        # Context for the doctor, which runs it once: the go command's own start.
+        runs["go env -json (run by doctor)"] = [str(gobin.go_binary(KEPT)), "env", "-json"]
         mise = shutil.which("mise")
         if mise:
             runs.update({label: [mise, *argv[1:]] for label, argv in PEERS.items()})

@@ -1,4 +1,5 @@
-"""Files on disk: the one place gorig replaces a file, swaps a symlink or hashes a file.
+"""Files on disk: the one place gorig replaces a file, swaps a symlink, hashes a file, makes
+a fresh directory or removes a tree.
 
 A kill or a crash at any moment leaves the old content or the new one, never a mix: the
 bytes go to a temporary file beside the target, are flushed to the disk (``fsync``), and
@@ -144,3 +145,37 @@ def sha256_running(path: StrPath) -> hashlib._Hash:
 def sha256_file(path: StrPath) -> str:
     """A file's SHA-256 as lower-case hex: the one file hash of gorig."""
     return sha256_running(path).hexdigest()
+
+
+def fresh_directory(parent: StrPath, prefix: str) -> str:
+    """A new empty directory in ``parent``, private to the user, named ``prefix`` and random
+    letters: what ``tempfile.mkdtemp`` makes (tempfile brings shutil and the compressors
+    onto ``gorig uninstall``'s start-up)."""
+    while True:
+        path = os.path.join(parent, f"{prefix}{os.urandom(6).hex()}")
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue
+        return path
+
+
+def remove_tree(path: StrPath) -> None:
+    """Delete ``path`` and everything under it, never following a symlink; what cannot be
+    deleted is left (``shutil.rmtree(path, ignore_errors=True)``, without shutil)."""
+    try:
+        entries = list(os.scandir(path))
+    except NotADirectoryError:
+        _remove(os.fspath(path))
+        return
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            remove_tree(entry.path)
+        else:
+            _remove(entry.path)
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass  # something under it could not go: it stays, as rmtree(ignore_errors) leaves it

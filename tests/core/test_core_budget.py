@@ -23,11 +23,13 @@ KEPT, SPARE = gobin.GO_1_27, gobin.GO_1_26
 # dis and tokenize; importlib.resources pulls in zipfile and tempfile; platformdirs pulls in
 # tempfile, shutil and the compressors; filelock pulls in logging, decimal and dataclasses).
 # gorig.record.Record, gorig.resources.package_text, gorig.host.dirs and
-# gorig.toolchains.lockfile are the light replacements.
+# gorig.toolchains.lockfile are the light replacements; shutil and tempfile bring the
+# compressors, gorig.fs and gorig.host.path do what local commands need of them.
 HEAVY = {
     "anyio", "asyncio", "certifi", "click", "cryptography", "dataclasses", "email", "filelock",
     "h11", "http", "httpcore", "httpx", "importlib.resources", "inspect", "platformdirs",
-    "pydantic", "rich", "ssl", "typer", "unittest", "urllib.request", "xml", "zipfile",
+    "pydantic", "rich", "shutil", "ssl", "tempfile", "typer", "unittest", "urllib.request",
+    "xml", "zipfile",
 }  # fmt: skip
 
 LOCAL_COMMANDS = [

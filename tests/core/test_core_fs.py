@@ -119,3 +119,31 @@ def test_file_sha256_reads_in_pieces_and_can_be_continued(tmp_path: Path):
     assert running.hexdigest() == hashlib.sha256(data + b"more").hexdigest()
     (tmp_path / "empty").write_bytes(b"")
     assert sha256_file(tmp_path / "empty") == hashlib.sha256(b"").hexdigest()
+
+
+def test_remove_tree_never_follows_a_link_out(tmp_path):
+    from gorig.fs import remove_tree
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("kept")
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "f").write_text("x")
+    (tree / "link-dir").symlink_to(outside)
+    (tree / "a" / "link-file").symlink_to(outside / "keep.txt")
+    (tree / "dangling").symlink_to(tmp_path / "nowhere")
+    remove_tree(tree)
+    assert not tree.is_symlink() and not tree.exists()
+    assert (outside / "keep.txt").read_text() == "kept"
+    remove_tree(tree)  # already gone: nothing to do, no error
+
+
+def test_fresh_directories_are_new_private_and_distinct(tmp_path):
+    from gorig.fs import fresh_directory
+
+    made = {fresh_directory(tmp_path, ".staging-go1.22-") for _ in range(50)}
+    assert len(made) == 50
+    for made_path in map(Path, made):
+        assert made_path.name.startswith(".staging-go1.22-")
+        assert list(made_path.iterdir()) == [] and made_path.stat().st_mode & 0o777 == 0o700

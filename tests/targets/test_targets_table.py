@@ -93,6 +93,10 @@ def test_toolchain_ports_are_cached_by_binary(tmp_path):
     assert second.ports == first.ports
     cached[0].write_text("{damaged")
     assert toolchain_ports(go, tmp_path).ports == first.ports
+    # Another binary's answer under the same file name (a checksum) is not this one's.
+    cached[0].write_text(json.dumps({"go": "1.9", "ports": [], "key": "/other/go|1|2"}))
+    again = toolchain_ports(go, tmp_path)
+    assert (again.go, again.ports) == (gobin.GO_1_22, first.ports)
 
 
 def test_parse_dist_list_rejects_other_json():

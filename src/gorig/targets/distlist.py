@@ -6,8 +6,8 @@ toolchain, so it is cached under the gorig home, keyed by the binary's path, siz
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -51,18 +51,27 @@ def _built_as(go: Path) -> str | None:
     return info.go_version
 
 
-def _cache_file(go: Path, cache_dir: Path) -> Path:
+def _cache_key(go: Path) -> str:
+    """What a cached answer is for: the real binary, its size and its modification time."""
     stat = go.resolve().stat()
-    key = f"{go.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    return cache_dir / f"ports-{hashlib.sha256(key.encode()).hexdigest()[:20]}.json"
+    return f"{go.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _cache_file(key: str, cache_dir: Path) -> Path:
+    """Where the answer for ``key`` is kept. The name is a checksum (hashlib would load
+    OpenSSL on every ``gorig targets``); the file holds the key, checked on reading."""
+    return cache_dir / f"ports-{zlib.crc32(key.encode()):08x}.json"
 
 
 def toolchain_ports(go: Path, cache_dir: Path | None = None) -> PortList:
     """The ports ``go`` itself lists (``go tool dist list -json -broken``), cached."""
-    cache = _cache_file(go, cache_dir) if cache_dir is not None else None
+    key = _cache_key(go)
+    cache = _cache_file(key, cache_dir) if cache_dir is not None else None
     if cache is not None and cache.is_file():
         try:
             saved = json.loads(cache.read_text())
+            if saved.get("key") != key:
+                raise KeyError("key")  # another binary's answer under the same name
             return PortList(
                 go=saved["go"],
                 source="go tool dist list",
@@ -74,7 +83,7 @@ def toolchain_ports(go: Path, cache_dir: Path | None = None) -> PortList:
         go=go_version_of(go), source="go tool dist list", ports=tuple(_listed_ports(go))
     )
     if cache is not None:
-        _write_atomic(cache, json.dumps(ports.to_dict()))
+        _write_atomic(cache, json.dumps({**ports.to_dict(), "key": key}))
     return ports
 
 

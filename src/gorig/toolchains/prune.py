@@ -6,7 +6,6 @@ kept; a staging directory is removed only when its toolchain's lock is free.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +39,8 @@ def _staging_name(path: Path) -> str:
 
 def prune(store: Store, plan: Sequence[Path]) -> list[Path]:
     """Delete what :func:`plan_prune` listed; returns what was actually removed."""
+    import shutil
+
     removed: list[Path] = []
     by_root = {r.root: r for r in store.installed()}
     for path in plan:

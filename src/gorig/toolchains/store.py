@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
-from gorig.fs import swap_symlink
+from gorig.fs import fresh_directory, remove_tree, swap_symlink
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
@@ -175,17 +175,13 @@ class Store(Record):
     def staging_dir(self, name: str) -> Path:
         """A fresh temporary directory beside the toolchains (same file system)."""
         self.toolchains_dir.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{name}-", dir=self.toolchains_dir))
+        return Path(fresh_directory(self.toolchains_dir, f"{STAGING_PREFIX}{name}-"))
 
     def clear_staging(self, name: str) -> list[Path]:
         """Remove leftovers of interrupted installs of ``name``; call with its lock held."""
-        import shutil
-
         removed = sorted(self.toolchains_dir.glob(f"{STAGING_PREFIX}{name}-*"))
         for path in removed:
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
         return removed
 
     def set_default(self, record: Installed) -> None:
@@ -214,12 +210,10 @@ class Store(Record):
 
     def remove(self, record: Installed) -> None:
         """Delete a toolchain: rename it aside first so no half-deleted GOROOT is ever seen."""
-        import shutil
-
         with self.lock(record.name):
             doomed = self.staging_dir(record.name)
             record.root.replace(doomed / "old")
-            shutil.rmtree(doomed, ignore_errors=True)
+            remove_tree(doomed)
 
 
 def _refuse_windows_activation() -> None:
