@@ -315,7 +315,7 @@ def _zip_entries(
     total = sum(info.file_size for info, _, _ in entries)
     limit = inflation_limit(size)
     if total > limit:
-        raise too_big(archive.name, f"says it inflates to {total >> 20} MiB", limit)
+        raise too_big(archive.name, limit, claimed=total)
     return entries
 
 

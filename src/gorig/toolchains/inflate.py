@@ -31,10 +31,16 @@ def inflation_limit(compressed: int) -> int:
     return min(MAX_INFLATION * compressed + SLACK, MAX_TOTAL)
 
 
-def too_big(archive: str, inflates: str, limit: int) -> GorigError:
+def too_big(archive: str, limit: int, claimed: int | None = None) -> GorigError:
+    """The refusal of an archive past ``limit``: as it inflates, or by the size it claims."""
+    inflates = (
+        "inflates to more than"
+        if claimed is None
+        else f"says it inflates to {claimed >> 20} MiB, more than"
+    )
     return GorigError(
-        f"{archive} {inflates}, more than the {limit >> 20} MiB a Go toolchain archive of its "
-        "size can hold; refusing it (a decompression bomb?)"
+        f"{archive} {inflates} the {limit >> 20} MiB a Go toolchain archive of its size can "
+        "hold; refusing it (a decompression bomb?)"
     )
 
 
@@ -91,7 +97,7 @@ class GzipStream:
     def _put(self, data: bytes) -> None:
         end = self.filled + len(data)
         if end > self.limit:
-            raise too_big(self.name, f"inflates to more than {self.limit >> 20} MiB", self.limit)
+            raise too_big(self.name, self.limit)
         with self.ready:
             while self.filled - self.released >= WINDOW and not (self.stopped or self.draining):
                 self.ready.wait()
