@@ -31,24 +31,22 @@ def _run(go: Path, *args: str) -> str:
 
 
 def go_version_of(go: Path) -> str:
-    """``1.22.10``: the release ``go`` was built as, read from its build information without
-    running it; else what ``go env GOVERSION`` says (``go1.22.10``, prefix removed)."""
-    built = _built_as(go)
-    text = built if built is not None else _run(go, "env", "GOVERSION").strip()
+    """``1.22.10``: the release in the toolchain's ``VERSION`` file, read without running
+    anything; else what ``go env GOVERSION`` says (``go1.22.10``, prefix removed)."""
+    text = _release_of(go) or _run(go, "env", "GOVERSION").strip()
     return text.removeprefix("go").split()[0] if text else ""
 
 
-def _built_as(go: Path) -> str | None:
-    """``go1.22.10`` from the binary's Go build information, when it is a release build."""
-    from gorig.binfmt import read_executable
+def _release_of(go: Path) -> str | None:
+    """``go1.22.10`` from the first line of ``GOROOT/VERSION`` (release builds have one)."""
+    from gorig.toolchains import goroot_of
 
     try:
-        info = read_executable(go).go
-    except (GorigError, OSError):
+        with (Path(goroot_of(go)) / "VERSION").open(encoding="utf-8") as file:
+            first = file.readline(64).strip()
+    except (OSError, UnicodeDecodeError):
         return None
-    if info is None or not info.go_version.startswith("go1"):
-        return None  # not a Go binary, or a development build: ask it
-    return info.go_version
+    return first if first.startswith("go1") else None
 
 
 def _cache_key(go: Path) -> str:
