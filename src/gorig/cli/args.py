@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from functools import cache
 
 from gorig.errors import EXIT_USAGE, GorigError
 
@@ -37,6 +38,7 @@ class UsageError(GorigError):
         super().__init__(message, exit_code=EXIT_USAGE, kind="usage", hint=hint)
 
 
+@cache
 def _width() -> int:
     """The help width: $COLUMNS, else the terminal's, else 80 (never ``shutil``, which
     argparse would import for this)."""
