@@ -32,3 +32,67 @@ class GorigError(Exception):
             self.exit_code = exit_code
         self.kind = kind or ("failed" if self.exit_code == EXIT_FAILED else "input")
         self.hint = hint
+
+
+# errno name -> what to do about it (the path itself is named by the message)
+_ADVICE = {
+    "EACCES": "permission denied: check the owner and mode of it and its directories",
+    "EPERM": "not permitted: check the owner and mode of it and its directories",
+    "EROFS": "that file system is read-only: remount it read-write or work elsewhere",
+    "ENOSPC": "no space left on that device: free some ('gorig prune' deletes downloads)",
+    "EDQUOT": "disk quota exceeded: free some space ('gorig prune' deletes downloads)",
+    "ENOTDIR": "a part of that path is a file, not a directory: move the file away",
+    "EEXIST": "it already exists: remove it or choose another name",
+    "EISDIR": "it is a directory, not a file: name a file",
+    "ENOENT": "it does not exist",
+    "ELOOP": "too many symbolic links: one of them loops",
+    "ENAMETOOLONG": "the name is too long",
+}
+
+
+def os_error_message(error: OSError, store_home: str | None = None) -> str:
+    """One line for an operating-system error: the path, what went wrong, what to do.
+
+    Every command's ``OSError`` ends here (``gorig.cli.main``); an error inside gorig's
+    store (``store_home``) also says how to point gorig elsewhere.
+    """
+    import errno
+    from pathlib import Path
+
+    if error.filename is None and not _cwd_exists():
+        return "the current directory no longer exists: cd to an existing directory and retry"
+    code = errno.errorcode.get(error.errno or 0, "")
+    advice = _ADVICE.get(code) or (error.strerror or str(error)).lower()
+    path = " -> ".join(str(name) for name in (error.filename, error.filename2) if name)
+    line = f"{path}: {advice}" if path else advice
+    if store_home is None or not error.filename:
+        return line
+    if Path(str(error.filename)) == Path(store_home):
+        return f"{line} (GORIG_HOME must name a directory gorig may write)"
+    if Path(str(error.filename)).is_relative_to(store_home):
+        return f"{line} (gorig's store is {store_home}; GORIG_HOME chooses another)"
+    return line
+
+
+def _cwd_exists() -> bool:
+    from pathlib import Path
+
+    try:
+        Path.cwd()
+    except OSError:
+        return False
+    return True
+
+
+class os_errors_at:  # a context manager, named like contextlib's
+    """Name ``path`` in an ``OSError`` raised without a file name (a failed write names none)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(self.path)

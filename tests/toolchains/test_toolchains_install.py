@@ -133,10 +133,18 @@ def test_cross_install_darwin_arm64_and_translated_host_facts(server, tmp_path):
         sysctl={"hw.optional.arm64": "1", "sysctl.proc_translated": "1"},
     )
     assert native_platform(facts) == ("darwin", "arm64")
+    native = native_platform(facts)
     result = install(
-        Store(home), None, native_platform(facts), source="official", settings=settings_from(env)
+        Store(home),
+        None,
+        native,
+        source="official",
+        settings=settings_from(env),
+        native=native,
+        host_os=facts.os,
     )
     assert result.already and result.record.root == root
+    assert result.messages[0] == f"linked {home / 'bin' / f'go{NEW}'}"
 
 
 def test_windows_zip_installs_but_is_not_activated(server, tmp_path):

@@ -11,7 +11,7 @@ import sys
 
 from gorig import __version__
 from gorig.cli.output import report_error
-from gorig.errors import EXIT_OK, EXIT_USAGE, GorigError
+from gorig.errors import EXIT_OK, EXIT_USAGE, GorigError, os_error_message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -94,14 +94,23 @@ def main(argv: list[str] | None = None) -> int:
         return report_error(error, as_json=as_json)
     except BrokenPipeError:
         return EXIT_OK
-    except OSError as error:  # one no step turned into a GorigError: one line naming the path
-        where = f"{error.filename}: " if error.filename else ""
-        failure = GorigError(f"{where}{error.strerror or error}",
-                             hint="check that path and its permissions")  # fmt: skip
-        return report_error(failure, as_json=as_json)
+    except OSError as error:  # the one place an operating-system error becomes one line
+        failed = GorigError(os_error_message(error, _store_home()), kind="failed")
+        return report_error(failed, as_json=as_json)
     except KeyboardInterrupt:
         return report_error(GorigError("interrupted", exit_code=130, kind="interrupted"),
                             as_json=as_json)  # fmt: skip
+
+
+
+def _store_home() -> str | None:
+    """gorig's store directory, named in OS errors inside it (None when it cannot be told)."""
+    from gorig.toolchains.store import default_home
+
+    try:
+        return str(default_home())
+    except OSError:  # a relative GORIG_HOME in a deleted directory
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -120,13 +120,14 @@ def cmd_install(
 ) -> None:
     from gorig.config import install_config
     from gorig.host import native_platform
-    from gorig.toolchains.install import activate, install, settings_from
+    from gorig.toolchains.install import install, settings_from
     from gorig.versions.select import parse_request
 
     facts = _facts()
     store = _store()
     settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256, note=_narrate)
     source = source or install_config().source
+    note = (lambda _text: None) if as_json else _note
     bar, hook = (None, None) if as_json else _progress_bar()
     if bar is not None:
         bar.start()
@@ -137,16 +138,18 @@ def cmd_install(
             _platform(goos, goarch, facts),
             source=source,
             settings=settings,
+            native=native_platform(facts),
+            host_os=facts.os,
             trust=trust,
             force=force,
             progress=hook,
-            note=(lambda _text: None) if as_json else (lambda text: say(text, stderr=True)),
+            note=note,
         )
     finally:
         if bar is not None:
             bar.stop()
     record, artifact = result.record, result.artifact
-    activated = activate(store, record, native_platform(facts), host_os=facts.os)
+    activated = result.messages
     if as_json:
         return print_json(
             {
@@ -173,6 +176,11 @@ def cmd_install(
         say(message)
 
 
+def _note(text: str) -> None:
+    """A progress note (waiting for another gorig) on standard error."""
+    say(text, stderr=True)
+
+
 def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
     from gorig.host import native_platform
 
@@ -180,8 +188,7 @@ def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
         return _write_local_pin(Path.cwd(), version, as_json)
     store = _store()
     record = _installed_match(store, version, native_platform(_facts()))
-    store.set_default(record)
-    store.link_version(record)
+    store.use(record, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "default": True, "link": str(store.bin_dir / "go")})
     say(f"{record.version.tag} is the default: {store.bin_dir / 'go'} -> {record.go}")
@@ -266,15 +273,7 @@ def cmd_uninstall(
 ) -> None:
     store = _store()
     record = _installed_match(store, version, _platform(goos, goarch, _facts()))
-    if record == store.default():
-        if not force:
-            raise GorigError(
-                f"{record.version.tag} is the default; 'gorig use' another "
-                "version first, or pass --force"
-            )
-        store.clear_default()
-    store.unlink_version(record)
-    store.remove(record)
+    store.uninstall(record, force=force, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "removed": True})
     say(f"removed {record.version.tag} {record.platform}")
@@ -353,6 +352,11 @@ def cmd_exec(version: str, command: list[str]) -> None:
         os.execvpe(command[0], command, env)
     except FileNotFoundError:
         raise GorigError(f"{command[0]}: command not found") from None
+    except OSError as error:  # a file without x bit (EACCES) or not a program (ENOEXEC)
+        raise GorigError(
+            f"{command[0]} cannot be run ({error.strerror}): make it executable "
+            f"(chmod +x {command[0]}) or run it through its interpreter"
+        ) from None
 
 
 def cmd_home(as_json: bool) -> None:

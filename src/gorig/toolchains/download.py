@@ -19,6 +19,7 @@ reports.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gorig import __version__
-from gorig.errors import GorigError
+from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file, sha256_running
 
 if TYPE_CHECKING:
@@ -570,7 +571,13 @@ def download(
             if total is not None and part.size < total:
                 raise _Retry(f"the answer ended after {part.size} of {total} bytes")
 
-        _with_retries(url, settings, attempt)
+        try:
+            with os_errors_at(part.path):
+                _with_retries(url, settings, attempt)
+        except OSError as error:
+            if error.errno == errno.ENOSPC:  # it filled the disk, and prune keeps a fresh one
+                part.restart()
+            raise
     digest, got = part.digest.hexdigest(), part.size
     if (size is not None and got != size) or (sha256 and digest != sha256.lower()):
         part.restart()

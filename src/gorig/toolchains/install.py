@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gorig.errors import GorigError
+from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file
 from gorig.toolchains.download import ProgressHook, download
 from gorig.toolchains.extract import extract
 from gorig.toolchains.index import Artifact
 from gorig.toolchains.sources import SourceConfig, make_source
-from gorig.toolchains.store import Installed, Store, toolchain_name
+from gorig.toolchains.store import Installed, Note, Store, quiet, toolchain_name
 from gorig.toolchains.trust import TrustOptions, check_artifact
 from gorig.versions.version import GoVersion
 
@@ -31,6 +31,7 @@ class InstallResult:
     artifact: Artifact | None  # None: found installed without asking any source
     already: bool = False
     warnings: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # what activation linked
 
 
 def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> None:
@@ -86,15 +87,13 @@ def _fetch(
 
 
 def _build(store: Store, artifact: Artifact, archive: Path, name: str) -> None:
-    """Extract into a staging directory, verify, and move it into place in one rename."""
+    """Extract into a staging directory, verify, and put it in place in one atomic step."""
     staging = store.staging_dir(name)
     try:
-        root = extract(archive, artifact.kind, staging)
+        with os_errors_at(staging):  # a full disk names where it filled up
+            root = extract(archive, artifact.kind, staging)
         verify_toolchain(root, artifact.version, artifact.goos, artifact.goarch)
-        final = store.toolchains_dir / name
-        if final.exists():  # --force: the old one goes aside first, then the new one in
-            final.replace(staging / "replaced")
-        root.replace(final)
+        store.put(root, name)  # a reinstall swaps: the old tree is now at ``root``
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -106,48 +105,49 @@ def install(
     *,
     source: str,
     settings: SourceConfig,
+    native: tuple[str, str],
+    host_os: str,
     trust: TrustOptions | None = None,
     force: bool = False,
     progress: ProgressHook | None = None,
-    note: Callable[[str], Any] = lambda _: None,
+    note: Note = quiet,
 ) -> InstallResult:
-    """Install the toolchain ``request`` names for ``platform`` (GOOS, GOARCH)."""
+    """Install the toolchain ``request`` names for ``platform`` (GOOS, GOARCH) and activate it.
+
+    Everything from the store check to the links happens under the toolchain's lock, so an
+    uninstall or ``use`` of it waits; leftovers of a killed install are removed on the way,
+    even when the answer is "already installed".
+    """
+    chosen = make_source(source, settings)  # a bad --source fails before the store is read
     if request is not None and not request.is_language and not force:
-        found = store.find(request, *platform)
-        if found is not None:
-            return InstallResult(found, None, already=True)  # no network needed
-    chosen = make_source(source, settings)
+        name = toolchain_name(request, *platform)
+        if store.find(request, *platform) is not None:  # no network needed
+            with store.lock(name, note=note):
+                if found := store.find(request, *platform):
+                    messages = activate(store, found, native, host_os=host_os, note=note)
+                    return InstallResult(found, None, already=True, messages=messages)
     artifact = chosen.resolve(request, *platform)
     name = toolchain_name(artifact.version, artifact.goos, artifact.goarch)
-    if not force and (found := store.find(artifact.version, artifact.goos, artifact.goarch)):
-        return InstallResult(found, artifact, already=True)
-    if _locked(store, name):
-        note(f"another gorig is installing {name}; waiting for it")
-    with store.lock(name):
-        if not force and (found := store.find(artifact.version, artifact.goos, artifact.goarch)):
-            return InstallResult(found, artifact, already=True)
-        store.clear_staging(name)
-        archive = _fetch(store, artifact, settings, progress)
-        warnings = check_artifact(archive, artifact, trust or TrustOptions())
-        _build(store, artifact, archive, name)
-    record = store.find(artifact.version, artifact.goos, artifact.goarch)
-    assert record is not None
-    return InstallResult(record, artifact, warnings=warnings)
-
-
-def _locked(store: Store, name: str) -> bool:
-    from gorig.toolchains.lockfile import LockBusy, hold
-
-    store.locks_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with hold(str(store.locks_dir / f"{name}.lock"), timeout=0):
-            return False
-    except LockBusy:
-        return True
+    with store.lock(name, note=note):
+        found = None if force else store.find(artifact.version, artifact.goos, artifact.goarch)
+        warnings = []
+        if found is None:
+            archive = _fetch(store, artifact, settings, progress)
+            warnings = check_artifact(archive, artifact, trust or TrustOptions())
+            _build(store, artifact, archive, name)
+        record = store.find(artifact.version, artifact.goos, artifact.goarch)
+        assert record is not None
+        messages = activate(store, record, native, host_os=host_os, note=note)
+    return InstallResult(record, artifact, found is not None, warnings, messages)
 
 
 def activate(
-    store: Store, record: Installed, native: tuple[str, str], *, host_os: str
+    store: Store,
+    record: Installed,
+    native: tuple[str, str],
+    *,
+    host_os: str,
+    note: Note = quiet,
 ) -> list[str]:
     """Link ``bin/goX.Y.Z`` for a native toolchain; make it the default if none is set."""
     if (record.goos, record.goarch) != native:
@@ -160,10 +160,11 @@ def activate(
             "activation on Windows is not supported yet: run "
             f"{record.go} directly (gorig which prints it)"
         ]
-    messages = [f"linked {store.link_version(record)}"]
-    if store.default() is None:
-        store.set_default(record)
-        messages.append(f"{record.version.tag} is now the default (bin/go, bin/gofmt)")
+    with store.activation(note):
+        messages = [f"linked {store.link_version(record)}"]
+        if store.default() is None:
+            store.set_default(record)
+            messages.append(f"{record.version.tag} is now the default (bin/go, bin/gofmt)")
     return messages
 
 

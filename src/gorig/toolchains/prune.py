@@ -38,7 +38,12 @@ def _staging_name(path: Path) -> str:
 
 
 def prune(store: Store, plan: Sequence[Path]) -> list[Path]:
-    """Delete what :func:`plan_prune` listed; returns what was actually removed."""
+    """Delete what :func:`plan_prune` listed; returns what was actually removed.
+
+    A toolchain goes through :meth:`Store.uninstall` (never the default, even one made
+    default since the plan), a staging directory through its toolchain's lock, whose holder
+    removes stale ones; anything another gorig is changing right now is left alone.
+    """
     import shutil
 
     removed: list[Path] = []
@@ -46,16 +51,15 @@ def prune(store: Store, plan: Sequence[Path]) -> list[Path]:
     for path in plan:
         try:
             if path in by_root:
-                store.unlink_version(by_root[path])
-                store.remove(by_root[path])
+                store.uninstall(by_root[path], force=False, wait=False)
             elif path.name.startswith(STAGING_PREFIX):
-                with store.lock(_staging_name(path), timeout=0):
-                    shutil.rmtree(path, ignore_errors=True)
+                with store.lock(_staging_name(path), wait=False):
+                    pass
             elif path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
         except GorigError:
-            continue  # an install of that toolchain is running: leave its files alone
+            continue  # busy, or became the default: leave it
         removed.append(path)
     return removed

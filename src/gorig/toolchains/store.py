@@ -3,22 +3,25 @@
 Layout under ``GORIG_HOME`` (default: the user data directory)::
 
     toolchains/go1.22.5.linux-amd64/   a whole GOROOT (bin/go inside)
-    toolchains/.staging-*              an install in progress (removed under the lock)
+    toolchains/.staging-<name>-*       an install or removal in progress (removed under the lock)
     downloads/                         verified archives and resumable *.part files
-    locks/                             one lock file per toolchain name
+    locks/<name>.lock                  one lock per toolchain name; locks/activation.lock
     current -> toolchains/<default>    swapped atomically
     bin/go, bin/gofmt -> ../current/bin/...
     bin/go1.22.5 -> ../toolchains/go1.22.5.<native>/bin/go   (golang.org/dl names)
 
-Every change is a rename or a symlink swap, so a crash leaves the old state or the new.
+Every change is a rename, a directory exchange or a symlink swap, so a kill leaves the old
+state or the new. Locks: whoever changes a toolchain (install, ``--force``, uninstall, ``use``)
+holds its lock first; whoever changes ``current`` or ``bin/`` then also holds the store-wide
+activation lock. Always in that order, so two commands never wait on each other.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -30,6 +33,13 @@ HOME_ENV = "GORIG_HOME"
 STAGING_PREFIX = ".staging-"
 _NAME = re.compile(r"^(?P<version>go[0-9][^/]*?)\.(?P<goos>[a-z0-9]+)-(?P<goarch>[a-z0-9]+)$")
 ACTIVATED_TOOLS = ("go", "gofmt")
+ACTIVATION_LOCK = "activation.lock"  # toolchain names start with "go": no clash
+
+Note = Callable[[str], object]
+
+
+def quiet(_: str) -> None:
+    """The default :data:`Note`: say nothing."""
 
 
 def toolchain_name(version: GoVersion, goos: str, goarch: str) -> str:
@@ -158,19 +168,40 @@ class Store(Record):
         parsed = parse_toolchain_name(Path(target).name)
         return self.find(*parsed) if parsed else None
 
-    # -- changing ------------------------------------------------------------------------
+    # -- locks ---------------------------------------------------------------------------
 
     @contextmanager
-    def lock(self, name: str, *, timeout: float = -1) -> Iterator[None]:
-        """Hold the lock of one toolchain name (installs and removals of it serialise)."""
+    def lock(self, name: str, *, wait: bool = True, note: Note = quiet) -> Iterator[None]:
+        """Hold the lock of toolchain ``name``: install, ``--force``, uninstall and ``use`` of it
+        serialise. The holder owns that name's staging directories, so any found on entry
+        are leftovers of a killed holder and are removed (a 240 MB tree otherwise stays)."""
+        with self._hold(f"{name}.lock", f"another gorig is changing {name}", wait, note):
+            self.clear_staging(name)
+            yield
+
+    @contextmanager
+    def activation(self, note: Note = quiet) -> Iterator[None]:
+        """Hold the store-wide lock for ``current`` and ``bin/`` (after a toolchain's lock)."""
+        with self._hold(ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
+            yield
+
+    @contextmanager
+    def _hold(self, file: str, busy: str, wait: bool, note: Note) -> Iterator[None]:
         from gorig.toolchains.lockfile import LockBusy, hold
 
         self.locks_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            with hold(str(self.locks_dir / f"{name}.lock"), timeout):
-                yield
-        except LockBusy:
-            raise GorigError(f"another gorig is installing {name}; try again shortly") from None
+        path = str(self.locks_dir / file)
+        with ExitStack() as held:
+            try:
+                held.enter_context(hold(path, timeout=0))
+            except LockBusy:
+                if not wait:
+                    raise Busy(f"{busy}; try again shortly") from None
+                note(f"{busy}; waiting for it")
+                held.enter_context(hold(path))
+            yield
+
+    # -- changing: call with the toolchain's lock held -----------------------------------
 
     def staging_dir(self, name: str) -> Path:
         """A fresh temporary directory beside the toolchains (same file system)."""
@@ -183,6 +214,64 @@ class Store(Record):
         for path in removed:
             remove_tree(path)
         return removed
+
+    def put(self, tree: Path, name: str) -> None:
+        """Make the checked GOROOT ``tree`` the toolchain ``name`` in one atomic step.
+
+        A reinstall (``--force``) exchanges the two directories (:func:`exchange`), so
+        ``toolchains/<name>`` and every link through it always resolve to a complete tree;
+        the old one ends up at ``tree`` for the caller to delete. Exchanging rather than
+        pointing ``toolchains/<name>`` at a fresh directory through one more symlink keeps the
+        GOROOT's path stable: Go derives GOROOT from its executable's real path, so a link
+        layout would put a changing directory name into ``go env GOROOT`` and IDE settings,
+        and a ``go build`` running during the switch would lose its tree when the old one is
+        deleted. The layout every reader relies on stays as it is.
+        """
+        final = self.toolchains_dir / name
+        if os.path.lexists(final):
+            exchange(tree, final)
+        else:
+            tree.rename(final)
+
+    def remove(self, record: Installed) -> None:
+        """Delete a toolchain: rename it aside first so no half-deleted GOROOT is ever seen."""
+        doomed = self.staging_dir(record.name)
+        record.root.replace(doomed / "old")
+        remove_tree(doomed)
+
+    def uninstall(
+        self, record: Installed, *, force: bool, wait: bool = True, note: Note = quiet
+    ) -> None:
+        """Remove ``record`` and its links; the default only with ``force``."""
+        with self.lock(record.name, wait=wait, note=note):
+            self._still_installed(record)
+            with self.activation(note):
+                if record == self.default():
+                    if not force:
+                        raise GorigError(
+                            f"{record.version.tag} is the default; 'gorig use' another "
+                            "version first, or pass --force"
+                        )
+                    self.clear_default()
+                self.unlink_version(record)
+            self.remove(record)
+
+    def use(self, record: Installed, note: Note = quiet) -> None:
+        """Make ``record`` the default and link its ``bin/goX.Y.Z``."""
+        with self.lock(record.name, note=note):
+            self._still_installed(record)
+            with self.activation(note):
+                self.set_default(record)
+                self.link_version(record)
+
+    def _still_installed(self, record: Installed) -> None:
+        if self.find(record.version, record.goos, record.goarch) is None:
+            raise GorigError(
+                f"{record.version.tag} {record.platform} is no longer installed "
+                "(another gorig removed it)"
+            )
+
+    # -- activation links: call with the activation lock held ----------------------------
 
     def set_default(self, record: Installed) -> None:
         """Point ``current`` at ``record`` (atomic swap) and make sure bin/go, bin/gofmt exist."""
@@ -208,12 +297,52 @@ class Store(Record):
             if path.is_symlink():
                 path.unlink()
 
-    def remove(self, record: Installed) -> None:
-        """Delete a toolchain: rename it aside first so no half-deleted GOROOT is ever seen."""
-        with self.lock(record.name):
-            doomed = self.staging_dir(record.name)
-            record.root.replace(doomed / "old")
-            remove_tree(doomed)
+
+class Busy(GorigError):
+    """Another gorig holds the lock and the caller chose not to wait."""
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two directory entries in one atomic step.
+
+    Linux: ``renameat2(RENAME_EXCHANGE)`` (3.15+; ext4, xfs, btrfs, tmpfs, overlayfs), macOS:
+    ``renamex_np(RENAME_SWAP)`` (APFS), both through ctypes. Elsewhere, or on a file system
+    without it, nothing moves and the message says how to reinstall instead: a swap done as
+    two renames would leave a moment (or, after a kill, a state) with no toolchain at all.
+    """
+    import errno
+
+    code = _exchange(os.fsencode(first), os.fsencode(second))
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        raise GorigError(
+            f"{second.parent} cannot swap directories atomically (this system or file system "
+            f"lacks it), so --force would leave a moment without {second.name}; run "
+            "'gorig uninstall --force' then 'gorig install' for it instead"
+        )
+    if code:
+        raise OSError(code, os.strerror(code), str(second), None, str(first))
+
+
+def _exchange(first: bytes, second: bytes) -> int:
+    """0, or the errno of the system's atomic exchange (``ENOSYS`` where there is none)."""
+    import ctypes
+    import errno
+
+    if os.name == "nt":
+        return errno.ENOSYS
+    libc = ctypes.CDLL(None, use_errno=True)
+    if hasattr(libc, "renameat2"):
+        done = libc.renameat2(_AT_FDCWD, first, _AT_FDCWD, second, _RENAME_EXCHANGE)
+    elif hasattr(libc, "renamex_np"):
+        done = libc.renamex_np(first, second, _RENAME_SWAP)
+    else:
+        return errno.ENOSYS
+    return 0 if done == 0 else ctypes.get_errno()
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_RENAME_SWAP = 2  # macOS sys/stdio.h
 
 
 def _refuse_windows_activation() -> None:
