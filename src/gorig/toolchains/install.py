@@ -87,15 +87,22 @@ def _fetch(
 
 
 def _build(store: Store, artifact: Artifact, archive: Path, name: str) -> None:
-    """Extract into a staging directory, verify, and put it in place in one atomic step."""
+    """Extract into a staging directory, verify, and put it in place in one atomic step.
+
+    A reinstall leaves the replaced tree in the staging directory for the next holder of the
+    lock (or ``prune``) to delete: a ``go`` started from it just before the switch finds its
+    GOROOT through its own executable's path, which moved with the tree.
+    """
     staging = store.staging_dir(name)
+    replaced = False
     try:
         with os_errors_at(staging):  # a full disk names where it filled up
             root = extract(archive, artifact.kind, staging)
         verify_toolchain(root, artifact.version, artifact.goos, artifact.goarch)
-        store.put(root, name)  # a reinstall swaps: the old tree is now at ``root``
+        replaced = store.put(root, name)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not replaced:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def install(

@@ -181,8 +181,12 @@ class Store(Record):
 
     @contextmanager
     def activation(self, note: Note = quiet) -> Iterator[None]:
-        """Hold the store-wide lock for ``current`` and ``bin/`` (after a toolchain's lock)."""
+        """Hold the store-wide lock for ``current`` and ``bin/`` (after a toolchain's lock).
+        Temporary links found on entry are a killed holder's (:func:`gorig.fs.swap_symlink`)."""
         with self._hold(ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
+            for temporary in (*self.home.glob(".*.tmp"), *self.bin_dir.glob(".*.tmp")):
+                if temporary.is_symlink():
+                    temporary.unlink()
             yield
 
     @contextmanager
@@ -215,12 +219,12 @@ class Store(Record):
             remove_tree(path)
         return removed
 
-    def put(self, tree: Path, name: str) -> None:
+    def put(self, tree: Path, name: str) -> bool:
         """Make the checked GOROOT ``tree`` the toolchain ``name`` in one atomic step.
 
         A reinstall (``--force``) exchanges the two directories (:func:`exchange`), so
         ``toolchains/<name>`` and every link through it always resolve to a complete tree;
-        the old one ends up at ``tree`` for the caller to delete. Exchanging rather than
+        the old one ends up at ``tree`` (and True is returned). Exchanging rather than
         pointing ``toolchains/<name>`` at a fresh directory through one more symlink keeps the
         GOROOT's path stable: Go derives GOROOT from its executable's real path, so a link
         layout would put a changing directory name into ``go env GOROOT`` and IDE settings,
@@ -230,8 +234,9 @@ class Store(Record):
         final = self.toolchains_dir / name
         if os.path.lexists(final):
             exchange(tree, final)
-        else:
-            tree.rename(final)
+            return True
+        tree.rename(final)
+        return False
 
     def remove(self, record: Installed) -> None:
         """Delete a toolchain: rename it aside first so no half-deleted GOROOT is ever seen."""
