@@ -67,7 +67,8 @@ def _named(spec: str, settings: SourceConfig) -> Source:
         return goproxy.source(spec.removeprefix("goproxy").removeprefix(":") or None, settings)
     raise GorigError(
         f"unknown source {spec!r}; use official, google-cn, mirror:URL, "
-        f"{', '.join(MIRROR_PRESETS)}, pypi, goproxy[:URL], file:PATH or auto"
+        f"{', '.join(MIRROR_PRESETS)}, pypi, goproxy[:URL], file:PATH or auto",
+        exit_code=2,
     )
 
 
