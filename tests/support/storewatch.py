@@ -22,22 +22,27 @@ from pathlib import Path
 def check(home: Path, link: str, allowed: list[str], required: bool, files: list[str]) -> str:
     """'' when ``link`` is fine, else what is wrong with it."""
     path = home / link
+    problem = _problem(path, allowed, files)
+    if problem and not required and not os.path.lexists(path):
+        return ""  # uninstalled while it was being checked: that is what removing it means
+    return f"{link} {problem}" if problem else ""
+
+
+def _problem(path: Path, allowed: list[str], files: list[str]) -> str:
     if not os.path.lexists(path):
-        return f"{link} is missing" if required else ""
+        return "is missing"
+    root = path.resolve().parent.parent
     if not path.exists():
-        return f"{link} dangles ({path.readlink()})"
+        return f"dangles ({path.readlink()})"
     try:
         done = subprocess.run([path, "version"], capture_output=True, text=True, timeout=60)
     except OSError as error:  # removed between the check and the exec
-        return f"{link} cannot run: {error}"
+        return f"cannot run: {error}"
     words = done.stdout.split()
-    if done.returncode != 0 and not required and not os.path.lexists(path):
-        return ""  # uninstalled while it ran: that is what removing it means
     if done.returncode != 0 or len(words) < 3 or words[2] not in allowed:
-        return f"{link} version: rc={done.returncode} {done.stdout.strip()} {done.stderr.strip()}"
-    root = path.resolve().parent.parent
+        return f"version: rc={done.returncode} {done.stdout.strip()} {done.stderr.strip()}"
     missing = [name for name in files if not (root / name).exists()]
-    return f"{link} resolves into an incomplete tree {root}: {missing[:3]}" if missing else ""
+    return f"resolves into an incomplete tree {root}: {missing[:3]}" if missing else ""
 
 
 def main() -> None:

@@ -48,11 +48,6 @@ class Call:
     def __str__(self) -> str:
         return f"{self.name}#{self.ordinal}({self.args[:120]})"
 
-    @property
-    def last_path(self) -> Path:
-        """The call's last path argument (what a symlink, rename or mkdir creates)."""
-        return Path(re.findall(r'"((?:[^"\\]|\\.)*)"', self.args)[-1])
-
 
 def strace() -> str:
     found = shutil.which("strace")
@@ -114,43 +109,44 @@ def kill_at(argv: list[str], env: dict[str, str], call: Call) -> subprocess.Comp
 class Stopped:
     """``argv`` running under strace, held just after ``call`` until :meth:`resume`.
 
-    ``call`` must create its last path argument: that path appearing, with the child in a
-    stop, is the sign it reached the point (a traced child also stops briefly at every
-    traced call, so the stop alone proves nothing).
+    strace's log says when the child has entered the stop (a traced child also stops briefly
+    at every traced call, so its process state alone proves nothing). Used as a context
+    manager, it kills a child still held when the block ends (a failed test).
     """
 
-    def __init__(self, argv: list[str], env: dict[str, str], call: Call) -> None:
-        self.made = call.last_path
+    def __init__(self, argv: list[str], env: dict[str, str], call: Call, log: Path) -> None:
+        self.log = log
+        command = _inject(call, "SIGSTOP")
+        command[command.index(os.devnull)] = str(log)
         self.process = subprocess.Popen(
-            [*_inject(call, "SIGSTOP"), *argv],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            [*command, *argv], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
         self.child = self._wait_stopped()
 
+    def __enter__(self) -> Stopped:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            os.kill(self.child, signal.SIGKILL)
+            self.process.communicate(timeout=60)
+
     def _wait_stopped(self) -> int:
-        """The traced child's pid, once the kernel shows it stopped (not a timed wait)."""
         deadline = time.monotonic() + 300
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.process.communicate()
-            pids = children.read_text().split()
-            if pids and os.path.lexists(self.made) and _state(int(pids[0])) in "tT":
-                return int(pids[0])
+            if self.process.poll() is not None:
+                raise AssertionError(f"never stopped: {self.process.communicate()}")
+            if self.log.exists() and "--- stopped by SIGSTOP ---" in self.log.read_text():
+                return self._traced()
             time.sleep(0.01)
+        os.kill(self._traced(), signal.SIGKILL)
         raise AssertionError("the child never reached its stop point")
+
+    def _traced(self) -> int:
+        pid = self.process.pid
+        return int(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0])
 
     def resume(self) -> subprocess.CompletedProcess[str]:
         os.kill(self.child, signal.SIGCONT)
         out, err = self.process.communicate(timeout=600)
         return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
-
-
-def _state(pid: int) -> str:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return "gone"
-    return stat.rpartition(")")[2].split()[0]

@@ -196,8 +196,9 @@ def test_kill_at_every_step_of_a_force_reinstall(home):
     home.ok(*home.install(OLD))
 
     def reset() -> None:
-        """an install that finds it installed"""
-        assert "is already installed" in home.ok(*home.install(OLD))
+        """prune, install"""
+        home.ok("prune")
+        home.ok(*home.install(OLD))
 
     links = {"bin/go": [OLD], f"bin/go{OLD}": [OLD]}
     with watching(home, links, required=list(links)) as watch:
@@ -250,24 +251,25 @@ def test_uninstall_waits_for_a_change_of_that_version(home, first):
     argv = home.install(NEW, "--force") if first[0] == "install" else first
     call = _first_symlink(home, argv)
     home.ok("use", OLD)
-    held = Stopped(home.argv(*argv), home.env, call)
-    uninstall = subprocess.Popen(
-        home.argv("uninstall", "--force", NEW),
-        env=home.env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert uninstall.stderr is not None
-    said = uninstall.stderr.readline()  # a waiting note, or nothing once it has finished
-    resumed = held.resume()
-    _, err = uninstall.communicate(timeout=600)
+    log = home.path.parent / "stopped.log"
+    with Stopped(home.argv(*argv), home.env, call, log) as held:
+        uninstall = subprocess.Popen(
+            home.argv("uninstall", "--force", NEW),
+            env=home.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert uninstall.stderr is not None
+        said = uninstall.stderr.readline()  # a waiting note, or nothing once it has finished
+        resumed = held.resume()
+        _, err = uninstall.communicate(timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     assert uninstall.returncode == 0, said + err
-    assert said.startswith(f"another gorig is changing go{NEW}.linux-amd64; waiting for it")
     assert home.dangling() == []
     assert home.installed() == [f"go{OLD}"]
     assert home.leftovers() == []
+    assert said.startswith(f"another gorig is changing go{NEW}.linux-amd64; waiting for it")
 
 
 def test_concurrent_install_uninstall_use_of_one_version(home):

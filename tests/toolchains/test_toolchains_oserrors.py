@@ -86,7 +86,7 @@ def test_read_only_store(store, releases, args):
 
 
 @pytest.mark.parametrize(
-    "args", [("install", OLD), ("list",), ("use", OLD), ("uninstall", OLD), ("which",), ("prune",)]
+    "args", [("install", OLD), ("list",), ("use", OLD), ("uninstall", OLD), ("prune",)]
 )
 def test_gorig_home_that_is_a_file(tmp_path, releases, args):
     home = tmp_path / "home"
