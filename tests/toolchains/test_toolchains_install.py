@@ -193,6 +193,11 @@ def test_file_source_checks_sha256_from_flag_or_index(tmp_path, server):
     again = run_gorig("install", "--force", "--source", f"file:{archive}", env=env)
     assert again.returncode == 0, again.stderr
     assert (root / "bin" / "gofmt").is_file()
+    # The replaced tree waits in its staging directory (a go started from it just before the
+    # swap still has its GOROOT) until the next command on that version removes it.
+    (replaced,) = (home / "toolchains").glob(f".staging-{root.name}-*")
+    assert not (replaced / "go" / "bin" / "gofmt").exists()  # the damaged old tree
+    assert "already installed" in run_gorig("install", OLD, env=env).stdout
     assert sorted(p.name for p in (home / "toolchains").iterdir()) == [root.name]
 
 

@@ -26,6 +26,8 @@ from support import gobin, storewatch
 from support.minigo import Release, small_release
 from support.syscalls import Call, Stopped, kill_at, trace
 
+pytestmark = pytest.mark.toolchain
+
 OLD, NEW = gobin.GO_1_26, gobin.GO_1_27
 LINKS = ("current", "bin/go", "bin/gofmt", f"bin/go{OLD}", f"bin/go{NEW}")
 

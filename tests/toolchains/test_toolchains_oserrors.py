@@ -18,6 +18,8 @@ from support.dlserver import DownloadServer, archive_name
 from support.minigo import Release, small_release
 from support.mounts import read_only, small_disk
 
+pytestmark = pytest.mark.toolchain
+
 OLD, NEW = gobin.GO_1_26, gobin.GO_1_27
 
 
@@ -103,6 +105,7 @@ def server():
         yield running
 
 
+@pytest.mark.network
 def test_disk_full_during_download_deletes_the_part(tmp_path, server):
     home = tmp_path / "home"
     with small_disk(home, 24):

@@ -102,7 +102,6 @@ def main(argv: list[str] | None = None) -> int:
                             as_json=as_json)  # fmt: skip
 
 
-
 def _store_home() -> str | None:
     """gorig's store directory, named in OS errors inside it (None when it cannot be told)."""
     from gorig.toolchains.store import default_home

@@ -1,9 +1,11 @@
 """Install as a transaction: resolve, download (hashed), trust checks, extract, verify, rename.
 
 Only the last step is visible: the toolchain appears under ``toolchains/<name>`` by one
-rename of a fully checked directory. A per-name lock serialises installs of one toolchain;
-whoever waits finds it installed and says so. Leftovers of a killed install (``*.part``,
-``.staging-*``) are resumed or removed by the next install of that name.
+rename of a fully checked directory (a ``--force`` reinstall: one atomic exchange). The
+toolchain's lock is held from the store check to the activation links, so installs,
+uninstalls and ``use`` of one toolchain serialise; whoever waits finds it installed and says
+so. Leftovers of a killed install (``*.part``, ``.staging-*``) are resumed or removed by the
+next holder of that lock.
 """
 
 from __future__ import annotations
