@@ -12,11 +12,7 @@ from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 # Edges the cycle check leaves out, each with the work that removes it.
-KNOWN = {
-    # issue 12, item 1 (the source/trust seam): module zips are unpacked by the same guard
-    # as every other archive, so extract should not call back into trust.goproxy.
-    ("gorig.toolchains.extract", "gorig.toolchains.trust.goproxy"),
-}
+KNOWN: set[tuple[str, str]] = set()
 
 
 def modules() -> dict[str, Path]:

@@ -26,6 +26,7 @@ import pytest
 
 from conftest import GORIG, run_gorig
 from gorig.errors import GorigError
+from gorig.toolchains.extract import extract
 from gorig.toolchains.trust import goproxy
 from support import gobin
 from support.bombs import MIB, deflate_around_zeros, gzip_around_zeros
@@ -509,7 +510,7 @@ def test_module_zip_is_unpacked_by_the_same_guard(case, sandbox):
     module_zip = build(archives)
     before = _tree(home.parent, skip=home)
     with pytest.raises(GorigError, match=message):
-        goproxy.unpack_module(module_zip, MODULE, home / "staging")
+        extract(module_zip, "module", home / "staging")
     assert _tree(home.parent, skip=home) == before
 
 

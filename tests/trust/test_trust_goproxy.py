@@ -21,9 +21,9 @@ from trust_support import (
 from conftest import run_gorig
 from gorig.errors import GorigError
 from gorig.toolchains.download import HttpSettings
+from gorig.toolchains.extract import extract
 from gorig.toolchains.index import parse_listing
 from gorig.toolchains.sources import goproxy as proxy_source
-from gorig.toolchains.trust import goproxy
 from support import gobin
 
 ZIP_PATH = f"/golang.org/toolchain/@v/{MODULE_VERSION}.zip"
@@ -79,7 +79,7 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     )
     assert served.seen[:2] == [ZIP_PATH, LOOKUP]
     assert {path.split("/")[3] for path in served.seen[2:]} == {"0", "1"}  # tiles, 2 levels
-    root = goproxy.unpack_module(zip_file, MODULE_VERSION, tmp_path / "staging")
+    root = extract(zip_file, "module", tmp_path / "staging")
     assert (root / "src" / "go.mod").is_file() and not (root / "src" / "_go.mod").exists()
     assert oct((root / "src" / "go.mod").stat().st_mode & 0o777) == "0o644"
     clean = {"GOROOT": str(root), "GOTOOLCHAIN": "local", "PATH": "/usr/bin:/bin"}
@@ -125,12 +125,12 @@ def test_next_proxy_is_tried_after_a_404(world, tmp_path):
 
 
 def test_entry_climbing_out_is_refused(tmp_path):
-    bad = tmp_path / "bad.zip"
+    bad = tmp_path / f"{MODULE_VERSION}.zip"
     with zipfile.ZipFile(bad, "w") as out:
         out.writestr(PREFIX + "bin/go", b"x")
         out.writestr(PREFIX + "../../escape", b"x")
     with pytest.raises(GorigError, match="climbs out with"):
-        goproxy.unpack_module(bad, MODULE_VERSION, tmp_path / "staging")
+        extract(bad, "module", tmp_path / "staging")
     assert not (tmp_path / "escape").exists()
 
 

