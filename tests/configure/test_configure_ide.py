@@ -45,7 +45,7 @@ USER_LAUNCH = """{
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     (root / "cmd" / "srv").mkdir(parents=True)
-    (root / "go.mod").write_text(f"module example.com/proj\n\ngo {PINNED_A}\n")
+    (root / "go.mod").write_text(f"module example.com/proj\n\ngo 1.21\ntoolchain go{PINNED_A}\n")
     (root / "cmd" / "srv" / "main.go").write_text("package main\n\nfunc main() {}\n")
     return root
 

@@ -142,8 +142,9 @@ def _workspace_layouts(root: Path) -> list[tuple[Path, dict[str, str]]]:
         "ws/go.work": f"go {PINNED_B}\ntoolchain go{PINNED_A}\n\nuse ./mod\n",
         "ws/mod/go.mod": f"module m\n\ngo {PINNED_B}\n",
         "elsewhere/other.work": f"go {DEFAULT}\n",
-        "older-toolchain/go.mod": f"module m\n\ngo {PINNED_A}\ntoolchain go{PINNED_B}\n",
-        "newer-toolchain/go.mod": f"module m\n\ngo {PINNED_B}\ntoolchain go{DEFAULT}\n",
+        "older-toolchain/go.mod": f"module m\n\ngo {DEFAULT}\ntoolchain go{PINNED_A}\n",
+        "newer-toolchain/go.mod": f"module m\n\ngo {PINNED_B}\ntoolchain go{PINNED_A}\n",
+        "go-line/go.mod": f"module m\n\ngo {PINNED_A}\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -154,21 +155,43 @@ def _workspace_layouts(root: Path) -> list[tuple[Path, dict[str, str]]]:
         (root / "ws" / "mod", {"GOWORK": str(root / "elsewhere" / "other.work")}),
         (root / "older-toolchain", {}),
         (root / "newer-toolchain", {}),
+        (root / "go-line", {}),
     ]
 
 
+@pytest.fixture
+def oldest_default(tmp_path: Path, store: Store) -> Store:
+    """A private store holding the shared store's toolchains (hard-linked) whose default is
+    the oldest, so Go's own choice (never below the go it starts as) can be any of them."""
+    import os
+
+    home = tmp_path / "oldest-default"
+    (home / "bin").mkdir(parents=True)
+    for version in (PINNED_B, PINNED_A, DEFAULT):
+        name = store.toolchain(version).name
+        shutil.copytree(store.toolchain(version), home / "toolchains" / name,
+                        copy_function=os.link, symlinks=True)  # fmt: skip
+        (home / "bin" / f"go{version}").symlink_to(f"../toolchains/{name}/bin/go")
+    (home / "current").symlink_to(f"toolchains/{store.toolchain(PINNED_B).name}")
+    (home / "bin" / "go").symlink_to("../current/bin/go")
+    return Store(home, store.platform)
+
+
 def _go_chooses(directory: Path, env: dict[str, str], store: Store) -> str:
-    """The real go command as the oracle: the oldest installed go, switching through gorig's
-    goX.Y.Z links (GOTOOLCHAIN=path), says which toolchain it runs here."""
-    oldest = store.toolchain(PINNED_B) / "bin" / "go"
+    """The real go command as the oracle: the default go, switching through gorig's goX.Y.Z
+    links (GOTOOLCHAIN=path), says which toolchain it runs here."""
     env = {**env, "GOTOOLCHAIN": "path", "PATH": f"{store.home / 'bin'}:/usr/bin:/bin"}
-    done = subprocess.run([str(oldest), "env", "GOVERSION"], cwd=directory, env=env,
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run([str(store.home / "bin" / "go"), "env", "GOVERSION"], cwd=directory,
+                          env=env, capture_output=True, text=True, check=True)  # fmt: skip
     return done.stdout.strip()
 
 
 @pytest.mark.parametrize("shell", SHELLS)
-def test_which_and_the_hook_choose_what_go_chooses(shell, tmp_path, clean_env, store):
+def test_which_and_the_hook_choose_what_go_chooses(shell, tmp_path, clean_env, oldest_default):
+    """go.work above go.mod, GOWORK=off, GOWORK=FILE, toolchain lines older and newer than
+    the go line, a go line as a minimum: gorig which and the hook agree with Go."""
+    store = oldest_default
+    clean_env = {**clean_env, "GORIG_HOME": str(store.home)}
     code = tmp_path / f"init.{shell}"
     code.write_text(run_gorig("shell", "init", shell, env=clean_env).stdout)
     for directory, extra in _workspace_layouts(tmp_path / "layouts"):
@@ -181,8 +204,31 @@ def test_which_and_the_hook_choose_what_go_chooses(shell, tmp_path, clean_env, s
             env=env, capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
         [row] = [line.split("\t")[2] for line in done.stdout.splitlines() if line.startswith("at")]
-        hook = "go" + DEFAULT if _observed(row, store) == "default" else _observed(row, store)
-        assert hook.split(".linux")[0] == chosen_by_go, (shell, directory.name, extra, done.stderr)
+        found = _observed(row, store)
+        hook = "go" + PINNED_B if found == "default" else found.split(".linux")[0]
+        assert hook == chosen_by_go, (shell, directory.name, extra, done.stderr)
+
+
+def test_a_go_line_is_a_minimum_the_default_satisfies(tmp_path, clean_env, store):
+    """go 1.22.0 with no 1.22.0 installed: the default (newer) runs, and --explain says why;
+    a go line newer than the default takes the newest installed that satisfies it."""
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "go.mod").write_text("module m\n\ngo 1.22.0\n")
+    explained = run_gorig("which", "--explain", env=clean_env, cwd=project)
+    assert explained.returncode == 0, explained.stderr
+    assert explained.stdout.splitlines()[-1] == (
+        f"a go line is a minimum, as for Go: the default (go{DEFAULT}) satisfies it"
+    )
+    vscode = run_gorig("ide", "vscode", project, env=clean_env)
+    assert vscode.returncode == 0, vscode.stderr
+    (project / "go.mod").write_text("module m\n\ngo 1.99.0\n")
+    missing = run_gorig("which", env=clean_env, cwd=project)
+    assert missing.returncode == 1
+    assert "asks for Go 1.99.0 or newer, and no installed toolchain is" in missing.stderr
+    (project / "go.mod").write_text(f"module m\n\ngo {PINNED_A}\ntoolchain go{PINNED_B}\n")
+    exact = json.loads(run_gorig("which", "--json", env=clean_env, cwd=project).stdout)
+    assert exact["version"] == f"go{DEFAULT}"  # the go line, a minimum; the toolchain is older
 
 
 @pytest.mark.parametrize("shell", SHELLS)
@@ -205,7 +251,8 @@ def test_setup_then_interactive_shell_follows_pins(shell, tmp_path, clean_env, s
     assert rows == [
         f"{gorig_go} go{DEFAULT} {proxy_url}",
         f"{store.toolchain(PINNED_A)}/bin/go go{PINNED_A} {proxy_url}",
-        f"{store.toolchain(PINNED_B)}/bin/go go{PINNED_B} {proxy_url}",
+        # go.mod's go line is a minimum the (newer) default satisfies, as for Go
+        f"{store.toolchain(DEFAULT)}/bin/go go{DEFAULT} {proxy_url}",
         f"{gorig_go} go{DEFAULT} {proxy_url}",
     ]
 

@@ -319,6 +319,11 @@ def cmd_which(explain_it: bool, as_json: bool) -> int:
         where = f" in {pin.file}" if pin.file else ""
         asked = f" asks for {pin.version}" if pin.version else ""
         say(f"chosen by: {pin.source}{where}{asked}")
+        if pin.minimum and resolution.toolchain is not None:
+            which_one = "the default" if resolution.toolchain == _store().default() else (
+                "the newest installed toolchain")  # fmt: skip
+            say(f"a go line is a minimum, as for Go: {which_one} "
+                f"({resolution.toolchain.version.tag}) satisfies it")  # fmt: skip
         if data["gotoolchain"]:
             say(f"note: GOTOOLCHAIN={data['gotoolchain']} is set; go itself may switch")
     return 0
@@ -329,6 +334,11 @@ def _not_installed(pin: Pin) -> GorigError:
     if pin.version is None:
         return GorigError("no default toolchain is set; run 'gorig install'")
     where = f" ({pin.file})" if pin.file else ""
+    if pin.minimum:
+        return GorigError(
+            f"{pin.source}{where} asks for Go {pin.version} or newer, and no installed "
+            f"toolchain is; run 'gorig install {pin.version}'"
+        )
     return GorigError(
         f"{pin.source}{where} asks for Go {pin.version}, which is not installed; "
         f"run 'gorig install {pin.version}'"

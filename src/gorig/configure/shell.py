@@ -35,7 +35,7 @@ _REGISTER = {
     "zsh": (
         "(( ${chpwd_functions[(I)__gorig_hook]} )) || chpwd_functions+=(__gorig_hook)\n"
         "typeset -g __gorig_pwd= __gorig_active= __gorig_missing= __gorig_ver= __gorig_pinfile=\n"
-        "typeset -g __gorig_series= __gorig_bin= __gorig_r= __gorig_k="
+        "typeset -g __gorig_series= __gorig_bin= __gorig_r= __gorig_k= __gorig_min= __gorig_m="
     ),
 }
 _HOMEBREW = {

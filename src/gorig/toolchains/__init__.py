@@ -40,15 +40,24 @@ class Resolution(Record):
 
 
 def pick_installed(pin: Pin, store: Store, platform: tuple[str, str]) -> Installed | None:
-    """The newest installed toolchain for ``platform`` that ``pin`` accepts."""
+    """The newest installed toolchain for ``platform`` that ``pin`` accepts.
+
+    A ``go`` line is a minimum, as Go reads it: the default when it is new enough, else the
+    go line's own release (what Go switches to), else the newest installed that satisfies it.
+    """
+    default = store.default()
     if pin.version is None:
-        return store.default()
+        return default
     goos, goarch = platform
     fits = [
         record
         for record in store.installed()
         if (record.goos, record.goarch) == (goos, goarch) and pin.matches(record.version)
     ]
+    if pin.minimum:
+        exact = [record for record in fits if record.version == pin.version]
+        preferred = [record for record in fits if record == default] or exact or fits
+        return preferred[-1] if preferred else None
     return fits[-1] if fits else None
 
 

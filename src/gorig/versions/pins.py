@@ -37,17 +37,26 @@ class Pin(Record):
     ``.go-version`` file or ``GORIG_GO_VERSION``) matches the newest installed 1.22.x.
     """
 
-    __slots__ = ("file", "source", "version")
+    __slots__ = ("file", "minimum", "source", "version")
     version: GoVersion | None
     source: str  # GORIG_GO_VERSION, .go-version, go.mod toolchain, go.work go, ..., default
     file: Path | None
+    minimum: bool  # a go line: any release at least this new will do, as for Go
 
-    def __init__(self, version: GoVersion | None, source: str, file: Path | None = None) -> None:
-        super().__init__(version=version, source=source, file=file)
+    def __init__(
+        self,
+        version: GoVersion | None,
+        source: str,
+        file: Path | None = None,
+        minimum: bool = False,
+    ) -> None:
+        super().__init__(version=version, source=source, file=file, minimum=minimum)
 
     def matches(self, version: GoVersion) -> bool:
         if self.version is None:
             return False
+        if self.minimum:
+            return version >= self.version and not version.is_prerelease
         if self.version.is_language:
             return version.series == self.version.series and not version.is_prerelease
         return version == self.version
@@ -96,7 +105,7 @@ def module_pin(text: str, name: str, file: Path | None) -> Pin | None:
     go, toolchain = parse_module_file(text)
     if toolchain is not None and (go is None or toolchain > go):
         return Pin(toolchain, f"{name} toolchain", file)
-    return Pin(go, f"{name} go", file) if go is not None else None
+    return Pin(go, f"{name} go", file, minimum=True) if go is not None else None
 
 
 MAX_PIN_BYTES = 1 << 20

@@ -68,6 +68,7 @@ end
 # line, else the go line (empty, and false, for none).
 function __gorig_module_pin
     set -g __gorig_r
+    set -g __gorig_m
     test -f $argv[1]; or return 1
     read -lz text <$argv[1]  # the whole file in one builtin call
     set -l tc
@@ -77,15 +78,20 @@ function __gorig_module_pin
     if string match -qr '(?m)^[ \t]*go[ \t]+(?<g>\S+)' -- $text
         __gorig_release $g
         set g $__gorig_r
+        set -g __gorig_m 1
     end
     if test -n "$tc"
         __gorig_release $tc
         set tc $__gorig_r
         if test -z "$g"
             set g $tc
+            set -g __gorig_m
         else if __gorig_key $tc
             set -l tk $__gorig_k
-            __gorig_key $g; and test $tk -gt $__gorig_k; and set g $tc
+            if __gorig_key $g; and test $tk -gt $__gorig_k
+                set g $tc
+                set -g __gorig_m
+            end
         end
     end
     set -g __gorig_r $g
@@ -100,6 +106,7 @@ function __gorig_find_pin
     set -g __gorig_ver
     set -g __gorig_pinfile
     set -g __gorig_series
+    set -g __gorig_min
     if set -q GORIG_GO_VERSION; and test -n "$GORIG_GO_VERSION"
         string match -qr '^(?:go)?(?<__gorig_ver>.*)$' -- $GORIG_GO_VERSION
         set -g __gorig_pinfile GORIG_GO_VERSION
@@ -115,6 +122,7 @@ function __gorig_find_pin
         end
         set -l mod
         set -l modfile
+        set -l modmin
         for d in $dirs
             if test -z "$mod"; and test -f $d/.go-version
                 read -lz text <$d/.go-version
@@ -127,11 +135,13 @@ function __gorig_find_pin
             if test -z "$GOWORK"; and __gorig_module_pin $d/go.work
                 set -g __gorig_ver $__gorig_r
                 set -g __gorig_pinfile $d/go.work
+                set -g __gorig_min $__gorig_m
                 return 0
             end
             if test -z "$mod"; and __gorig_module_pin $d/go.mod
                 set mod $__gorig_r
                 set modfile $d/go.mod
+                set modmin $__gorig_m
                 test "$GOWORK" = off; and break
             end
         end
@@ -139,12 +149,14 @@ function __gorig_find_pin
             if __gorig_module_pin $GOWORK
                 set -g __gorig_ver $__gorig_r
                 set -g __gorig_pinfile $GOWORK
+                set -g __gorig_min $__gorig_m
                 return 0
             end
         end
         if test -z "$__gorig_ver"; and test -n "$mod"
             set -g __gorig_ver $mod
             set -g __gorig_pinfile $modfile
+            set -g __gorig_min $modmin
             return 0
         end
         test -n "$__gorig_ver"; or return 1
@@ -154,9 +166,35 @@ function __gorig_find_pin
 end
 
 # __gorig_bin: the bin directory of the installed native toolchain the pin asks for, if any.
+# A go line is a minimum: the default when it is new enough, else the go line's own release
+# (what Go switches to), else the newest installed that satisfies it.
 function __gorig_pick
     set -g __gorig_bin
     set -l prefix $__gorig_home/toolchains/go
+    if test -n "$__gorig_min"
+        __gorig_release $__gorig_ver
+        __gorig_key $__gorig_r; or return 0
+        set -l want $__gorig_k
+        set -l bestkey -1
+        set -l current (path resolve $__gorig_home/current)
+        for dir in $prefix*.$__gorig_platform
+            test -x $dir/bin/go; or continue
+            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
+            string match -q '*[a-z]*' -- $ver; and continue
+            __gorig_key $ver; or continue
+            test $__gorig_k -ge $want; or continue
+            if test (path resolve $dir) = "$current"
+                set -g __gorig_bin $dir/bin
+                return 0
+            end
+            test $bestkey -eq $want; and continue  # the go line's own release is taken
+            if test $__gorig_k -eq $want; or test $__gorig_k -gt $bestkey
+                set -g __gorig_bin $dir/bin
+                set bestkey $__gorig_k
+            end
+        end
+        return 0
+    end
     if test -n "$__gorig_series"
         set -l bestkey -1
         for dir in $prefix$__gorig_ver.*.$__gorig_platform

@@ -65,25 +65,26 @@ __gorig_key() {
 }
 
 # Sets __gorig_r to what go.work/go.mod $1 asks for: its toolchain line when newer than its
-# go line, else the go line (empty, and false, for none).
+# go line, else the go line (empty, and false, for none); __gorig_m=1 for a go line (a
+# minimum, as Go reads it).
 __gorig_module_pin() {
   @@EMULATE@@
   local file=$1 text tc g= tk nl=$'\n'
   local re_tc="${nl}[[:blank:]]*toolchain[[:blank:]]+([^[:space:]]+)"
   local re_go="${nl}[[:blank:]]*go[[:blank:]]+([^[:space:]]+)"
-  __gorig_r=
+  __gorig_r= __gorig_m=
   [[ -f $file ]] || return 1
   tc=
   @@READ_TEXT@@  # the whole file, no process
   [[ $nl$text =~ $re_tc ]] && tc=@@MATCH@@
   [[ $tc == default ]] && tc=
-  [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r
+  [[ $nl$text =~ $re_go ]] && __gorig_release "@@MATCH@@" && g=$__gorig_r __gorig_m=1
   if [[ -n $tc ]]; then
     __gorig_release "$tc"
     tc=$__gorig_r
     __gorig_key "$tc"
     tk=$__gorig_k
-    if [[ -z $g ]] || { __gorig_key "$g" && (( tk > __gorig_k )); }; then g=$tc; fi
+    if [[ -z $g ]] || { __gorig_key "$g" && (( tk > __gorig_k )); }; then g=$tc __gorig_m=; fi
   fi
   __gorig_r=$g
   [[ -n $g ]]
@@ -96,10 +97,10 @@ __gorig_module_pin() {
 # (1.22: the newest installed 1.22.x).
 __gorig_find_pin() {
   @@EMULATE@@
-  local dir=$1 file text mod= modfile= nl=$'\n'
+  local dir=$1 file text mod= modfile= modmin= nl=$'\n'
   # Regular expressions (builtin =~, no process) over the file with a newline in front.
   local word="${nl}[[:blank:]]*([^#[:space:]]+)"
-  __gorig_ver= __gorig_pinfile= __gorig_series=
+  __gorig_ver= __gorig_pinfile= __gorig_series= __gorig_min=
   if [[ -n ${GORIG_GO_VERSION-} ]]; then
     __gorig_ver=${GORIG_GO_VERSION#go} __gorig_pinfile=GORIG_GO_VERSION
   fi
@@ -113,11 +114,11 @@ __gorig_find_pin() {
       fi
     fi
     if [[ -z ${GOWORK-} ]] && __gorig_module_pin "$dir/go.work"; then
-      __gorig_ver=$__gorig_r __gorig_pinfile=$dir/go.work
+      __gorig_ver=$__gorig_r __gorig_pinfile=$dir/go.work __gorig_min=$__gorig_m
       return 0
     fi
     if [[ -z $mod ]] && __gorig_module_pin "$dir/go.mod"; then
-      mod=$__gorig_r modfile=$dir/go.mod
+      mod=$__gorig_r modfile=$dir/go.mod modmin=$__gorig_m
       [[ ${GOWORK-} == off ]] && break
     fi
     [[ -z $dir ]] && break
@@ -125,11 +126,11 @@ __gorig_find_pin() {
   done
   if [[ -z $__gorig_ver && -n ${GOWORK-} && $GOWORK != off ]] && __gorig_module_pin "$GOWORK"
   then
-    __gorig_ver=$__gorig_r __gorig_pinfile=$GOWORK
+    __gorig_ver=$__gorig_r __gorig_pinfile=$GOWORK __gorig_min=$__gorig_m
     return 0
   fi
   if [[ -z $__gorig_ver && -n $mod ]]; then
-    __gorig_ver=$mod __gorig_pinfile=$modfile
+    __gorig_ver=$mod __gorig_pinfile=$modfile __gorig_min=$modmin
     return 0
   fi
   [[ -n $__gorig_ver ]] || return 1
@@ -138,11 +139,29 @@ __gorig_find_pin() {
 }
 
 # Sets __gorig_bin to the bin directory of the installed native toolchain the pin asks for.
+# A go line is a minimum: the default when it is new enough, else the go line's own release
+# (what Go switches to), else the newest installed that satisfies it.
 __gorig_pick() {
   @@EMULATE@@
   @@NULLGLOB@@
-  local prefix=$__gorig_home/toolchains/go dir best= bestkey=-1 ver
+  local prefix=$__gorig_home/toolchains/go dir best= bestkey=-1 ver want
   __gorig_bin=
+  if [[ -n $__gorig_min ]]; then
+    __gorig_release "$__gorig_ver"
+    __gorig_key "$__gorig_r" || return 0
+    want=$__gorig_k
+    for dir in "$prefix"*."$__gorig_platform"; do
+      ver=${dir#"$prefix"}
+      ver=${ver%."$__gorig_platform"}
+      [[ -x $dir/bin/go && $ver != *[a-z]* ]] && __gorig_key "$ver" || continue
+      (( __gorig_k >= want )) || continue
+      if [[ $dir -ef $__gorig_home/current ]]; then best=$dir; break; fi
+      (( bestkey == want )) && continue  # the go line's own release is taken
+      (( __gorig_k == want || __gorig_k > bestkey )) && best=$dir bestkey=$__gorig_k
+    done
+    [[ -n $best ]] && __gorig_bin=$best/bin
+    return 0
+  fi
   if [[ -n $__gorig_series ]]; then
     for dir in "$prefix$__gorig_ver".*."$__gorig_platform"; do
       ver=${dir#"$prefix"}
