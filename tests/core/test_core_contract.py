@@ -27,6 +27,7 @@ FAILING: dict[str, tuple[list[str], int, str]] = {
     "prune": (["prune", "--json"], 1, "failed"),  # gorig's home is a file
     "which": (["which", "--json"], 1, "failed"),  # nothing installed
     "verify": (["verify", "--json", "DIR/missing.tar.gz"], 1, "failed"),
+    "mirror": (["mirror", "verify", "--json", "DIR"], 1, "failed"),  # DIR has no index.json
     "doctor": (["doctor", "--json", "--facts", "DIR/missing.json"], 2, "input"),
     "targets": (["targets", "--json", "--go", "banana"], 2, "input"),
     "build": (["build", "--json", "--targets", "linux/amd64", "DIR"], 1, "failed"),  # no go

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "which": ("gorig.cli.toolchains", "The toolchain that runs here, and why."),
     "exec": ("gorig.cli.toolchains", "Run a command with a given toolchain first on PATH."),
     "home": ("gorig.cli.toolchains", "Where gorig keeps its files."),
+    "mirror": ("gorig.cli.mirror", "A verified toolchain mirror any file server can serve."),
     "verify": ("gorig.cli.verify", "Check a downloaded Go archive: SHA-256, signature."),
     "doctor": ("gorig.cli.doctor", "Diagnose this machine's Go setup and print each fix."),
     "targets": ("gorig.cli.targets", "Go's ports per version; check a target or the environment."),

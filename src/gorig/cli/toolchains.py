@@ -94,7 +94,7 @@ def _progress_bar() -> tuple[Any, ProgressHook | None]:
     return bar, hook
 
 
-def _trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb: bool) -> Any:
+def trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb: bool) -> Any:
     from gorig.config import install_config
     from gorig.toolchains.trust import TrustOptions
 
@@ -388,7 +388,7 @@ def cmd_home(as_json: bool) -> None:
 
 
 def _install(args: Namespace) -> None:
-    trust = _trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
+    trust = trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
     cmd_install(
         args.version,
         args.os,

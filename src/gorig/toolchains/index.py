@@ -27,11 +27,11 @@ TOOLCHAIN_MODULE = "golang.org/toolchain"
 
 SourceKind = Literal["official", "mirror", "pypi", "goproxy", "file"]
 # What vouches for the bytes: a SHA-256 from go.dev's index (live or cached), from a package
-# index, the Go checksum database, the mirror's own .sha256 (only with --trust-mirror), or
-# the user's --sha256.
+# index, the Go checksum database, the mirror's own .sha256 or index.json (only with
+# --trust-mirror), or the user's --sha256.
 Voucher = Literal[
     "official index", "cached official index", "package index",
-    "checksum database", "mirror .sha256", "--sha256",
+    "checksum database", "mirror .sha256", "mirror index", "--sha256",
 ]  # fmt: skip
 
 

@@ -53,10 +53,11 @@ def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> 
         )
 
 
-def _fetch(
-    store: Store, artifact: Artifact, settings: SourceConfig, progress: ProgressHook | None
+def fetch(
+    downloads: Path, artifact: Artifact, settings: SourceConfig, progress: ProgressHook | None
 ) -> Path:
-    """The verified archive on disk (downloaded into the cache, or the user's own file)."""
+    """The verified archive on disk (downloaded into ``downloads``, or the user's own file);
+    ``install`` fills its cache with it, ``mirror sync`` a mirror directory."""
     if artifact.path is not None:
         digest = sha256_file(artifact.path)
         if artifact.sha256 and digest != artifact.sha256.lower():
@@ -68,15 +69,15 @@ def _fetch(
     if artifact.origin.kind == "goproxy":  # checked by the checksum database instead
         from gorig.toolchains.sources import goproxy
 
-        return goproxy.fetch_artifact(artifact, store.downloads_dir, settings)
+        return goproxy.fetch_artifact(artifact, downloads, settings)
     if artifact.h1 is not None:  # a mirror's archive, vouched for by the checksum database
         from gorig.toolchains.sources import mirror
 
-        return mirror.fetch_vouched_by_sumdb(artifact, store.downloads_dir, settings.http, progress)
+        return mirror.fetch_vouched_by_sumdb(artifact, downloads, settings.http, progress)
     if not artifact.sha256:
         raise GorigError(f"no trusted SHA-256 is known for {artifact.filename}; refusing it")
     assert artifact.url is not None
-    dest = store.downloads_dir / artifact.filename
+    dest = downloads / artifact.filename
     download(
         artifact.url,
         dest,
@@ -141,7 +142,7 @@ def install(
         found = None if force else store.find(artifact.version, artifact.goos, artifact.goarch)
         warnings = []
         if found is None:
-            archive = _fetch(store, artifact, settings, progress)
+            archive = fetch(store.downloads_dir, artifact, settings, progress)
             warnings = check_artifact(archive, artifact, trust or TrustOptions())
             _build(store, artifact, archive, name)
         record = store.find(artifact.version, artifact.goos, artifact.goarch)

@@ -3,7 +3,11 @@
 What vouches for a mirror's bytes, in order: the official index from either home, the cached
 index, then Go's checksum database (the archive's ``golang.org/toolchain`` module hash, the
 way the go command trusts toolchains), and only when none of them can be reached the mirror's
-own ``.sha256``, if the user said the mirror is trusted (``--trust-mirror``).
+own checksums, if the user said the mirror is trusted (``--trust-mirror``).
+
+A mirror ``gorig mirror sync`` made also publishes ``index.json`` (go.dev's JSON shape): then
+its versions come from it (what the mirror holds), and with ``--trust-mirror`` and nothing
+else reachable, its checksums too.
 """
 
 from __future__ import annotations
@@ -13,17 +17,29 @@ from pathlib import Path
 from gorig.errors import GorigError
 from gorig.toolchains.download import (
     DownloadError,
+    DownloadNotFound,
     HttpSettings,
     ProgressHook,
     download,
     fetch_bytes,
+    fetch_json,
     parse_sha256_file,
 )
-from gorig.toolchains.index import Artifact, Origin, archive_filename, pick
+from gorig.toolchains.index import (
+    Artifact,
+    Origin,
+    Release,
+    ReleaseFile,
+    archive_filename,
+    listed_digest,
+    parse_official_index,
+    pick,
+)
 from gorig.toolchains.sources.official import official_index
 from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
 from gorig.versions.version import GoVersion
 
+MIRROR_INDEX = "index.json"  # what ``gorig mirror sync`` writes beside the archives
 MIRROR_PRESETS = {
     "aliyun": "https://mirrors.aliyun.com/golang/",
     "ustc": "https://mirrors.ustc.edu.cn/golang/",
@@ -35,16 +51,58 @@ def source(base: str, settings: SourceConfig) -> Source:
     """A mirror serves the bytes; the SHA-256 comes from the official index (or see above)."""
     base = MIRROR_PRESETS.get(base, base).rstrip("/") + "/"
 
+    held: list[list[Release] | None] = []  # the mirror's own index, read once
+
+    def own_index() -> list[Release] | None:
+        if not held:
+            held.append(_mirror_index(base, settings.http))
+        return held[0]
+
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
+        listed = own_index()
         try:
             answer = official_index(settings)
         except SourceUnavailable as error:
-            return _without_index(base, str(error), request, goos, goarch, settings)
-        release, file = pick(answer.releases, request, goos, goarch)
+            if listed is not None:  # the mirror's index names the exact version it holds
+                release, file = pick(listed, request, goos, goarch)
+                request = release.version
+            return _without_index(base, str(error), request, goos, goarch, settings, listed)
+        release, file = pick(answer.releases if listed is None else listed, request, goos, goarch)
+        digest = listed_digest(answer.releases, file.filename)
+        if digest is None:
+            if not settings.trust_mirror:
+                raise GorigError(
+                    f"{file.filename} is not in the official index, so nothing checks the "
+                    "mirror's copy; pass --trust-mirror to accept the mirror's own checksum"
+                )
+            return _from_mirror_index(base, release, file, goos, goarch)
         origin = Origin("mirror", base, answer.voucher)
-        return Artifact.listed(release, file, goos, goarch, origin, base + file.filename)
+        return Artifact(release.version, goos, goarch, file.filename, digest, origin,
+                        base + file.filename, size=file.size)  # fmt: skip
 
-    return Source(f"mirror {base}", resolve, lambda: official_index(settings).releases)
+    def releases() -> list[Release]:
+        listed = own_index()
+        return official_index(settings).releases if listed is None else listed
+
+    return Source(f"mirror {base}", resolve, releases)
+
+
+def _mirror_index(base: str, http: HttpSettings) -> list[Release] | None:
+    """What the mirror's ``index.json`` lists; None when it publishes none (a plain mirror)."""
+    try:
+        return parse_official_index(fetch_json(base + MIRROR_INDEX, settings=http))
+    except DownloadNotFound:
+        return None
+    except DownloadError as error:
+        raise SourceUnavailable(f"the mirror {base} cannot be read: {error}") from None
+
+
+def _from_mirror_index(
+    base: str, release: Release, file: ReleaseFile, goos: str, goarch: str
+) -> Artifact:
+    """A file checked against the mirror's own index: only for a trusted mirror."""
+    origin = Origin("mirror", base, "mirror index")
+    return Artifact.listed(release, file, goos, goarch, origin, base + file.filename)
 
 
 def _without_index(
@@ -54,20 +112,25 @@ def _without_index(
     goos: str,
     goarch: str,
     settings: SourceConfig,
+    listed: list[Release] | None,
 ) -> Artifact:
-    """No index: the checksum database vouches, else (trusted) the mirror's .sha256."""
+    """No index: the checksum database vouches, else (trusted) the mirror's index or .sha256."""
     if request is None or request.is_language:
         raise SourceUnavailable(f"{problem}; without it name an exact version, such as 1.22.5")
-    filename = archive_filename(request, goos, goarch)
+    held = pick(listed, request, goos, goarch)[1] if listed is not None else None
+    filename = held.filename if held else archive_filename(request, goos, goarch)
     try:
-        h1 = _recorded_hash(filename, settings)
+        h1 = _recorded_hash(filename, settings)  # a wheel has no record: GorigError
     except GorigError as error:
         if not settings.trust_mirror:
             raise SourceUnavailable(
                 f"{problem}, and the checksum database cannot vouch for {filename} ({error}); "
                 "nothing can check the mirror's bytes (--trust-mirror accepts the mirror's "
-                "own .sha256)"
+                "own checksums)"
             ) from None
+        if listed is not None:
+            release, file = pick(listed, request, goos, goarch)
+            return _from_mirror_index(base, release, file, goos, goarch)
         return _trusted_mirror_artifact(base, request, goos, goarch, settings.http)
     settings.note(f"{problem}; checking {filename} against the checksum database instead")
     origin = Origin("mirror", base, "checksum database")

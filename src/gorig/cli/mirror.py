@@ -1,0 +1,173 @@
+"""``gorig mirror sync|verify``: a verified toolchain mirror in go.dev's layout."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from gorig.cli.args import UsageError, add_command, add_json
+from gorig.cli.output import print_json, say
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from argparse import Namespace
+    from typing import Any
+
+    from gorig.cli.args import Parser
+    from gorig.toolchains.download import ProgressHook
+
+DEFAULT_PLATFORMS = "darwin/arm64,darwin/amd64,linux/amd64,linux/arm64"
+
+
+def configure(parser: Parser, command: str) -> None:
+    parser.description = (
+        "Keep a directory of verified Go archives in go.dev's layout (archives, .sha256, "
+        "index.json) that any static file server can serve to 'gorig install --source "
+        "mirror:URL'."
+    )
+    commands = parser.commands()
+    sync = add_command(commands, "sync", "Download and verify the selected archives into DIR.",
+                       "Download each selected archive from the best reachable source, verify "
+                       "it, and write it, its .sha256 and index.json into DIR.")  # fmt: skip
+    sync.add_argument("directory", type=Path, metavar="DIR", help="The mirror directory.")
+    sync.add_argument("--versions", required=True, metavar="LIST",
+                      help="Comma-separated: 1.22 (newest 1.22.x), 1.22.5, latest.")  # fmt: skip
+    sync.add_argument("--platforms", default=DEFAULT_PLATFORMS, metavar="LIST",
+                      help="GOOS/GOARCH list (default: Mac and Linux, both arches).")  # fmt: skip
+    sync.add_argument("--source", metavar="SOURCE", help="As for install (default: config).")
+    sync.add_argument("--prune", action="store_true",
+                      help="Remove archives the selection no longer names.")  # fmt: skip
+    sync.add_argument("--jobs", type=int, default=2, metavar="N",
+                      help="Downloads at once (1-4, default 2).")  # fmt: skip
+    sync.add_argument("--trust-mirror", action="store_true",
+                      help="Accept a mirror source's own checksums.")  # fmt: skip
+    sync.add_argument("--verify-signature", action="store_true",
+                      help="Require a good .asc signature.")  # fmt: skip
+    sync.add_argument("--signing-key", type=Path, metavar="FILE",
+                      help="OpenPGP key file for signatures.")  # fmt: skip
+    sync.add_argument("--verify-sumdb", action="store_true",
+                      help="Check Go's checksum database.")  # fmt: skip
+    add_json(sync, "Print what was fetched, kept, pruned and failed as JSON.")
+    sync.set_defaults(run=_sync)
+    verify = add_command(commands, "verify", "Re-hash DIR against its index.",
+                         "Re-hash every file of DIR against its index.json (and the checksum "
+                         "database with --sumdb); exit 1 on any difference.")  # fmt: skip
+    verify.add_argument("directory", type=Path, metavar="DIR", help="The mirror directory.")
+    verify.add_argument("--sumdb", action="store_true",
+                        help="Also ask Go's checksum database (when reachable).")  # fmt: skip
+    add_json(verify, "Print the differences as JSON.")
+    verify.set_defaults(run=_verify)
+
+
+def _platforms(text: str) -> list[tuple[str, str]]:
+    platforms = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        goos, _, goarch = item.partition("/")
+        if not goos.isalnum() or not goarch.isalnum():
+            raise UsageError(f"mirror sync: platform {item!r} is not GOOS/GOARCH (linux/amd64)")
+        platforms.append((goos, goarch))
+    if not platforms:
+        raise UsageError("mirror sync: --platforms names no platform")
+    return platforms
+
+
+def _requests(text: str) -> list[tuple[str, Any]]:
+    from gorig.versions.select import parse_request
+
+    items = filter(None, map(str.strip, text.split(",")))
+    requests = [(item, parse_request(item)) for item in items]
+    if not requests:
+        raise UsageError("mirror sync: --versions names no version")
+    return requests
+
+
+def _sync(args: Namespace) -> int:
+    from gorig.cli.toolchains import trust_request
+    from gorig.config import install_config
+    from gorig.toolchains import mirrordir
+    from gorig.toolchains.install import fetch, settings_from
+    from gorig.toolchains.sources import make_source
+    from gorig.toolchains.trust import check_artifact
+
+    if not 1 <= args.jobs <= mirrordir.MAX_JOBS:
+        raise UsageError(f"mirror sync: --jobs must be 1 to {mirrordir.MAX_JOBS}")
+    requests, platforms = _requests(args.versions), _platforms(args.platforms)
+    settings = settings_from(os.environ, trust_mirror=args.trust_mirror)
+    trust = trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
+    source = make_source(args.source or install_config().source, settings)
+    outcome = mirrordir.Outcome()
+    if not args.json:
+        say(f"resolving {len(requests)} versions x {len(platforms)} platforms from {source.label}",
+            stderr=True)  # fmt: skip
+    artifacts = mirrordir.resolve_all(source.resolve, requests, platforms, outcome)
+    bar, progress_for = (None, _no_progress) if args.json else _progress()
+    if bar is not None:
+        bar.start()
+    try:
+        mirrordir.sync(
+            args.directory,
+            artifacts,
+            lambda artifact, hook: fetch(args.directory, artifact, settings, hook),
+            check=lambda path, artifact: check_artifact(path, artifact, trust),
+            prune=args.prune,
+            jobs=args.jobs,
+            outcome=outcome,
+            progress_for=progress_for,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    if args.json:
+        print_json({"directory": str(args.directory), **outcome.to_dict()})
+    else:
+        _print_outcome(args.directory, outcome)
+    return 1 if outcome.failed else 0
+
+
+def _no_progress(_name: str) -> ProgressHook | None:
+    return None
+
+
+def _progress() -> tuple[Any, Any]:
+    """One Rich bar per archive on a terminal; narration only on a pipe."""
+    if not sys.stderr.isatty():
+        return None, _no_progress
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    from gorig.cli.output import console
+
+    bar = Progress("{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                   console=console(stderr=True), transient=True)  # fmt: skip
+
+    def progress_for(name: str) -> ProgressHook:
+        task = bar.add_task(name, total=None)
+        return lambda done, total: bar.update(task, completed=done, total=total)
+
+    return bar, progress_for
+
+
+def _print_outcome(directory: Path, outcome: Any) -> None:
+    for name in outcome.fetched:
+        say(f"fetched {name}")
+    for name in outcome.pruned:
+        say(f"pruned  {name}")
+    for what, why in outcome.failed.items():
+        say(f"FAILED  {what}: {why}")
+    say(f"{directory}: {len(outcome.fetched)} fetched, {len(outcome.present)} already present "
+        f"and verified, {len(outcome.pruned)} pruned, {len(outcome.failed)} failed")  # fmt: skip
+
+
+def _verify(args: Namespace) -> int:
+    from gorig.toolchains import mirrordir
+
+    problems = mirrordir.verify(args.directory, mirrordir.sumdb_problem if args.sumdb else None)
+    if args.json:
+        print_json({"directory": str(args.directory), "ok": not problems, "problems": problems})
+    else:
+        for problem in problems:
+            say(f"{problem['file']}: {problem['problem']}")
+        listed = len(mirrordir.read_index(args.directory))
+        say(f"{args.directory}: {listed} files listed, {len(problems)} differ"
+            if problems else f"{args.directory}: all {listed} files match the index")  # fmt: skip
+    return 1 if problems else 0
