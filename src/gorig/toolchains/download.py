@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     import httpx
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
-CHUNK = 1 << 20
 MAX_SMALL = 64 << 20  # bytes of an index page, a .sha256 or a checksum-database answer
 MAX_DOWNLOAD = 1 << 30  # bytes of an archive no index sizes; Go's largest are ~200 MB
 # One line of a published .sha256: a bare digest, sha256sum's "digest  name" (or " *name"),
@@ -510,7 +509,7 @@ def _stream_into(
             part.restart()
             raise _size_differs(url, served, expected)
         with part.path.open("ab") as file:
-            for chunk in response.iter_raw(CHUNK):
+            for chunk in response.iter_raw():  # as read: re-chunking copies every byte
                 file.write(chunk)
                 part.digest.update(chunk)
                 part.size += len(chunk)
