@@ -21,6 +21,8 @@ DEFAULT_PLATFORMS = "darwin/arm64,darwin/amd64,linux/amd64,linux/arm64"
 
 
 def configure(parser: Parser, command: str) -> None:
+    from gorig.cli.toolchains import add_trust_options
+
     parser.description = (
         "Keep a directory of verified Go archives in go.dev's layout (archives, .sha256, "
         "index.json) that any static file server can serve to 'gorig install --source "
@@ -40,14 +42,7 @@ def configure(parser: Parser, command: str) -> None:
                       help="Remove archives the selection no longer names.")  # fmt: skip
     sync.add_argument("--jobs", type=int, default=2, metavar="N",
                       help="Downloads at once (1-4, default 2).")  # fmt: skip
-    sync.add_argument("--trust-mirror", action="store_true",
-                      help="Accept a mirror source's own checksums.")  # fmt: skip
-    sync.add_argument("--verify-signature", action="store_true",
-                      help="Require a good .asc signature.")  # fmt: skip
-    sync.add_argument("--signing-key", type=Path, metavar="FILE",
-                      help="OpenPGP key file for signatures.")  # fmt: skip
-    sync.add_argument("--verify-sumdb", action="store_true",
-                      help="Check Go's checksum database.")  # fmt: skip
+    add_trust_options(sync)
     add_json(sync, "Print what was fetched, kept, pruned and failed as JSON.")
     sync.set_defaults(run=_sync)
     verify = add_command(commands, "verify", "Re-hash DIR against its index.",

@@ -418,6 +418,14 @@ def _configure_install(parser: Parser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="Reinstall even if installed.")
     parser.add_argument("--sha256", metavar="HEX", help="Expected SHA-256 of a file: source.")
+    add_trust_options(parser)
+    add_json(parser, "Print what was installed as JSON.")
+    parser.set_defaults(run=_install)
+
+
+def add_trust_options(parser: Parser) -> None:
+    """What vouches for an archive beyond the index: ``install`` and ``mirror sync`` take
+    the same options (read back by :func:`trust_request`)."""
     parser.add_argument(
         "--trust-mirror", action="store_true", help="Accept a mirror's own .sha256."
     )
@@ -428,8 +436,6 @@ def _configure_install(parser: Parser) -> None:
         "--signing-key", type=Path, metavar="FILE", help="OpenPGP key file for signatures."
     )
     parser.add_argument("--verify-sumdb", action="store_true", help="Check Go's checksum database.")
-    add_json(parser, "Print what was installed as JSON.")
-    parser.set_defaults(run=_install)
 
 
 def _add_platform(parser: Parser) -> None:
