@@ -144,8 +144,10 @@ def test_sync_resume_serve_install_verify_tamper(server, static, tmp_path):
     assert installed["verified_by"] == "official index" and installed["url"] == url + OLD_LINUX
     assert (client / "toolchains" / f"go{OLD}.linux-amd64" / "bin" / "go").is_file()
 
-    # Official index unreachable: only a trusted mirror's own index vouches.
-    offline = env_for(server, tmp_path / "offline", GORIG_INDEX_URL=closed_url())
+    # Official index and checksum database unreachable: only a trusted mirror's index vouches.
+    closed_db = "sum.golang.org " + closed_url().split("/dl/")[0]
+    offline = env_for(server, tmp_path / "offline", GORIG_INDEX_URL=closed_url(),
+                      GOSUMDB=closed_db, GORIG_HTTP_RETRIES="0")  # fmt: skip
     refused = run_gorig("install", "1.27", "--source", f"mirror:{url}", env=offline)
     assert refused.returncode != 0 and "--trust-mirror" in refused.stderr
     trusted = run_gorig("install", "1.27", "--json", "--trust-mirror", "--source",

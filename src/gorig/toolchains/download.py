@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     import httpx
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
+CHUNK = 1 << 20
 MAX_SMALL = 64 << 20  # bytes of an index page, a .sha256 or a checksum-database answer
 MAX_DOWNLOAD = 1 << 30  # bytes of an archive no index sizes; Go's largest are ~200 MB
 # One line of a published .sha256: a bare digest, sha256sum's "digest  name" (or " *name"),

@@ -20,6 +20,7 @@ from gorig.toolchains.download import (
     DownloadNotFound,
     HttpSettings,
     ProgressHook,
+    Unreachable,
     download,
     fetch_bytes,
     fetch_json,
@@ -93,8 +94,8 @@ def _mirror_index(base: str, http: HttpSettings) -> list[Release] | None:
         return parse_official_index(fetch_json(base + MIRROR_INDEX, settings=http))
     except DownloadNotFound:
         return None
-    except DownloadError as error:
-        raise SourceUnavailable(f"the mirror {base} cannot be read: {error}") from None
+    except Unreachable as error:  # auto moves on; a bad URL or answer is the user's to fix
+        raise SourceUnavailable(f"the mirror {base} cannot be reached: {error}") from None
 
 
 def _from_mirror_index(
@@ -126,7 +127,7 @@ def _without_index(
             raise SourceUnavailable(
                 f"{problem}, and the checksum database cannot vouch for {filename} ({error}); "
                 "nothing can check the mirror's bytes (--trust-mirror accepts the mirror's "
-                "own checksums)"
+                "own .sha256 or index.json)"
             ) from None
         if listed is not None:
             release, file = pick(listed, request, goos, goarch)
