@@ -100,11 +100,11 @@ def test_registry_mirror_serves_the_docker_hub_base_images(tmp_path):
     ]
     distroless = run_gorig("dockerfile", project, "--registry", "docker.m.daocloud.io")
     assert "FROM gcr.io/distroless/static-debian12:nonroot" in distroless.stdout
-    assert "gorig: note: gcr.io/distroless/static-debian12:nonroot is not on Docker Hub" in (
+    assert "gorig: warning: gcr.io/distroless/static-debian12:nonroot is not on Docker Hub" in (
         distroless.stderr
     )
     scratch = run_gorig("dockerfile", project, "--base", "scratch", "--registry", "m.example")
-    assert "FROM scratch" in scratch.stdout and "note" not in scratch.stderr
+    assert "FROM scratch" in scratch.stdout and "warning" not in scratch.stderr
     bad = run_gorig("dockerfile", project, "--registry", "not a host")
     assert bad.returncode == 2 and "--registry 'not a host' is not a registry" in bad.stderr
 

@@ -143,7 +143,7 @@ def test_vscode_install_tools_runs_go_install_and_reports_its_failure(project, c
     env = {**clean_env, "GOPROXY": "off", "GOFLAGS": "-modcacherw"}
     done = run_gorig("ide", "vscode", project, "--install-tools", env=env)
     assert done.returncode == 1
-    assert "gorig: go install failed: install github.com/go-delve/delve/cmd/dlv@latest:" in (
+    assert "gorig: error: go install failed: install github.com/go-delve/delve/cmd/dlv@latest:" in (
         done.stderr
     )
     assert "GOPROXY=off" in done.stderr  # Go's own reason

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from gorig.cli.args import add_json
-from gorig.cli.output import console, print_json
+from gorig.cli.output import console, print_json, table
 from gorig.errors import GorigError
 
 TYPE_CHECKING = False
@@ -100,29 +100,19 @@ def _with_progress(
 
 
 def _print_table(report: BenchReport) -> None:
-    from rich.table import Table
-
     plans = report.plans
-    table = Table(
-        title=(
-            f"{plans.goos}/{plans.native.goarch} native against {plans.goos}/"
-            f"{plans.foreign.goarch} via {plans.foreign.via} ({report.go_version}, "
-            f"{report.settings.runs} runs, scale {report.settings.scale})"
-        )
+    rows = [
+        (result.name, _time(result.native), _time(result.emulated), f"{result.ratio:.2f}×",
+         "same" if result.answers_match else "DIFFERENT")
+        for result in report.results
+    ]  # fmt: skip
+    rows.append(("geometric mean", "", "", f"{report.geomean_ratio:.2f}×", ""))
+    title = (
+        f"{plans.goos}/{plans.native.goarch} native against {plans.goos}/"
+        f"{plans.foreign.goarch} via {plans.foreign.via} ({report.go_version}, "
+        f"{report.settings.runs} runs, scale {report.settings.scale})"
     )
-    for header in ("workload", "native", "emulated", "ratio", "answer"):
-        table.add_column(header, justify="left" if header == "workload" else "right")
-    for result in report.results:
-        table.add_row(
-            result.name,
-            _time(result.native),
-            _time(result.emulated),
-            f"{result.ratio:.2f}×",
-            "same" if result.answers_match else "DIFFERENT",
-        )
-    table.add_section()
-    table.add_row("geometric mean", "", "", f"{report.geomean_ratio:.2f}×", "")
-    console().print(table)
+    table(("workload", "native", "emulated", "ratio", "answer"), rows, title=title)
 
 
 def _time(timing: Timing) -> str:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from gorig.cli.args import add_json
-from gorig.cli.output import print_json
+from gorig.cli.output import print_json, warn
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,8 +58,9 @@ def _dockerfile(args: Namespace) -> None:
     plan = dockerfile.DockerPlan(project, dockerfile.check_base(args.base), args.cgo,
                                  dockerfile.check_platforms(args.platforms), build_args,
                                  registry)  # fmt: skip
-    for note in dockerfile.registry_notes(plan):
-        sys.stderr.write(f"gorig: note: {note}\n")
+    notes = dockerfile.registry_notes(plan)
+    for note in [] if args.json else notes:
+        warn(note)
     text = dockerfile.render(plan)
     command = dockerfile.buildx_command(plan)
     if args.write:
@@ -74,6 +75,7 @@ def _dockerfile(args: Namespace) -> None:
                 "go": plan.go_tag,
                 "platforms": list(plan.platforms),
                 "build_args": dict(plan.build_args),
+                "notes": list(notes),
                 "written": args.write,
             }
         )

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from gorig.cli.args import add_command, add_json
-from gorig.cli.output import print_json
+from gorig.cli.output import error, print_json
 from gorig.cli.shell import change_dict
 from gorig.errors import GorigError
 
@@ -70,8 +70,8 @@ def _vscode(args: Namespace) -> int:
     if lines and not args.install_tools:
         sys.stdout.write("install them with the project's go (or pass --install-tools):\n")
         sys.stdout.write("".join(f"  {line}\n" for line in lines))
-    for error in errors:
-        sys.stderr.write(f"gorig: go install failed: {error}\n")
+    for failure in errors:
+        error(f"go install failed: {failure}")
     if args.install_tools and lines and not errors:
         sys.stdout.write(f"installed {', '.join(one.name for one in checks if one.problem)}\n")
     return 1 if errors else 0

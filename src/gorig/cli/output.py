@@ -50,6 +50,11 @@ def warn(text: str) -> None:
     sys.stderr.write(paint(WARNING, "yellow", sys.stderr, bold=True) + text + "\n")
 
 
+def error(text: str) -> None:
+    """One error line on standard error (the command goes on, or exits 1 itself)."""
+    sys.stderr.write(paint(ERROR, "red", sys.stderr, bold=True) + text + "\n")
+
+
 def print_json(data: Any) -> None:
     """Write ``data`` as indented JSON to standard output."""
     import json
@@ -62,14 +67,13 @@ def error_document(error: GorigError) -> dict[str, Any]:
     return {"error": {"message": str(error), "kind": error.kind, "hint": error.hint}}
 
 
-def report_error(error: GorigError, *, as_json: bool) -> int:
-    """Print ``error`` by the contract and return its exit code."""
+def report_error(failure: GorigError, *, as_json: bool) -> int:
+    """Print ``failure`` by the contract and return its exit code."""
     if as_json:
-        print_json(error_document(error))
+        print_json(error_document(failure))
     else:
-        hint = f"; {error.hint}" if error.hint else ""
-        sys.stderr.write(paint(ERROR, "red", sys.stderr, bold=True) + f"{error}{hint}\n")
-    return error.exit_code
+        error(f"{failure}{f'; {failure.hint}' if failure.hint else ''}")
+    return failure.exit_code
 
 
 def console(*, stderr: bool = False) -> Console:
