@@ -13,7 +13,11 @@ Goal: every ratio at most 3. Set BENCH_RUNS to change the number of rounds (defa
 `--parsers` measures instead what importing each argument parser costs (`import argparse`,
 `click`, `typer`: those importable by this interpreter) against the bare start.
 
-Usage: benchmarks/startup [--json] [--parsers]
+`--languages` runs every command under LANG=en_US.UTF-8 and LANG=zh_CN.UTF-8 in the same
+rounds and prints, beside each ratio, the median of zh-CN's time over English's in the same
+round. Goal: English at most 3x the bare start, zh-CN at most 1.2x English.
+
+Usage: benchmarks/startup [--json] [--parsers | --languages]
 """
 
 from __future__ import annotations
@@ -107,6 +111,9 @@ def _cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
+LANGUAGES = {"en": "en_US.UTF-8", "zh-CN": "zh_CN.UTF-8"}
+
+
 def _time(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
     """Wall and on-CPU seconds of one run of ``argv``."""
     cpu, start = _cpu(), time.perf_counter()
@@ -122,19 +129,22 @@ def _measure(
     env: dict[str, str],
     cwd: Path,
     before: dict[str, Callable[[], None]] | None = None,
+    envs: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, list[tuple[float, float]]]:
-    """Per label, the (wall, CPU) time of each round; "python" is the baseline."""
+    """Per label, the (wall, CPU) time of each round; "python" is the baseline. A label of
+    ``envs`` runs with those variables added to ``env``."""
     before = before or {}
+    env_of = {label: {**env, **(envs or {}).get(label, {})} for label in runs}
     baseline = [sys.executable, "-c", "pass"]
     times: dict[str, list[tuple[float, float]]] = {"python": [], **{label: [] for label in runs}}
     for label, argv in runs.items():  # warm-up: caches, bytecode
         before.get(label, lambda: None)()
-        _time(argv, env, cwd)
+        _time(argv, env_of[label], cwd)
     for _ in range(RUNS):
         times["python"].append(_time(baseline, env, cwd))
         for label, argv in runs.items():
             before.get(label, lambda: None)()
-            times[label].append(_time(argv, env, cwd))
+            times[label].append(_time(argv, env_of[label], cwd))
     return times
 
 
@@ -189,6 +199,35 @@ def _parsers() -> None:
     _print(_table(runs, times), times, goal=False)
 
 
+def _languages(runs: dict[str, list[str]], env: dict[str, str], cwd: Path, home: Path) -> None:
+    """Each command in English and in zh-CN, and zh-CN's time over English's per round."""
+    labelled, envs, before = {}, {}, {}
+    for label, argv in runs.items():
+        for language, lang in LANGUAGES.items():
+            labelled[f"{label} [{language}]"] = argv
+            envs[f"{label} [{language}]"] = {"LANG": lang, "XDG_CACHE_HOME": str(home / "cache")}
+            if label == "gorig uninstall":
+                before[f"{label} [{language}]"] = lambda: _link_toolchain(home, SPARE)
+    times = _measure(labelled, env, cwd, before, envs)
+    rows = _table(labelled, times)
+    for row in rows:
+        label = str(row["command"])
+        english = times[label.replace("[zh-CN]", "[en]")]
+        per_round = [t[0] / e[0] for t, e in zip(times[label], english, strict=True)]
+        row["vs_english"] = round(statistics.median(per_round), 2)
+    if "--json" in sys.argv[1:]:
+        print(json.dumps({"runs": RUNS, "rows": rows}, indent=2))
+        return
+    width = max(len(str(row["command"])) for row in rows)
+    print(f"{'command'.ljust(width)}  median ms  ratio  vs English  goal (zh-CN <= 1.2x)")
+    for row in rows:
+        met = ""
+        if str(row["command"]).endswith("[zh-CN]"):
+            met = "  met" if float(row["vs_english"]) <= 1.2 else "  NOT met"  # type: ignore[arg-type]
+        print(f"{str(row['command']).ljust(width)}  {row['median_ms']:9.1f}  {row['ratio']:5.2f}"
+              f"  {row['vs_english']:10.2f}{met}")  # fmt: skip
+
+
 def main() -> None:
     if "--parsers" in sys.argv[1:]:
         return _parsers()
@@ -203,6 +242,8 @@ def main() -> None:
             ]
             for label, args in COMMANDS.items()
         }
+        if "--languages" in sys.argv[1:]:
+            return _languages(runs, env, cwd, base)
         # Context for the doctor, which runs it once: the go command's own start.
         runs["go env -json (run by doctor)"] = [str(gobin.go_binary(KEPT)), "env", "-json"]
         mise = shutil.which("mise")

@@ -65,7 +65,9 @@ try:
 except SystemExit as done:
     code = done.code
 sys.stdout.flush()
+catalog = getattr(sys.modules.get("gorig.i18n"), "_catalog", None)
 sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+sys.stderr.write(f"CATALOG {type(catalog).__name__}\\n")
 sys.stderr.write(f"EXIT {code}\\n")
 """
 
@@ -83,7 +85,11 @@ def link_toolchain(home: Path, version: str) -> Path:
 @pytest.fixture
 def world(tmp_path: Path) -> tuple[dict[str, str], Path]:
     """HOME without GORIG_HOME (gorig finds its default home), two toolchains, a project."""
-    env = {"HOME": str(tmp_path), "PATH": f"{gobin.go_binary(KEPT).parent}:/usr/bin:/bin"}
+    env = {
+        "HOME": str(tmp_path),
+        "LANG": "en_US.UTF-8",
+        "PATH": f"{gobin.go_binary(KEPT).parent}:/usr/bin:/bin",
+    }
     where = subprocess.run([sys.executable, "-m", "gorig", "home", "--json"], env=env,
                            capture_output=True, text=True, check=True)  # fmt: skip
     home = Path(json.loads(where.stdout)["home"])
@@ -103,8 +109,9 @@ def imported(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[set[str],
                           capture_output=True, text=True, check=False)  # fmt: skip
     report = done.stderr.rsplit("\nMODULES ", 1)
     assert len(report) == 2, done.stderr
-    modules, exit_line = report[1].splitlines()
-    return set(json.loads(modules)), int(exit_line.split()[1]), report[0]
+    modules, catalog_line, exit_line = report[1].splitlines()
+    catalog = catalog_line.split()[1]
+    return set(json.loads(modules)) | {f"catalog:{catalog}"}, int(exit_line.split()[1]), report[0]
 
 
 @pytest.mark.parametrize("argv", LOCAL_COMMANDS, ids=" ".join)
@@ -113,6 +120,32 @@ def test_local_command_imports_nothing_heavy(argv, world):
     modules, code, stderr = imported(argv, env, project)
     assert code in (0, 1, 2), stderr
     heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
+    assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
+    assert "catalog:GNUTranslations" not in modules  # English: no catalog is looked for
+
+
+def test_english_help_does_not_import_gettext(world):
+    """argparse imports gettext for every parsed command; gorig --help parses nothing, so
+    there gorig.i18n alone would bring it in, and in English it does not."""
+    env, project = world
+    modules, code, _ = imported(["--help"], env, project)
+    assert code == 0 and "gettext" not in modules
+    chinese, code, _ = imported(["--help"], {**env, "LANG": "zh_CN.UTF-8"}, project)
+    assert code == 0 and "gettext" in chinese
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["which", "--explain"], ["list", "--bogus"]],
+                         ids=" ".join)  # fmt: skip
+def test_chinese_loads_gettext_and_nothing_heavier(argv, world, tmp_path):
+    """Under zh_CN the catalog is loaded (so the English runs above prove it is not there)."""
+    env, project = world
+    env = {**env, "LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    modules, code, stderr = imported(argv, env, project)
+    assert code in (0, 1, 2), stderr
+    assert "gettext" in modules
+    heavy = sorted(
+        m for m in modules if (m.split(".")[0] in HEAVY or m in HEAVY) and m != "gettext"
+    )
     assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
 
 

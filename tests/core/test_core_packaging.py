@@ -24,6 +24,7 @@ DATA = (
     "gorig/bench/workloads/go.mod",
     "gorig/toolchains/trust/keys/golang-release.asc",
     "gorig/targets/data/ports.json",
+    "gorig/locale/zh_CN/LC_MESSAGES/gorig.po",
 )
 
 

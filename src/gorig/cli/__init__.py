@@ -12,45 +12,58 @@ import sys
 from gorig import __version__
 from gorig.cli.output import report_error
 from gorig.errors import EXIT_OK, EXIT_USAGE, GorigError, os_error_message
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.cli.args import Parser
 
-# command -> (module, one-line summary). Several commands may share a module.
+# command -> (module, one-line summary, translated where shown). Several commands may share
+# a module.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "inspect": ("gorig.cli.inspect", "What executables are: OS, arch, linkage, Go build info."),
-    "install": ("gorig.cli.toolchains", "Install a verified Go toolchain for this machine."),
-    "use": ("gorig.cli.toolchains", "Make a version the default, or pin it here (--local)."),
-    "list": ("gorig.cli.toolchains", "Installed toolchains (or --remote releases)."),
-    "uninstall": ("gorig.cli.toolchains", "Remove an installed toolchain."),
-    "prune": ("gorig.cli.toolchains", "Delete downloads and toolchains nothing uses."),
-    "which": ("gorig.cli.toolchains", "The toolchain that runs here, and why."),
-    "exec": ("gorig.cli.toolchains", "Run a command with a given toolchain first on PATH."),
-    "home": ("gorig.cli.toolchains", "Where gorig keeps its files."),
-    "mirror": ("gorig.cli.mirror", "A verified toolchain mirror any file server can serve."),
-    "verify": ("gorig.cli.verify", "Check a downloaded Go archive: SHA-256, signature."),
-    "doctor": ("gorig.cli.doctor", "Diagnose this machine's Go setup and print each fix."),
-    "targets": ("gorig.cli.targets", "Go's ports per version; check a target or the environment."),
-    "build": ("gorig.cli.build", "Build a release matrix in parallel and prove every artifact."),
-    "shell": ("gorig.cli.shell", "Shell set-up for bash, zsh and fish."),
-    "proxy": ("gorig.cli.proxy", "Module proxy, checksum database and private modules."),
-    "ide": ("gorig.cli.ide", "VS Code and GoLand set-up."),
-    "dockerfile": ("gorig.cli.dockerfile", "A multi-platform Dockerfile that cross-compiles."),
-    "bench": ("gorig.cli.bench", "What emulation (Rosetta, qemu-user) costs against native code."),
-    "completion": ("gorig.cli.completion", "A completion script for bash, zsh or fish."),
+    "inspect": ("gorig.cli.inspect", N_("What executables are: OS, arch, linkage, Go build info.")),
+    "install": ("gorig.cli.toolchains", N_("Install a verified Go toolchain for this machine.")),
+    "use": ("gorig.cli.toolchains", N_("Make a version the default, or pin it here (--local).")),
+    "list": ("gorig.cli.toolchains", N_("Installed toolchains (or --remote releases).")),
+    "uninstall": ("gorig.cli.toolchains", N_("Remove an installed toolchain.")),
+    "prune": ("gorig.cli.toolchains", N_("Delete downloads and toolchains nothing uses.")),
+    "which": ("gorig.cli.toolchains", N_("The toolchain that runs here, and why.")),
+    "exec": ("gorig.cli.toolchains", N_("Run a command with a given toolchain first on PATH.")),
+    "home": ("gorig.cli.toolchains", N_("Where gorig keeps its files.")),
+    "mirror": ("gorig.cli.mirror", N_("A verified toolchain mirror any file server can serve.")),
+    "verify": ("gorig.cli.verify", N_("Check a downloaded Go archive: SHA-256, signature.")),
+    "doctor": ("gorig.cli.doctor", N_("Diagnose this machine's Go setup and print each fix.")),
+    "targets": (
+        "gorig.cli.targets",
+        N_("Go's ports per version; check a target or the environment."),
+    ),
+    "build": (
+        "gorig.cli.build",
+        N_("Build a release matrix in parallel and prove every artifact."),
+    ),
+    "shell": ("gorig.cli.shell", N_("Shell set-up for bash, zsh and fish.")),
+    "proxy": ("gorig.cli.proxy", N_("Module proxy, checksum database and private modules.")),
+    "ide": ("gorig.cli.ide", N_("VS Code and GoLand set-up.")),
+    "dockerfile": ("gorig.cli.dockerfile", N_("A multi-platform Dockerfile that cross-compiles.")),
+    "bench": (
+        "gorig.cli.bench",
+        N_("What emulation (Rosetta, qemu-user) costs against native code."),
+    ),
+    "completion": ("gorig.cli.completion", N_("A completion script for bash, zsh or fish.")),
 }
 
 
 def _usage() -> str:
     width = max(map(len, COMMANDS))
-    rows = "\n".join(f"  {name.ljust(width)}  {summary}" for name, (_, summary) in COMMANDS.items())
-    return (
-        f"Usage: gorig [--version] COMMAND [ARGS]...\n\n"
-        f"A correct, native, verified Go toolchain on any machine.\n\nCommands:\n{rows}\n\n"
-        f"Run 'gorig COMMAND --help' for a command's options.\n"
-        f"Exit status: 0 success, 1 failed or found errors, 2 usage or input error.\n"
+    rows = "\n".join(
+        f"  {name.ljust(width)}  {_(summary)}" for name, (_module, summary) in COMMANDS.items()
     )
+    return _(
+        "Usage: gorig [--version] COMMAND [ARGS]...\n\n"
+        "A correct, native, verified Go toolchain on any machine.\n\nCommands:\n{rows}\n\n"
+        "Run 'gorig COMMAND --help' for a command's options.\n"
+        "Exit status: 0 success, 1 failed or found errors, 2 usage or input error.\n"
+    ).format(rows=rows)
 
 
 def command_parser(name: str) -> Parser:
@@ -60,7 +73,7 @@ def command_parser(name: str) -> Parser:
     from gorig.cli.args import Parser
 
     module, summary = COMMANDS[name]
-    parser = Parser(f"gorig {name}", summary)
+    parser = Parser(f"gorig {name}", _(summary))
     import_module(module).configure(parser, name)
     return parser
 
@@ -85,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args[0] not in COMMANDS:
-            raise UsageError(f"unknown command {args[0]!r}", hint="run 'gorig --help' to list them")
+            raise UsageError(
+                _("unknown command {name}").format(name=repr(args[0])),
+                hint=_("run 'gorig --help' to list them"),
+            )
         namespace = parse(command_parser(args[0]), args[1:])
         as_json = bool(getattr(namespace, "json", False))
         return namespace.run(namespace) or EXIT_OK
@@ -99,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = GorigError(os_error_message(error, _store_home()), kind="failed")
         return report_error(failed, as_json=as_json)
     except KeyboardInterrupt:
-        return report_error(GorigError("interrupted", exit_code=130, kind="interrupted"),
+        return report_error(GorigError(_("interrupted"), exit_code=130, kind="interrupted"),
                             as_json=as_json)  # fmt: skip
 
 

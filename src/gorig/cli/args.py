@@ -14,6 +14,7 @@ import os
 from functools import cache
 
 from gorig.errors import EXIT_USAGE, GorigError
+from gorig.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,11 +22,31 @@ if TYPE_CHECKING:
 
     Handler = Callable[[argparse.Namespace], int | None]
 
-# gorig's messages are English, and so are argparse's own: Python ships no catalogue for
-# them, and looking one up (gettext's search, locale for $LANG) on every parser built costs
-# a sixth of a bare start.
-argparse._ = str  # type: ignore[attr-defined]
-argparse.ngettext = lambda singular, plural, count: singular if count == 1 else plural  # type: ignore[attr-defined]
+# argparse's own words come from gorig's catalogs, like gorig's: Python ships no catalogue
+# for them, and looking one up (gettext's search, locale for $LANG) on every parser built
+# costs a sixth of a bare start. gorig.i18n chooses the language once per process.
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+# The argparse messages a gorig user meets, marked here so extraction puts them in the
+# catalogs (argparse's other messages are about a parser's own mistakes).
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ignored explicit argument %r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)
 
 HELP_WIDTH = 100  # the widest help text, even on a wider terminal
 HELP_COLUMN = 30  # where option descriptions start
@@ -70,16 +91,18 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         command = self.prog.removeprefix("gorig ")
-        raise UsageError(f"{command}: {message}", hint=f"run '{self.prog} --help'")
+        hint = _("run '{command} --help'").format(command=self.prog)
+        raise UsageError(f"{command}: {message}", hint=hint)
 
-    def commands(self, title: str = "commands") -> argparse._SubParsersAction[Parser]:
+    def commands(self, title: str = N_("commands")) -> argparse._SubParsersAction[Parser]:
         """Sub-commands (``gorig targets check``); without one, the parser's own ``run``."""
-        return self.add_subparsers(title=title, metavar="COMMAND", parser_class=Parser)
+        return self.add_subparsers(title=_(title), metavar="COMMAND", parser_class=Parser)
 
 
-def add_json(parser: argparse.ArgumentParser, help: str = "Print JSON.") -> None:
-    """The ``--json`` option every command with output takes (errors become JSON too)."""
-    parser.add_argument("--json", action="store_true", help=help)
+def add_json(parser: argparse.ArgumentParser, help: str = N_("Print JSON.")) -> None:
+    """The ``--json`` option every command with output takes (errors become JSON too);
+    ``help`` is translated here."""
+    parser.add_argument("--json", action="store_true", help=_(help))
 
 
 def add_command(

@@ -8,6 +8,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, print_json, table
 from gorig.errors import GorigError
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def configure(parser: Parser, command: str) -> None:
                         help="Measured runs per binary, after a warm-up (default: 5).")  # fmt: skip
     parser.add_argument("--scale", type=int, default=5, metavar="N",
                         help="Work per run, in each workload's units (default: 5).")  # fmt: skip
-    add_json(parser, "Print the results as JSON.")
+    add_json(parser, N_("Print the results as JSON."))
     parser.add_argument("--plot", type=Path, metavar="FILE",
                         help="Write a bar chart of the ratios (.svg or .png).")  # fmt: skip
     parser.set_defaults(run=_bench)

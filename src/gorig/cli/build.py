@@ -9,6 +9,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, print_json, table
 from gorig.errors import GorigError
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def configure(parser: Parser, command: str) -> None:
                         help="File name template: {name} {os} {arch} {variant} {ext}.")  # fmt: skip
     parser.add_argument("--out", "-o", default="dist", metavar="DIR",
                         help="Output directory (default: dist).")  # fmt: skip
-    add_json(parser, "Print the report as JSON.")
+    add_json(parser, N_("Print the report as JSON."))
     parser.set_defaults(run=_run)
 
 

@@ -12,6 +12,7 @@ import argparse
 import sys
 
 from gorig.cli.args import add_json
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ SCRIPTS = {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}
 def configure(parser: Parser, command: str) -> None:
     parser.description = "A completion script for bash, zsh or fish, printed.\n\n" + USAGE
     parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
-    add_json(parser, "The script as JSON ({shell, script}).")
+    add_json(parser, N_("The script as JSON ({shell, script})."))
     parser.set_defaults(run=_completion)
 
 

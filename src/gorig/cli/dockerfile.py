@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import print_json, warn
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def configure(parser: Parser, command: str) -> None:
                         help="Write Dockerfile and .dockerignore into DIR.")  # fmt: skip
     parser.add_argument("--force", action="store_true",
                         help="With --write, replace a Dockerfile gorig did not write.")  # fmt: skip
-    add_json(parser, "Print everything as JSON.")
+    add_json(parser, N_("Print everything as JSON."))
     parser.set_defaults(run=_dockerfile)
 
 

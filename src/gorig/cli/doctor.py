@@ -15,6 +15,7 @@ from gorig.doctor.verdict import (
     json_report,
 )
 from gorig.errors import GorigError
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),
 def configure(parser: Parser, command: str) -> None:
     parser.description = DESCRIPTION
     parser.epilog = EPILOG
-    add_json(parser, "print findings as JSON")
+    add_json(parser, N_("print findings as JSON"))
     parser.add_argument(
         "--strict",
         action="store_true",

@@ -10,6 +10,7 @@ from gorig.cli.args import add_command, add_json
 from gorig.cli.output import error, print_json
 from gorig.cli.shell import change_dict
 from gorig.errors import GorigError
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def configure(parser: Parser, command: str) -> None:
                         help="The project (default: here).")  # fmt: skip
     vscode.add_argument("--install-tools", action="store_true",
                         help="Run go install for a missing or wrong dlv/gopls.")  # fmt: skip
-    add_json(vscode, "Print what changed and the tools' state as JSON.")
+    add_json(vscode, N_("Print what changed and the tools' state as JSON."))
     vscode.set_defaults(run=_vscode)
     goland = add_command(commands, "goland", "JVM options for this machine.",
                          "JVM options for this machine: heap from memory, a collector for the JDK "
@@ -43,7 +44,7 @@ def configure(parser: Parser, command: str) -> None:
     goland.add_argument("--write", action="store_true",
                         help="Write into each installed GoLand's .vmoptions.")  # fmt: skip
     goland.add_argument("--remove", action="store_true", help="With --file/--write, take it out.")
-    add_json(goland, "Print the options as JSON.")
+    add_json(goland, N_("Print the options as JSON."))
     goland.set_defaults(run=_goland)
 
 

@@ -4,7 +4,7 @@
 - With ``--json`` an error is JSON on standard output too:
   ``{"error": {"message": ..., "kind": ..., "hint": ...}}``; nothing else is printed.
 - Otherwise warnings and errors are one line on standard error, each with one prefix:
-  ``gorig: warning:`` and ``gorig: error:``.
+  ``gorig: warning:`` and ``gorig: error:``, in every language (scripts match them).
 - Colour only on a terminal, never when ``NO_COLOR`` is set.
 - Rich is imported only to draw a table or a progress bar on a terminal.
 """
@@ -15,6 +15,7 @@ import os
 import sys
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -72,7 +73,8 @@ def report_error(failure: GorigError, *, as_json: bool) -> int:
     if as_json:
         print_json(error_document(failure))
     else:
-        error(f"{failure}{f'; {failure.hint}' if failure.hint else ''}")
+        line = _("{message}; {hint}") if failure.hint else "{message}"
+        error(line.format(message=failure, hint=failure.hint))
     return failure.exit_code
 
 

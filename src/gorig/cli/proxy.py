@@ -7,6 +7,7 @@ import sys
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json, warn
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,13 +22,13 @@ def configure(parser: Parser, command: str) -> None:
         "Module proxy (presets: official, cn, io, aliyun), checksum database, private modules.\n"
         "Without a command: the same as 'show'."
     )
-    add_json(parser, "Print as JSON.")
+    add_json(parser, N_("Print as JSON."))
     parser.set_defaults(run=_show)
     commands = parser.commands()
     show = add_command(commands, "show", "Each setting's value and where it comes from.",
                        "Each setting's value and where it comes from (environment, go env -w "
                        "file, $GOROOT/go.env).")  # fmt: skip
-    add_json(show, "Print as JSON.")
+    add_json(show, N_("Print as JSON."))
     show.set_defaults(run=_show)
     change = add_command(commands, "set", "Set the proxy (and GOPRIVATE, GOSUMDB).",
                          "Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w "
@@ -39,7 +40,7 @@ def configure(parser: Parser, command: str) -> None:
     change.add_argument("--sumdb", metavar="GOSUMDB", help="GOSUMDB (never 'off')")
     change.add_argument("--shell", metavar="SHELL",
                         help="Write into this shell's gorig block, not go env -w.")  # fmt: skip
-    add_json(change, "Print what was set as JSON.")
+    add_json(change, N_("Print what was set as JSON."))
     change.set_defaults(run=_set)
 
 

@@ -6,6 +6,7 @@ import sys
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def configure(parser: Parser, command: str) -> None:
     init = add_command(commands, "init", "Print the shell code for SHELL.",
                        "Print the shell code (PATH and the directory hook) for SHELL.")  # fmt: skip
     init.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
-    add_json(init, "The code and its facts as JSON.")
+    add_json(init, N_("The code and its facts as JSON."))
     init.set_defaults(run=_init)
     setup = add_command(
         commands,
@@ -31,7 +32,7 @@ def configure(parser: Parser, command: str) -> None:
     )
     setup.add_argument("--shell", metavar="SHELL", help="bash, zsh or fish (default $SHELL)")
     setup.add_argument("--remove", action="store_true", help="Take gorig's block out again.")
-    add_json(setup, "Print what changed as JSON.")
+    add_json(setup, N_("Print what changed as JSON."))
     setup.set_defaults(run=_setup)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json, table
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def configure(parser: Parser, command: str) -> None:
     parser.add_argument("--go", metavar="VERSION", help=GO_HELP)
     parser.add_argument("--first-class", action="store_true", help="Only first-class ports.")
     parser.add_argument("--cgo", action="store_true", help="Only ports that support cgo.")
-    add_json(parser, "Print JSON (Go's own keys).")
+    add_json(parser, N_("Print JSON (Go's own keys)."))
     parser.set_defaults(run=lambda args: _list(args.go, args.first_class, args.cgo, args.json))
     check = add_command(
         parser.commands(),

@@ -13,6 +13,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, error_document, print_json, say, warn
 from gorig.errors import GorigError
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -419,7 +420,7 @@ def _configure_install(parser: Parser) -> None:
     parser.add_argument("--force", action="store_true", help="Reinstall even if installed.")
     parser.add_argument("--sha256", metavar="HEX", help="Expected SHA-256 of a file: source.")
     add_trust_options(parser)
-    add_json(parser, "Print what was installed as JSON.")
+    add_json(parser, N_("Print what was installed as JSON."))
     parser.set_defaults(run=_install)
 
 
@@ -447,7 +448,7 @@ def _configure_use(parser: Parser) -> None:
     parser.description = "Make an installed version the default, or pin it in this directory."
     parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
     parser.add_argument("--local", action="store_true", help="Pin here in .go-version.")
-    add_json(parser, "Print the result as JSON.")
+    add_json(parser, N_("Print the result as JSON."))
     parser.set_defaults(run=lambda args: cmd_use(args.version, args.local, as_json=args.json))
 
 
@@ -469,7 +470,7 @@ def _configure_uninstall(parser: Parser) -> None:
     parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
     _add_platform(parser)
     parser.add_argument("--force", action="store_true", help="Remove even the default.")
-    add_json(parser, "Print what was removed as JSON.")
+    add_json(parser, N_("Print what was removed as JSON."))
     parser.set_defaults(
         run=lambda args: cmd_uninstall(args.version, args.os, args.arch, args.force, args.json)
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import paint, print_json, say
+from gorig.i18n import N_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def configure(parser: Parser, command: str) -> None:
                         help="Key file to trust instead of Go's release key.")  # fmt: skip
     parser.add_argument("--sumdb", action="store_true",
                         help="Also check Go's checksum database (GOSUMDB).")  # fmt: skip
-    add_json(parser, "Print verdicts as JSON.")
+    add_json(parser, N_("Print verdicts as JSON."))
     parser.set_defaults(run=_verify)
 
 

@@ -5,7 +5,8 @@
 ``proc_pidpath`` its executable, for the doctor's look at the parent process. ctypes is
 imported only when one of these runs, which is only on darwin. The decoders are pure
 functions from the bytes the kernel returns to values, tested with recorded bytes on any
-machine.
+machine. The one process started is ``defaults``, for the user's language preference
+(``apple_languages``), and only when no locale variable names a language.
 """
 
 from __future__ import annotations
@@ -115,3 +116,30 @@ def process_info(pid: int) -> tuple[bool | None, str | None] | None:
     length = libc.proc_pidpath(pid, path, PROC_PIDPATHINFO_MAXSIZE)
     executable = path.raw[:length].decode("utf-8", "surrogateescape") if length > 0 else None
     return translated, executable
+
+
+def decode_apple_languages(text: str) -> list[str]:
+    """The language tags of ``defaults read -g AppleLanguages`` output, most preferred first.
+
+    The output is an old-style property list array, ``(\n    "zh-Hans-CN",\n    en\n)``;
+    anything else, or an item that is not a tag of letters, digits and dashes, gives nothing.
+    """
+    body = text.strip()
+    if not (body.startswith("(") and body.endswith(")")):
+        return []
+    tags = [item.strip().strip('"') for item in body[1:-1].split(",")]
+    return [
+        tag for tag in tags if tag.isascii() and tag.replace("-", "").replace("_", "").isalnum()
+    ]
+
+
+def apple_languages() -> list[str]:
+    """The user's preferred languages (System Settings, Language & Region); [] if unreadable."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["defaults", "read", "-g", "AppleLanguages"],
+                              capture_output=True, text=True, timeout=2, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return decode_apple_languages(done.stdout) if done.returncode == 0 else []

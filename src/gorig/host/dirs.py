@@ -17,18 +17,22 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 APP = "gorig"
-XDG = {"data": "XDG_DATA_HOME", "config": "XDG_CONFIG_HOME"}
+XDG = {"data": "XDG_DATA_HOME", "config": "XDG_CONFIG_HOME", "cache": "XDG_CACHE_HOME"}
 UNDER_HOME = {
-    "darwin": {"data": "Library/Application Support", "config": "Library/Application Support"},
-    "posix": {"data": ".local/share", "config": ".config"},
+    "darwin": {
+        "data": "Library/Application Support",
+        "config": "Library/Application Support",
+        "cache": "Library/Caches",
+    },
+    "posix": {"data": ".local/share", "config": ".config", "cache": ".cache"},
 }
 
 
 def user_dir(kind: str, env: Mapping[str, str], platform: str = sys.platform) -> str:
-    """gorig's ``kind`` (``data`` or ``config``) directory for the user of ``env``.
+    """gorig's ``kind`` (``data``, ``config`` or ``cache``) directory for the user of ``env``.
 
-    An absolute ``$XDG_DATA_HOME`` / ``$XDG_CONFIG_HOME`` wins (on macOS too), else the
-    platform's place under ``$HOME``.
+    An absolute ``$XDG_DATA_HOME`` / ``$XDG_CONFIG_HOME`` / ``$XDG_CACHE_HOME`` wins (on macOS
+    too), else the platform's place under ``$HOME``.
     """
     home = env.get("HOME", "")
     if platform == "win32" or not posixpath.isabs(home):
@@ -43,4 +47,6 @@ def user_dir(kind: str, env: Mapping[str, str], platform: str = sys.platform) ->
 def _platformdirs(kind: str) -> str:
     import platformdirs
 
-    return platformdirs.user_data_dir(APP) if kind == "data" else platformdirs.user_config_dir(APP)
+    by_kind = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+               "cache": platformdirs.user_cache_dir}  # fmt: skip
+    return by_kind[kind](APP)

@@ -1,0 +1,240 @@
+"""gorig's messages in the user's language: ``_`` and ``ngettext``, the one gettext pair.
+
+A message is written in English in the code and wrapped: ``_("no toolchain installed")``.
+The language comes from ``GORIG_LANG``, else the locale variables (``LANGUAGE``'s list, then
+``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else on macOS the user's ``AppleLanguages``
+preference. English needs nothing: the standard library's ``gettext`` is imported only for a
+translated language. Catalogs are ``.po`` files under ``gorig/locale/LANG/LC_MESSAGES``;
+each is compiled once into a ``.mo`` in gorig's cache directory (``compile_po``), so an
+editable install and a wheel behave the same and the repository holds sources only.
+
+Never translated: ids, JSON meant for programs, commands and paths inside messages (pass them
+as placeholders), the marker lines of managed blocks and ``inspect -m``'s output.
+Strings defined at import time are marked with ``N_`` and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from gettext import GNUTranslations
+
+DOMAIN = "gorig"
+LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+ENGLISH = "en"
+# The catalogs gorig ships, and the languages each serves (lower case, "-" as "_"; a tag
+# matches a language and everything under it). Traditional Chinese (Taiwan, Hong Kong, Macau,
+# the Hant script) stays English until someone translates it; the rest of Chinese (zh_CN,
+# zh_SG, zh_Hans...) is Simplified.
+ENGLISH_FOR = ("en", "c", "posix", "zh_tw", "zh_hk", "zh_mo", "zh_hant")
+CATALOGS = {"zh_CN": ("zh",)}
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+_UNSET = object()
+_catalog: GNUTranslations | object | None = _UNSET
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction only; it is translated where it is shown, with ``_``."""
+    return message
+
+
+def _(message: str) -> str:
+    """``message`` in the user's language (itself in English or when not yet translated)."""
+    catalog = _active()
+    return message if catalog is None else catalog.gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """``singular`` or ``plural`` for ``count``, in the user's language."""
+    catalog = _active()
+    if catalog is None:
+        return singular if count == 1 else plural
+    return catalog.ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The catalog in use (``"zh_CN"``) or ``"en"``."""
+    catalog = _active()
+    return ENGLISH if catalog is None else str(catalog.info().get("language", ENGLISH))
+
+
+def catalog_of(tag: str) -> str | None:
+    """The catalog serving the language tag ``tag`` (``zh_CN.UTF-8``, ``zh-Hans-CN``, ``en_US``):
+    a name of ``CATALOGS``, ``"en"`` for English and for languages that fall back to it, or
+    None for a language gorig has no word on (the next preference is asked)."""
+    name = tag.split(".")[0].split("@")[0].replace("-", "_").lower()
+
+    def under(languages: Sequence[str]) -> bool:
+        return any(name == language or name.startswith(language + "_") for language in languages)
+
+    if under(ENGLISH_FOR):
+        return ENGLISH
+    return next((catalog for catalog, languages in CATALOGS.items() if under(languages)), None)
+
+
+def choose(env: Mapping[str, str], apple_languages: Sequence[str] = ()) -> str:
+    """The catalog for ``env`` (``"en"`` when English): ``GORIG_LANG``, then GNU gettext's
+    order (``LANGUAGE``'s list unless the locale is C, then the locale from ``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``), then ``apple_languages`` when no variable is set."""
+    if env.get("GORIG_LANG"):
+        return catalog_of(env["GORIG_LANG"]) or ENGLISH
+    locale = next((env[name] for name in LOCALE_VARIABLES if env.get(name)), "")
+    if locale.split(".")[0] in ("C", "POSIX"):  # GNU gettext ignores LANGUAGE then
+        return ENGLISH
+    preferences = [tag for tag in env.get("LANGUAGE", "").split(":") if tag]
+    preferences += [locale] if locale else list(apple_languages)
+    return next(filter(None, map(catalog_of, preferences)), ENGLISH)
+
+
+def _needs_apple_languages(env: Mapping[str, str]) -> bool:
+    names = ("GORIG_LANG", "LANGUAGE", *LOCALE_VARIABLES)
+    return sys.platform == "darwin" and not any(env.get(name) for name in names)
+
+
+def _active() -> GNUTranslations | None:
+    global _catalog
+    if _catalog is _UNSET:
+        env = os.environ
+        preferred: Sequence[str] = ()
+        if _needs_apple_languages(env):
+            from gorig.host.darwin import apple_languages
+
+            preferred = apple_languages()
+        chosen = choose(env, preferred)
+        _catalog = None if chosen == ENGLISH else load(chosen)
+    return _catalog  # type: ignore[return-value]
+
+
+def reset() -> None:
+    """Choose the language again on the next message (tests change the environment)."""
+    global _catalog
+    _catalog = _UNSET
+
+
+def load(catalog: str) -> GNUTranslations | None:
+    """The compiled catalog ``catalog``, from the cache or compiled now; None if missing."""
+    from gettext import GNUTranslations
+    from io import BytesIO
+
+    source = os.path.join(LOCALE_DIR, catalog, "LC_MESSAGES", f"{DOMAIN}.po")
+    try:
+        stat = os.stat(source)
+    except OSError:
+        return None
+    cached = os.path.join(_cache_dir(), "locale", f"{catalog}-{stat.st_size}-{stat.st_mtime_ns}.mo")
+    try:
+        with open(cached, "rb") as mo:
+            return GNUTranslations(mo)
+    except OSError:
+        pass
+    with open(source, encoding="utf-8") as po:
+        compiled = compile_po(po.read())
+    _save(cached, compiled)
+    return GNUTranslations(BytesIO(compiled))
+
+
+def _cache_dir() -> str:
+    from gorig.host.dirs import user_dir
+
+    return user_dir("cache", os.environ)
+
+
+def _save(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically; a cache that cannot be written is skipped."""
+    from gorig.fs import write_atomic
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomic(path, data)
+    except OSError:
+        pass  # the next run compiles the catalog again
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """The translated messages of a ``.po`` file: msgid -> msgstr, as ``.mo`` keys them.
+
+    Plural entries become ``singular\\0plural`` -> forms joined by NUL; fuzzy and
+    untranslated entries are left out (msgfmt's rule), the header (msgid "") is kept.
+    """
+    messages: dict[str, str] = {}
+    entry: dict[str, list[str]] = {}
+    field = ""
+    fuzzy = False
+
+    def finish() -> None:
+        nonlocal fuzzy
+        ident = "".join(entry.get("msgid", []))
+        if "msgid_plural" in entry:
+            ident += "\0" + "".join(entry["msgid_plural"])
+        forms = [value for key, value in sorted(entry.items()) if key.startswith("msgstr")]
+        translation = "\0".join("".join(form) for form in forms)
+        if entry and translation.strip("\0") and not (fuzzy and ident):
+            messages[ident] = translation
+        entry.clear()
+        fuzzy = False
+
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            if entry:
+                finish()
+            fuzzy = True
+        elif not line or line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            entry.setdefault(field, []).append(_unquote(line))
+        else:
+            keyword, _space, rest = line.partition(" ")
+            if keyword == "msgid" and "msgstr" in "".join(entry):
+                finish()
+            field = keyword
+            entry.setdefault(field, []).append(_unquote(rest.strip()))
+    if entry:
+        finish()
+    return messages
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(quoted: str) -> str:
+    if len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"':
+        raise ValueError(f"not a quoted .po string: {quoted[:40]!r}")
+    body, out, index = quoted[1:-1], [], 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):
+            index += 1
+            char = _ESCAPES.get(body[index], "\\" + body[index])
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def compile_po(text: str) -> bytes:
+    """A ``.mo`` file (GNU gettext's binary catalog) holding ``text``'s translations."""
+    import struct
+
+    messages = parse_po(text)
+    keys = sorted(messages)
+    ids = [key.encode("utf-8") for key in keys]
+    strs = [messages[key].encode("utf-8") for key in keys]
+    count = len(keys)
+    header_size = 7 * 4
+    ids_start = header_size + count * 16
+    id_offsets, str_offsets = [], []
+    offset = ids_start
+    for data in ids:
+        id_offsets += [len(data), offset]
+        offset += len(data) + 1
+    for data in strs:
+        str_offsets += [len(data), offset]
+        offset += len(data) + 1
+    table = struct.pack(f"<{4 * count}I", *id_offsets, *str_offsets)
+    head = struct.pack("<7I", 0x950412DE, 0, count, header_size, header_size + count * 8, 0, 0)
+    return head + table + b"".join(data + b"\0" for data in ids + strs)

@@ -1,0 +1,218 @@
+"""gorig in the user's language: the choice of language, the catalogs, and real runs in zh-CN.
+
+The catalog is checked against the code (every message extracted by Babel is translated,
+with the same placeholders) and the compiled form against Babel's own compiler. Real runs
+under ``LANG=zh_CN.UTF-8`` are compared with reviewed outputs in ``tests/core/zh_CN/``.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gorig import i18n
+from gorig.host.darwin import decode_apple_languages
+
+babel = pytest.importorskip("babel", reason="Babel (catalog checks) is in the test extra")
+from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.mofile import write_mo  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "src" / "gorig"
+PO = SOURCE / "locale" / "zh_CN" / "LC_MESSAGES" / "gorig.po"
+EXPECTED = Path(__file__).with_name("zh_CN")
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdr]|%[sdr]|\{[^{}]*\}")
+
+
+@pytest.mark.parametrize(
+    ("tag", "catalog"),
+    [
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("zh_SG.GB2312", "zh_CN"),
+        ("zh-Hans-CN", "zh_CN"),
+        ("zh_Hans", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh_TW.UTF-8", "en"),
+        ("zh_HK", "en"),
+        ("zh-Hant-TW", "en"),
+        ("en_US.UTF-8", "en"),
+        ("C.UTF-8", "en"),
+        ("POSIX", "en"),
+        ("fr_FR.UTF-8", None),
+        ("../../etc/passwd", None),
+    ],
+)
+def test_language_tags_map_to_catalogs(tag, catalog):
+    assert i18n.catalog_of(tag) == catalog
+
+
+@pytest.mark.parametrize(
+    ("env", "apple", "chosen"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, (), "zh_CN"),
+        ({"GORIG_LANG": "en", "LANG": "zh_CN.UTF-8"}, (), "en"),
+        ({"GORIG_LANG": "zh_CN", "LANG": "en_US.UTF-8"}, (), "zh_CN"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, (), "en"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, (), "zh_CN"),
+        ({"LANG": "fr_FR.UTF-8", "LANGUAGE": "fr:zh_CN:en"}, (), "zh_CN"),
+        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "en"}, (), "en"),
+        ({"LC_ALL": "C", "LANGUAGE": "zh_CN"}, (), "en"),  # GNU: LANGUAGE is ignored in C
+        ({"LANG": "zh_TW.UTF-8"}, (), "en"),
+        ({"LANG": "de_DE.UTF-8"}, (), "en"),
+        ({}, ("zh-Hans-CN", "en-CN"), "zh_CN"),
+        ({}, ("ja-JP", "zh-Hans-CN"), "zh_CN"),
+        ({}, ("zh-Hant-TW", "zh-Hans-CN"), "en"),
+        ({"LANG": "en_US.UTF-8"}, ("zh-Hans-CN",), "en"),
+        ({}, (), "en"),
+    ],
+)
+def test_language_choice_order(env, apple, chosen):
+    assert i18n.choose(env, apple) == chosen
+
+
+# `defaults read -g AppleLanguages` as printed on macOS 14 and 15 (recorded).
+RECORDED_APPLE_LANGUAGES = [
+    ('(\n    "zh-Hans-CN",\n    "en-CN"\n)\n', ["zh-Hans-CN", "en-CN"]),
+    ("(\n    en,\n    \"zh-Hans\"\n)\n", ["en", "zh-Hans"]),
+    ('(\n    "en-US"\n)\n', ["en-US"]),
+    ("", []),
+    ("The domain/default pair of (kCFPreferencesAnyApplication, AppleLanguages) does not exist\n",
+     []),
+    ('(\n    "$(rm -rf ~)",\n    "zh-Hans-CN"\n)', ["zh-Hans-CN"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("printed", "tags"), RECORDED_APPLE_LANGUAGES)
+def test_apple_languages_are_decoded(printed, tags):
+    assert decode_apple_languages(printed) == tags
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    with PO.open("rb") as source:
+        return read_po(source, locale="zh_CN")
+
+
+def code_messages() -> dict[str | tuple[str, ...], str]:
+    """Every message id Babel extracts from gorig's code (babel.cfg's rules), by id -> file."""
+    found = {}
+    for filename, _line, message, _comments, _context in extract_from_dir(
+        str(SOURCE), method_map=[("**.py", "python")]
+    ):
+        found[message] = filename
+    return found
+
+
+def test_every_message_in_the_code_is_translated(catalog):
+    missing = []
+    for message, filename in code_messages().items():
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        strings = [] if entry is None else entry.string
+        strings = [strings] if isinstance(strings, str) else list(strings)
+        if entry is None or entry.fuzzy or not all(strings):
+            missing.append(f"{filename}: {key!r}")
+    assert missing == []
+
+
+def test_translations_keep_the_placeholders(catalog):
+    wrong = []
+    for entry in catalog:
+        if not entry.id:
+            continue
+        ids = [entry.id] if isinstance(entry.id, str) else list(entry.id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        wanted = sorted(PLACEHOLDER.findall(ids[0]))
+        for string in strings:
+            if sorted(PLACEHOLDER.findall(string)) != wanted:
+                wrong.append((ids[0], string))
+    assert wrong == []
+
+
+def test_compiled_catalog_matches_babels(catalog):
+    """gorig's own .po compiler (run once into the cache) gives what Babel's msgfmt gives."""
+    ours = gettext.GNUTranslations(io.BytesIO(i18n.compile_po(PO.read_text(encoding="utf-8"))))
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    theirs = gettext.GNUTranslations(compiled)
+    assert ours.info()["language"] == "zh_CN"
+    for entry in catalog:
+        if entry.id and isinstance(entry.id, str):
+            assert ours.gettext(entry.id) == theirs.gettext(entry.id) != entry.id
+    assert ours._catalog == theirs._catalog  # type: ignore[attr-defined]
+
+
+def test_po_parser_reads_escapes_plurals_and_skips_fuzzy():
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\n'
+        'msgid "a \\"quoted\\"\\tword\\n"\nmsgstr "一个\\"词\\"\\t\\n"\n\n'
+        '#, fuzzy\nmsgid "unsure"\nmsgstr "不确定"\n\n'
+        'msgid "one file"\nmsgid_plural "{n} files"\nmsgstr[0] "{n} 个文件"\n\n'
+        'msgid "untranslated"\nmsgstr ""\n\n'
+        'msgid "long "\n"line"\nmsgstr "长"\n"行"\n'
+    )
+    assert i18n.parse_po(text) == {
+        "": "Language: zh_CN\n",
+        'a "quoted"\tword\n': '一个"词"\t\n',
+        "one file\0{n} files": "{n} 个文件",
+        "long line": "长行",
+    }
+
+
+def run(args, env, cwd=None):
+    full = {"PATH": os.environ["PATH"], "HOME": env.pop("HOME", "/nonexistent"), **env}
+    return subprocess.run([sys.executable, "-m", "gorig", *args], env=full, cwd=cwd,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def expected(name: str) -> str:
+    return (EXPECTED / name).read_text(encoding="utf-8")
+
+
+def test_catalog_is_compiled_once_into_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    first = run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(cache)})
+    (compiled,) = (cache / "gorig" / "locale").glob("zh_CN-*.mo")
+    stamp = compiled.stat().st_mtime_ns
+    second = run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(cache)})
+    assert first.stdout == second.stdout == expected("help.txt")
+    assert compiled.stat().st_mtime_ns == stamp
+    assert list(compiled.parent.iterdir()) == [compiled]
+
+
+def test_an_unwritable_cache_still_speaks_chinese(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    done = run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(blocker)})
+    assert done.returncode == 0 and done.stdout == expected("help.txt")
+
+
+@pytest.mark.parametrize("lang", ["en_US.UTF-8", "zh_TW.UTF-8", "C"])
+def test_english_is_the_code_itself(lang, tmp_path):
+    done = run(["--help"], {"LANG": lang, "XDG_CACHE_HOME": str(tmp_path)})
+    assert done.stdout.startswith("Usage: gorig [--version] COMMAND [ARGS]...\n")
+    assert not (tmp_path / "gorig").exists()  # nothing compiled for English
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "code"),
+    [
+        (["--help"], "help.txt", 0),
+        (["list", "--bogus"], "usage-error.txt", 2),
+        (["frobnicate"], "unknown-command.txt", 2),
+        (["which", "--help"], "which-help.txt", 0),
+    ],
+)
+def test_real_runs_in_chinese(args, name, code, tmp_path):
+    done = run(args, {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"})
+    assert done.returncode == code
+    assert done.stdout + done.stderr == expected(name)
