@@ -35,9 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# This directory holds benchmarks/inspect.py, which would shadow the standard library's
-# inspect for every module imported below (filelock imports it).
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support import gobin  # noqa: E402  (real Go toolchains for the store)

@@ -6,7 +6,7 @@ times each after one warm-up run; the medians and their ratio gorig/go are print
 whole corpus (the goal: ratio <= 1.0) and for its Linux ELF part alone. The corpus is the
 tests' (tests/support/corpus.py), built on first use.
 
-Usage: benchmarks/inspect.py [--runs N] [DIR...]   (default: the whole corpus)
+Usage: benchmarks/inspect_corpus.py [--runs N] [DIR...]   (default: the whole corpus)
 """
 
 from __future__ import annotations
