@@ -149,6 +149,8 @@ def _workspace_layouts(root: Path) -> list[tuple[Path, dict[str, str]]]:
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
+    goenv = root / "go-env"
+    goenv.write_text(f"GOTOOLCHAIN=go{PINNED_A}\n")  # what `go env -w GOTOOLCHAIN=...` writes
     return [
         (root / "ws" / "mod", {}),  # go.work above go.mod: workspace mode
         (root / "ws" / "mod", {"GOWORK": "off"}),
@@ -156,6 +158,8 @@ def _workspace_layouts(root: Path) -> list[tuple[Path, dict[str, str]]]:
         (root / "older-toolchain", {}),
         (root / "newer-toolchain", {}),
         (root / "go-line", {}),
+        (root / "older-toolchain", {"GOTOOLCHAIN": f"go{PINNED_B}"}),  # exact: it wins
+        (root / "go-line", {"GOTOOLCHAIN": "", "GOENV": str(goenv)}),  # by go env -w
     ]
 
 
@@ -180,7 +184,7 @@ def oldest_default(tmp_path: Path, store: Store) -> Store:
 def _go_chooses(directory: Path, env: dict[str, str], store: Store) -> str:
     """The real go command as the oracle: the default go, switching through gorig's goX.Y.Z
     links (GOTOOLCHAIN=path), says which toolchain it runs here."""
-    env = {**env, "GOTOOLCHAIN": "path", "PATH": f"{store.home / 'bin'}:/usr/bin:/bin"}
+    env = {"GOTOOLCHAIN": "path", **env, "PATH": f"{store.home / 'bin'}:/usr/bin:/bin"}
     done = subprocess.run([str(store.home / "bin" / "go"), "env", "GOVERSION"], cwd=directory,
                           env=env, capture_output=True, text=True, check=True)  # fmt: skip
     return done.stdout.strip()
@@ -189,13 +193,14 @@ def _go_chooses(directory: Path, env: dict[str, str], store: Store) -> str:
 @pytest.mark.parametrize("shell", SHELLS)
 def test_which_and_the_hook_choose_what_go_chooses(shell, tmp_path, clean_env, oldest_default):
     """go.work above go.mod, GOWORK=off, GOWORK=FILE, toolchain lines older and newer than
-    the go line, a go line as a minimum: gorig which and the hook agree with Go."""
+    the go line, a go line as a minimum, GOTOOLCHAIN in the environment and by go env -w:
+    gorig which and the hook agree with Go."""
     store = oldest_default
     clean_env = {**clean_env, "GORIG_HOME": str(store.home)}
     code = tmp_path / f"init.{shell}"
     code.write_text(run_gorig("shell", "init", shell, env=clean_env).stdout)
     for directory, extra in _workspace_layouts(tmp_path / "layouts"):
-        env = {**clean_env, **extra, "GOTOOLCHAIN": "local"}
+        env = {**clean_env, "GOTOOLCHAIN": "local", **extra}
         chosen_by_go = _go_chooses(directory, {**clean_env, **extra}, store)
         which = json.loads(run_gorig("which", "--json", env=env, cwd=directory).stdout)
         assert which["version"] == chosen_by_go, (directory.name, extra)

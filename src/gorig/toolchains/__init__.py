@@ -66,8 +66,15 @@ def explain(
 ) -> Resolution:
     """Which toolchain gorig runs in ``directory`` and the pin that chose it."""
     env = os.environ if env is None else env
+    facts = facts if facts is not None else probe()
+    if not env.get("GOTOOLCHAIN"):  # `go env -w GOTOOLCHAIN=...` counts as for Go
+        from gorig.host.goenv import lookup, read_layers
+
+        set_by_user = lookup(read_layers(facts.os, env, None), "GOTOOLCHAIN")
+        if set_by_user.set_by_user:
+            env = {**env, "GOTOOLCHAIN": set_by_user.value}
     pin = resolve(directory, env)
-    platform = native_platform(facts if facts is not None else probe())
+    platform = native_platform(facts)
     return Resolution(pin, pick_installed(pin, Store.open(env), platform))
 
 

@@ -1,6 +1,7 @@
 """Which Go version a directory asks for, and which file says so.
 
-Order (first hit wins): ``GORIG_GO_VERSION``; then, walking up from the directory, in each
+Order (first hit wins): ``GORIG_GO_VERSION``; ``GOTOOLCHAIN=goX.Y.Z`` (exactly one
+release: Go runs that one whatever the files say); then, walking up from the directory, in each
 directory a ``.go-version`` file, a ``go.work``, a ``go.mod``; then the machine default.
 Nearest wins so a project's own file beats one in a parent (a stray ``~/.go-version`` must
 not override a module's go.mod), with one exception that is Go's own: a ``go.work`` anywhere
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 ENV_VAR = "GORIG_GO_VERSION"
 DEFAULT = "default"
 
+# GOTOOLCHAIN naming one release (no +auto/+path: then go.mod/go.work lines do not count).
+_EXACT_TOOLCHAIN = re.compile(r"^go[0-9]+\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$")
 _DIRECTIVE = re.compile(r"^\s*(go|toolchain)\s+(\S+)\s*(?://.*)?$", re.MULTILINE)
 
 
@@ -165,6 +168,9 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
             return Pin(parse_version(value), ENV_VAR)
         except GorigError as error:
             raise GorigError(f"{ENV_VAR}: {error}", exit_code=error.exit_code) from None
+    toolchain = env.get("GOTOOLCHAIN", "").strip()
+    if _EXACT_TOOLCHAIN.match(toolchain):
+        return Pin(parse_version(toolchain), "GOTOOLCHAIN")  # Go runs exactly that one
     gowork = env.get("GOWORK", "").strip()
     module: Pin | None = None
     for folder in folders_up(os.fspath(directory)):

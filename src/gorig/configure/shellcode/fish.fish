@@ -64,6 +64,29 @@ function __gorig_key
     set -g __gorig_k (math "(($ma * 1000 + $mi) * 10 + $stage) * 1000 + $pa")
 end
 
+# True, with __gorig_r set, when GOTOOLCHAIN (the environment, else Go's env file) names
+# exactly one release: Go runs that one whatever go.mod says.
+function __gorig_gotoolchain
+    set -l value $GOTOOLCHAIN
+    if test -z "$value"; and test "$GOENV" != off
+        set -l file $GOENV
+        if test -n "$file"
+        else if string match -q 'darwin-*' -- $__gorig_platform
+            set file "$HOME/Library/Application Support/go/env"
+        else if test -n "$XDG_CONFIG_HOME"
+            set file $XDG_CONFIG_HOME/go/env
+        else
+            set file $HOME/.config/go/env
+        end
+        if test -f $file
+            read -lz text <$file
+            string match -qr '(?m)^[ \t]*GOTOOLCHAIN=(?<value>\S*)' -- $text
+        end
+    end
+    set -g __gorig_r $value
+    string match -qr '^go\d+\.\d+(\.\d+)?((rc|beta)\d+)?$' -- "$value"
+end
+
 # __gorig_r: what go.work/go.mod $argv[1] asks for: its toolchain line when newer than its go
 # line, else the go line (empty, and false, for none).
 function __gorig_module_pin
@@ -110,6 +133,10 @@ function __gorig_find_pin
     if set -q GORIG_GO_VERSION; and test -n "$GORIG_GO_VERSION"
         string match -qr '^(?:go)?(?<__gorig_ver>.*)$' -- $GORIG_GO_VERSION
         set -g __gorig_pinfile GORIG_GO_VERSION
+    else if __gorig_gotoolchain
+        set -g __gorig_ver (string replace -r '^go' '' -- $__gorig_r)
+        set -g __gorig_pinfile GOTOOLCHAIN
+        return 0
     end
     if test -z "$__gorig_ver"
         # Every directory up to the root ("" last), nearest first.
@@ -220,7 +247,7 @@ end
 
 # Put the pinned toolchain's bin first on PATH; take it away again outside the project.
 function __gorig_hook --on-variable PWD
-    set -l key "$PWD:$GORIG_GO_VERSION:$GOWORK"
+    set -l key "$PWD:$GORIG_GO_VERSION:$GOWORK:$GOTOOLCHAIN"
     test "$key" = "$__gorig_pwd"; and return 0
     set -g __gorig_pwd $key
     set -l bin

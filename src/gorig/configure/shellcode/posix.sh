@@ -64,6 +64,25 @@ __gorig_key() {
   __gorig_k=$(( ((major * 1000 + minor) * 10 + stage) * 1000 + num ))
 }
 
+# True, with __gorig_r set, when GOTOOLCHAIN (the environment, else Go's env file) names
+# exactly one release: Go runs that one whatever go.mod says.
+__gorig_gotoolchain() {
+  @@EMULATE@@
+  local file text value=${GOTOOLCHAIN-} nl=$'\n'
+  local re_env="${nl}[[:blank:]]*GOTOOLCHAIN=([^[:space:]]*)"
+  if [[ -z $value && ${GOENV-} != off ]]; then
+    file=${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}
+    [[ -z ${GOENV-} && $__gorig_platform == darwin-* ]] &&
+      file="$HOME/Library/Application Support/go/env"
+    if [[ -f $file ]]; then
+      @@READ_TEXT@@
+      [[ $nl$text =~ $re_env ]] && value=@@MATCH@@
+    fi
+  fi
+  __gorig_r=$value
+  [[ $value =~ ^go[0-9]+\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$ ]]
+}
+
 # Sets __gorig_r to what go.work/go.mod $1 asks for: its toolchain line when newer than its
 # go line, else the go line (empty, and false, for none); __gorig_m=1 for a go line (a
 # minimum, as Go reads it).
@@ -103,6 +122,9 @@ __gorig_find_pin() {
   __gorig_ver= __gorig_pinfile= __gorig_series= __gorig_min=
   if [[ -n ${GORIG_GO_VERSION-} ]]; then
     __gorig_ver=${GORIG_GO_VERSION#go} __gorig_pinfile=GORIG_GO_VERSION
+  elif __gorig_gotoolchain; then
+    __gorig_ver=${__gorig_r#go} __gorig_pinfile=GOTOOLCHAIN
+    return 0
   fi
   while [[ -z $__gorig_ver ]]; do
     file=$dir/.go-version
@@ -183,7 +205,7 @@ __gorig_pick() {
 # Put the pinned toolchain's bin first on PATH; take it away again outside the project.
 __gorig_hook() {
   @@EMULATE@@
-  local key=$PWD:${GORIG_GO_VERSION-}:${GOWORK-} bin=
+  local key=$PWD:${GORIG_GO_VERSION-}:${GOWORK-}:${GOTOOLCHAIN-} bin=
   [[ $key == "${__gorig_pwd-}" ]] && return 0
   __gorig_pwd=$key
   if __gorig_find_pin "$PWD"; then
