@@ -285,8 +285,9 @@ def _file_problem(directory: Path, name: str, entry: Entry) -> str | None:
 
 
 def sumdb_problem(path: Path, entry: Entry) -> str | None:
-    """Why the checksum database disagrees with an archive; None when it agrees, when it
-    cannot be reached (the index check stands alone then), or for a wheel (not recorded)."""
+    """Why the checksum database does not vouch for an archive (another hash, no record, a
+    bad signature); None when it agrees, when it cannot be reached (the index check stands
+    alone then), or for a wheel (not recorded)."""
     if entry.get("kind") == "wheel":
         return None
     from gorig.toolchains.download import DownloadError
@@ -297,6 +298,8 @@ def sumdb_problem(path: Path, entry: Entry) -> str | None:
         _, want = sumdb.recorded_hash(module.MODULE_PATH, version)
     except DownloadError:
         return None
+    except GorigError as error:  # no record, or a record whose signature or proof fails
+        return str(error)
     got = module.archive_module_hash(path, path.name)
     if got != want:
         return f"the checksum database records {want} for {version}, the archive hashes to {got}"

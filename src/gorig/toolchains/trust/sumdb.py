@@ -171,8 +171,8 @@ def lookup(db: Database, path: str, version: str) -> Record:
             f"the checksum database {db.name} has no record of {path}@{version}; "
             "only Go 1.21 and later are published as toolchain modules"
         ) from None
-    except DownloadError as error:
-        raise GorigError(
+    except DownloadError as error:  # still a DownloadError: callers tell "unreachable" apart
+        raise type(error)(
             f"cannot reach the checksum database {db.name} ({error}); set GOSUMDB "
             "(sum.golang.google.cn inside China) or leave out the checksum database check"
         ) from None
