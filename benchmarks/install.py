@@ -65,7 +65,7 @@ def _install_pair(
     floor_dir = scratch / f"floor{run}"
     floor_dir.mkdir()
     floor = _timed(["bash", "-c", f"curl -s {url} | tar -xz -C {floor_dir}"], label="floor")
-    home = scratch / f"home{run}"
+    home = scratch / f"{label}{run}"
     env = {**env, "GORIG_HOME": str(home), "GORIG_CONFIG": str(scratch / "none.toml")}
     install = _timed([*_gorig(), "install", VERSION, *args], env, label=label)
     shutil.rmtree(floor_dir)
@@ -139,7 +139,7 @@ def main() -> int:
             _mirror_without_index(server, name, scratch),
             "mirror",
         )
-        own, through, call_ratio = _call_ratio(scratch / "home0")
+        own, through, call_ratio = _call_ratio(scratch / "install0")
         print(f"go version, toolchain's own bin/go: median {own * 1000:.1f} ms")
         print(f"go version, through gorig's bin/go: median {through * 1000:.1f} ms")
         print(f"call ratio gorig bin/go / own bin/go: {call_ratio:.2f} (goal 1.00)")

@@ -225,3 +225,19 @@ def test_pypi_reads_pep_503_html_pages(tmp_path):
         assert page.headers["Accept"].startswith("application/vnd.pypi.simple.v1+json, ")
         assert "text/html;q=0.01" in page.headers["Accept"]
     assert "checked against the package index" in done.stdout
+
+
+def test_auto_asks_the_index_once_for_official_and_the_configured_mirror(server, tmp_path):
+    """The mirror's checksum comes from the same (failed) answer: no second round of waits."""
+    refused, unresolvable = closed_port_url(), UNRESOLVABLE
+    env = env_for(tmp_path, **homes(refused, unresolvable))
+    (tmp_path / "none.toml").write_text(
+        f'[install]\nsource = "auto"\nmirror = "{server.download_base}"\n'
+    )
+    done = run_gorig("install", OLD, "--trust-mirror", env=env)
+    assert done.returncode == 0, done.stderr
+    index_attempts = [r["url"].split("/dl/")[0] for r in attempts(tmp_path) if "/dl/" in r["url"]]
+    assert sorted(index_attempts) == sorted([refused, unresolvable])  # one each, in all
+    assert "official: the official index is unreachable" in done.stderr
+    assert f"from mirror {server.download_base}" in done.stdout
+    assert "checked against the mirror .sha256" in done.stdout
