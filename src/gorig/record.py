@@ -50,3 +50,22 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._names())
         return f"{type(self).__name__}({shown})"
+
+
+class _NamedTupleMeta(type):
+    """Makes each annotated subclass body a ``collections.namedtuple``, as typing's does."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, object]) -> type:
+        from collections import namedtuple
+
+        fields = list(namespace.get("__annotations__", {}))  # type: ignore[call-overload]
+        defaults = [namespace[field] for field in fields if field in namespace]
+        module = str(namespace["__module__"])
+        base = namedtuple(name, fields, defaults=defaults, module=module)  # type: ignore[misc]
+        body = {k: v for k, v in namespace.items() if k not in fields and k != "__annotations__"}
+        return type(name, (base,), {**body, "__slots__": ()})
+
+
+# ``typing.NamedTuple`` without importing ``typing`` (a third of a bare Python start): import
+# it as ``typing``'s under TYPE_CHECKING, this one otherwise, and subclass it the same way.
+NamedTuple = type.__new__(_NamedTupleMeta, "NamedTuple", (), {})

@@ -149,6 +149,20 @@ def test_chinese_loads_gettext_and_nothing_heavier(argv, world, tmp_path):
     assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
 
 
+# The doctor runs a few short commands and reads files: subprocess (with locale, signal and
+# selectors) and typing each cost it about a third of a bare Python start; it spawns through
+# os.posix_spawn and uses gorig.record.NamedTuple instead.
+DOCTOR_HEAVY = {"subprocess", "typing", "signal", "locale", "glob"}
+
+
+@pytest.mark.parametrize("argv", [["doctor"], ["doctor", "--json"]], ids=" ".join)
+def test_the_doctor_imports_neither_subprocess_nor_typing(argv, world):
+    env, project = world
+    modules, code, stderr = imported(argv, env, project)
+    assert code in (0, 1), stderr
+    assert sorted(modules & DOCTOR_HEAVY) == [], f"gorig {' '.join(argv)} imported them"
+
+
 def test_a_heavy_import_is_caught(world):
     """The probe sees what a command imports: a network command loads httpx."""
     env, project = world

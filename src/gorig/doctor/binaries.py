@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from gorig.binfmt import BinfmtError, NotExecutable, read_executable
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Executable
 

@@ -10,13 +10,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from gorig import __version__
 from gorig.doctor.document import SCHEMA
 from gorig.doctor.probes import PROBES, CommandFailed
 from gorig.host import probe
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
 

@@ -11,12 +11,14 @@ import json
 import os
 import re
 import stat
-from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from gorig.doctor.facts import Facts
 
 SCHEMA = 1  # the facts document's version; bump it when a section changes meaning
@@ -118,7 +120,7 @@ def loads(data: bytes, source: str) -> Facts:
         check(document, Facts)
     except ShapeError as error:
         raise GorigError(f"facts file {source}: {error}", exit_code=EXIT_BROKEN) from None
-    return cast("Facts", document)
+    return document  # type: ignore[return-value]  # its shape was checked just above
 
 
 def _check_schema(document: dict[str, Any], source: str) -> None:

@@ -16,7 +16,6 @@ import select
 import sys
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
 
 from gorig.doctor.binaries import describe, executables_in
 from gorig.doctor.settings import gopath_bin_dirs, lookup
@@ -25,6 +24,7 @@ from gorig.host.goenv import goenv_path, parse_env_file
 from gorig.host.path import which_all
 from gorig.versions.pins import find_up, go_version_word, module_directives
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import (
         BinfmtHandler,

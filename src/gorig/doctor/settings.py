@@ -9,11 +9,11 @@ file, a clean install for ``go.env``.
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
 
 from gorig.host.goenv import DEFAULT, GoSetting, GoSettingLayers, SettingsFile
 from gorig.host.goenv import lookup as lookup_layers
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import EnvFile, Facts, GoOnPath
 

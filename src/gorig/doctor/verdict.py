@@ -5,11 +5,12 @@ Decisions, not printing: the command line only renders what these return.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from gorig.doctor.findings import FAILED, SKIPPED
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from gorig.doctor.facts import Facts, GoOnPath
     from gorig.doctor.findings import CheckResult
 

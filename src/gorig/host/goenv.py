@@ -14,7 +14,12 @@ from __future__ import annotations
 import posixpath
 import sys
 from collections.abc import Mapping
-from typing import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:  # typing's import costs the doctor a third of a Python start
+    from gorig.record import NamedTuple
 
 ENVIRONMENT = "environment"
 GOENV_FILE = "go env -w file"

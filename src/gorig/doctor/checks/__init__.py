@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
-
 # Importing the check modules registers their checks.
 from gorig.doctor.checks import environment, modules, platform, toolchain  # noqa: F401
 from gorig.doctor.checks.registry import REGISTRY, Check
@@ -11,7 +9,10 @@ from gorig.doctor.findings import FAILED, SKIPPED, CheckResult, Finding, worst
 from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from gorig.doctor.facts import Facts
 
 # The catalogue's order: the most common failures first.
@@ -106,7 +107,7 @@ def run_checks(facts: Facts, ids: list[str] | None = None) -> list[CheckResult]:
             results.append(result)
             continue
         reads = _Reads(facts)
-        findings = selected.run(cast("Facts", reads))
+        findings = selected.run(reads)  # type: ignore[arg-type]  # a Facts that notes reads
         read = {PROBE_OF.get(section, section) for section in reads.sections}
         result.failed_probes = _failed((set(selected.needs) | read) - set(selected.reports), facts)
         if result.failed_probes:

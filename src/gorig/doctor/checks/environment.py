@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import WARNING, Finding
 from gorig.doctor.settings import first_go, lookup
 from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSetting
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts
 

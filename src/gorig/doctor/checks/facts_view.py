@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.host.goenv import ENVIRONMENT, GOENV_FILE
 from gorig.versions import GoVersion, parse_version
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Executable, Facts, Tool
 

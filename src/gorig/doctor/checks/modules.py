@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gorig.configure.proxy_presets import PRESETS
 from gorig.doctor.checks.facts_view import fix_for, go_version, version_in_use
 from gorig.doctor.checks.registry import check
@@ -12,6 +10,7 @@ from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.goenv import GOENV_FILE, proxy_entries
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, ModuleFile
 

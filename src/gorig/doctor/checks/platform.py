@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import TYPE_CHECKING
 
 from gorig.doctor.checks.facts_view import (
     fix_for,
@@ -22,6 +21,7 @@ from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.facts import USERLAND_32_OF
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import DockerFacts, Facts, GoOnPath, Tool
 

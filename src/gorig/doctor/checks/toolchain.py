@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from gorig.doctor.checks.environment import triple_arch
 from gorig.doctor.checks.facts_view import (
     go_version,
@@ -19,6 +17,7 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, Tool
 
