@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from gorig import i18n
+from gorig.cli.output import cells, pad, table, wrap
 from gorig.host.darwin import decode_apple_languages
 
 babel = pytest.importorskip("babel", reason="Babel (catalog checks) is in the test extra")
@@ -147,7 +148,7 @@ def test_compiled_catalog_matches_babels(catalog):
     assert ours.info()["language"] == "zh_CN"
     for entry in catalog:
         if entry.id and isinstance(entry.id, str):
-            assert ours.gettext(entry.id) == theirs.gettext(entry.id) != entry.id
+            assert ours.gettext(entry.id) == theirs.gettext(entry.id) == entry.string
     assert ours._catalog == theirs._catalog  # type: ignore[attr-defined]
 
 
@@ -210,9 +211,41 @@ def test_english_is_the_code_itself(lang, tmp_path):
         (["list", "--bogus"], "usage-error.txt", 2),
         (["frobnicate"], "unknown-command.txt", 2),
         (["which", "--help"], "which-help.txt", 0),
+        (["install", "--help"], "install-help.txt", 0),
+        (["doctor", "--help"], "doctor-help.txt", 0),
+        (["shell", "setup", "--help"], "shell-setup-help.txt", 0),
     ],
 )
 def test_real_runs_in_chinese(args, name, code, tmp_path):
     done = run(args, {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"})
     assert done.returncode == code
     assert done.stdout + done.stderr == expected(name)
+
+
+@pytest.mark.parametrize("width", [30, 44, 60])
+def test_chinese_help_lines_fit_the_terminal(width, tmp_path):
+    """argparse counts characters; gorig wraps Chinese help by display width instead."""
+    env = {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": str(width + 2)}
+    done = run(["doctor", "--help"], env)
+    options = done.stdout.split("选项：", 1)[1].split("退出状态", 1)[0]
+    assert "，一起" not in options and max(map(cells, options.splitlines())) <= width
+
+
+def test_wide_text_is_measured_and_wrapped_by_cells():
+    assert cells("工具链") == 6 and cells("go1.22") == 6 and cells("Go 工具链") == 9
+    assert pad("工具链", 8) == "工具链  "
+    text = "同时把采集到的信息写入 FILE（主目录显示为 ~，敏感信息已隐去）"
+    lines = wrap(text, 20)
+    assert all(cells(line) <= 20 and not line.startswith(("，", "）")) for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert wrap("goproxy[:URL]、pypi、file:PATH", 15) == ["goproxy[:URL]、", "pypi、file:PATH"]
+
+
+def test_plain_table_columns_align_by_display_width(capsys):
+    table(["版本", "状态"], [["1.22.5", "默认"], ["1.23.0", "已安装"]])
+    lines = capsys.readouterr().out.splitlines()
+    second = [
+        cells(line[: line.index(word)])
+        for line, word in zip(lines, ["状态", "默认", "已安装"], strict=True)
+    ]
+    assert second == [8, 8, 8]

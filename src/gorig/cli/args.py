@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from functools import cache
 
 from gorig.errors import EXIT_USAGE, GorigError
@@ -71,10 +72,23 @@ def _width() -> int:
 
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's layout with descriptions kept as written and a fixed width source."""
+    """argparse's layout with descriptions kept as written and a fixed width source; help
+    in a wide script (Chinese) is wrapped by display width, and its headings end with a
+    full-width colon."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=HELP_COLUMN, width=_width())
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)
+        from gorig.cli.output import wrap
+
+        return wrap(text, width)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        return text if text.isascii() else re.sub(r"(?m)(?<=[^\x00-\x7f]):$", "：", text)
 
 
 class Parser(argparse.ArgumentParser):

@@ -8,7 +8,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, print_json, table
 from gorig.errors import GorigError
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,24 +23,29 @@ PLOT_SUFFIXES = (".svg", ".png")
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = (
+    parser.description = _(
         "What emulation (Rosetta, qemu-user) costs against native code, measured here.\n\n"
         "Build each workload natively and for ARCH, run both, compare the times."
     )
     parser.add_argument("--workloads", default="", metavar="LIST",
-                        help="Comma-separated workloads (default: all of them).")  # fmt: skip
+                        help=_("Comma-separated workloads (default: all of them)."))  # fmt: skip
     parser.add_argument(
         "--against",
         metavar="ARCH",
-        help="Foreign GOARCH (default: amd64 on arm64 hosts, else arm64).",
+        help=_("Foreign GOARCH (default: amd64 on arm64 hosts, else arm64)."),
     )
-    parser.add_argument("--runs", type=int, default=5, metavar="N",
-                        help="Measured runs per binary, after a warm-up (default: 5).")  # fmt: skip
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        metavar="N",
+        help=_("Measured runs per binary, after a warm-up (default: 5)."),
+    )
     parser.add_argument("--scale", type=int, default=5, metavar="N",
-                        help="Work per run, in each workload's units (default: 5).")  # fmt: skip
+                        help=_("Work per run, in each workload's units (default: 5)."))  # fmt: skip
     add_json(parser, N_("Print the results as JSON."))
     parser.add_argument("--plot", type=Path, metavar="FILE",
-                        help="Write a bar chart of the ratios (.svg or .png).")  # fmt: skip
+                        help=_("Write a bar chart of the ratios (.svg or .png)."))  # fmt: skip
     parser.set_defaults(run=_bench)
 
 

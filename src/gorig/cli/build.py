@@ -9,7 +9,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, print_json, table
 from gorig.errors import GorigError
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -98,30 +98,36 @@ def _build(package: str, targets: str | None, as_json: bool, options: dict[str, 
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = (
+    parser.description = _(
         "Build PACKAGE for every target of the list in parallel, prove each artifact by\n"
         "reading it back, and write SHA256SUMS. Targets: linux/arm/7, linux/amd64/v3,\n"
         "darwin/universal; groups: first-class, all, host; exclusions: !windows/386. Exported\n"
         "GOOS, GOARCH, GOARM... and CGO_ENABLED count, as for go build."
     )
     parser.add_argument("package", nargs="?", default=".", metavar="PACKAGE",
-                        help="The package to build (default: .).")  # fmt: skip
+                        help=_("The package to build (default: .)."))  # fmt: skip
     parser.add_argument("--targets", "-t", metavar="LIST",
-                        help="Targets, groups, !exclusions (default: GOOS/GOARCH).")  # fmt: skip
+                        help=_("Targets, groups, !exclusions (default: GOOS/GOARCH)."))  # fmt: skip
     parser.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
-                        help="Builds at once (0: auto).")  # fmt: skip
+                        help=_("Builds at once (0: auto)."))  # fmt: skip
     parser.add_argument("--cgo", action=BooleanOptionalAction,
-                        help="CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0).")  # fmt: skip
-    parser.add_argument("--cc", choices=("auto", "zig"),
-                        help="C compiler of cgo targets (default: config, else auto).")  # fmt: skip
+                        help=_("CGO_ENABLED=1 or 0 (default: CGO_ENABLED, else 0)."))  # fmt: skip
+    parser.add_argument(
+        "--cc",
+        choices=("auto", "zig"),
+        help=_("C compiler of cgo targets (default: config, else auto)."),
+    )
     parser.add_argument("--trimpath", action=BooleanOptionalAction, default=True,
-                        help="Pass -trimpath.")  # fmt: skip
-    parser.add_argument("--ldflags", metavar="FLAGS", help="Passed to go build.")
-    parser.add_argument("--tags", metavar="TAGS", help="Passed to go build.")
-    parser.add_argument("--name", metavar="TEMPLATE",
-                        help="File name template: {name} {os} {arch} {variant} {ext}.")  # fmt: skip
+                        help=_("Pass -trimpath."))  # fmt: skip
+    parser.add_argument("--ldflags", metavar="FLAGS", help=_("Passed to go build."))
+    parser.add_argument("--tags", metavar="TAGS", help=_("Passed to go build."))
+    parser.add_argument(
+        "--name",
+        metavar="TEMPLATE",
+        help=_("File name template: {name} {os} {arch} {variant} {ext}."),
+    )
     parser.add_argument("--out", "-o", default="dist", metavar="DIR",
-                        help="Output directory (default: dist).")  # fmt: skip
+                        help=_("Output directory (default: dist)."))  # fmt: skip
     add_json(parser, N_("Print the report as JSON."))
     parser.set_defaults(run=_run)
 

@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from gorig.cli.args import add_json
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,11 +74,11 @@ class Node:
 def tree(parsers: Mapping[str, tuple[argparse.ArgumentParser, str]]) -> list[Node]:
     """Every command path under gorig, from each command's parser and summary."""
     root = Node("")
-    root.commands = {name: summary for name, (_, summary) in parsers.items()}
+    root.commands = {name: summary for name, (_parser, summary) in parsers.items()}
     root.options = [Option(["-h", "--help"], "Show the commands."),
                     Option(["-V", "--version"], "Print gorig's version.")]  # fmt: skip
     nodes = [root]
-    for name, (parser, _) in parsers.items():
+    for name, (parser, _summary) in parsers.items():
         _walk(parser, name, nodes)
     return nodes
 
@@ -282,8 +282,8 @@ SCRIPTS = {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = "A completion script for bash, zsh or fish, printed.\n\n" + USAGE
-    parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    parser.description = _("A completion script for bash, zsh or fish, printed.\n\n") + USAGE
+    parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help=_("bash, zsh or fish"))
     add_json(parser, N_("The script as JSON ({shell, script})."))
     parser.set_defaults(run=_completion)
 
@@ -291,7 +291,9 @@ def configure(parser: Parser, command: str) -> None:
 def _completion(args: argparse.Namespace) -> None:
     from gorig.cli import COMMANDS, command_parser
 
-    parsers = {name: (command_parser(name), summary) for name, (_, summary) in COMMANDS.items()}
+    parsers = {
+        name: (command_parser(name), summary) for name, (_module, summary) in COMMANDS.items()
+    }
     script = SCRIPTS[args.shell](tree(parsers))
     if args.json:
         from gorig.cli.output import print_json

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import print_json, warn
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,29 +20,36 @@ if TYPE_CHECKING:
 def configure(parser: Parser, command: str) -> None:
     from gorig.configure.dockerfile import DEFAULT_PLATFORMS
 
-    parser.description = (
+    parser.description = _(
         "A multi-stage Dockerfile that cross-compiles on the build platform.\n\n"
         "Print (or --write) the Dockerfile, then the docker buildx command that builds it."
     )
     parser.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR",
-                        help="The Go module (default: here).")  # fmt: skip
-    parser.add_argument("--go", metavar="VERSION", help="Go version (default: go.mod's).")
-    parser.add_argument("--base", default="distroless", metavar="BASE",
-                        help="distroless, scratch or alpine (default: %(default)s).")  # fmt: skip
-    parser.add_argument("--platforms", default=",".join(DEFAULT_PLATFORMS), metavar="LIST",
-                        help="Comma-separated, e.g. linux/amd64,linux/arm/v7 "
-                        "(default: %(default)s).")  # fmt: skip
+                        help=_("The Go module (default: here)."))  # fmt: skip
+    parser.add_argument("--go", metavar="VERSION", help=_("Go version (default: go.mod's)."))
     parser.add_argument(
-        "--cgo", action="store_true", help="Cross-compile with cgo (tonistiigi/xx)."
+        "--base",
+        default="distroless",
+        metavar="BASE",
+        help=_("distroless, scratch or alpine (default: %(default)s)."),
+    )
+    parser.add_argument("--platforms", default=",".join(DEFAULT_PLATFORMS), metavar="LIST",
+                        help=_("Comma-separated, e.g. linux/amd64,linux/arm/v7 "
+                        "(default: %(default)s)."))  # fmt: skip
+    parser.add_argument(
+        "--cgo", action="store_true", help=_("Cross-compile with cgo (tonistiigi/xx).")
     )
     parser.add_argument("--main", dest="main_package", metavar="PACKAGE",
-                        help="The main package (default: found).")  # fmt: skip
+                        help=_("The main package (default: found)."))  # fmt: skip
     parser.add_argument("--registry", metavar="MIRROR",
-                        help="A Docker Hub mirror for the base images.")  # fmt: skip
+                        help=_("A Docker Hub mirror for the base images."))  # fmt: skip
     parser.add_argument("--write", action="store_true",
-                        help="Write Dockerfile and .dockerignore into DIR.")  # fmt: skip
-    parser.add_argument("--force", action="store_true",
-                        help="With --write, replace a Dockerfile gorig did not write.")  # fmt: skip
+                        help=_("Write Dockerfile and .dockerignore into DIR."))  # fmt: skip
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=_("With --write, replace a Dockerfile gorig did not write."),
+    )
     add_json(parser, N_("Print everything as JSON."))
     parser.set_defaults(run=_dockerfile)
 

@@ -15,7 +15,7 @@ from gorig.doctor.verdict import (
     json_report,
 )
 from gorig.errors import GorigError
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,39 +29,41 @@ if TYPE_CHECKING:
 MARKS = {"ok": "✓", "info": "i", "warning": "!", "error": "✗", "failed": "☠"}
 COLOURS = {"ok": "32", "info": "36", "warning": "33", "error": "31", "failed": "35"}
 
-DESCRIPTION = (
+DESCRIPTION = N_(
     "Find what is wrong with this machine's Go set-up, and print the fix for each problem."
 )
-EPILOG = """\
+EPILOG = N_("""\
 Exit status: 0 clean or warnings only, 1 errors (or warnings with --strict),
 2 when the doctor itself could not run.
-"""
+""")
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = DESCRIPTION
-    parser.epilog = EPILOG
+    parser.description = _(DESCRIPTION)
+    parser.epilog = _(EPILOG)
     add_json(parser, N_("print findings as JSON"))
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="exit 1 on warnings and on checks that could not run, too",
+        help=_("exit 1 on warnings and on checks that could not run, too"),
     )
     parser.add_argument(
         "--save",
         metavar="FILE",
-        help="also write the facts to FILE (home shown as ~, secrets redacted)",
+        help=_("also write the facts to FILE (home shown as ~, secrets redacted)"),
     )
     parser.add_argument(
         "--facts",
         metavar="FILE",
-        help="diagnose facts saved with --save instead of this machine (with --report: a "
-        "directory of them)",
+        help=_(
+            "diagnose facts saved with --save instead of this machine (with --report: a "
+            "directory of them)"
+        ),
     )
     parser.add_argument(
         "--report",
         action="store_true",
-        help="one report for a fleet: each finding, how many machines have it, which, the fix",
+        help=_("one report for a fleet: each finding, how many machines have it, which, the fix"),
     )
     parser.add_argument(
         "--check",
@@ -69,14 +71,14 @@ def configure(parser: Parser, command: str) -> None:
         nargs="+",
         default=[],
         metavar="ID",
-        help="run only these checks (see --list-checks)",
+        help=_("run only these checks (see --list-checks)"),
     )
-    parser.add_argument("--list-checks", action="store_true", help="list the check ids")
+    parser.add_argument("--list-checks", action="store_true", help=_("list the check ids"))
     parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="show each probe's time (and every fact with --json)",
+        help=_("show each probe's time (and every fact with --json)"),
     )
     parser.set_defaults(run=_doctor)
 

@@ -10,7 +10,7 @@ from gorig.cli.args import add_command, add_json
 from gorig.cli.output import error, print_json
 from gorig.cli.shell import change_dict
 from gorig.errors import GorigError
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,26 +24,31 @@ JDK_HELP = "The runtime's JDK major version (default: the one each GoLand bundle
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = "VS Code and GoLand set-up."
+    parser.description = _("VS Code and GoLand set-up.")
     commands = parser.commands()
-    vscode = add_command(commands, "vscode", "Create or merge .vscode settings and launch.json.",
-                         "Create or merge .vscode/settings.json and launch.json (comments and "
-                         "keys kept).")  # fmt: skip
+    vscode = add_command(commands, "vscode", _("Create or merge .vscode settings and launch.json."),
+                         _("Create or merge .vscode/settings.json and launch.json (comments and "
+                         "keys kept)."))  # fmt: skip
     vscode.add_argument("directory", nargs="?", type=Path, default=Path(), metavar="DIR",
-                        help="The project (default: here).")  # fmt: skip
+                        help=_("The project (default: here)."))  # fmt: skip
     vscode.add_argument("--install-tools", action="store_true",
-                        help="Run go install for a missing or wrong dlv/gopls.")  # fmt: skip
+                        help=_("Run go install for a missing or wrong dlv/gopls."))  # fmt: skip
     add_json(vscode, N_("Print what changed and the tools' state as JSON."))
     vscode.set_defaults(run=_vscode)
-    goland = add_command(commands, "goland", "JVM options for this machine.",
-                         "JVM options for this machine: heap from memory, a collector for the JDK "
-                         "and arch.")  # fmt: skip
+    goland = add_command(
+        commands,
+        "goland",
+        _("JVM options for this machine."),
+        _("JVM options for this machine: heap from memory, a collector for the JDK and arch."),
+    )
     goland.add_argument("--file", type=Path, metavar="FILE",
-                        help="A .vmoptions file to write gorig's block into.")  # fmt: skip
+                        help=_("A .vmoptions file to write gorig's block into."))  # fmt: skip
     goland.add_argument("--jdk", type=int, metavar="N", help=JDK_HELP)
     goland.add_argument("--write", action="store_true",
-                        help="Write into each installed GoLand's .vmoptions.")  # fmt: skip
-    goland.add_argument("--remove", action="store_true", help="With --file/--write, take it out.")
+                        help=_("Write into each installed GoLand's .vmoptions."))  # fmt: skip
+    goland.add_argument(
+        "--remove", action="store_true", help=_("With --file/--write, take it out.")
+    )
     add_json(goland, N_("Print the options as JSON."))
     goland.set_defaults(run=_goland)
 

@@ -6,6 +6,7 @@ import sys
 
 from gorig.cli.output import error_document, report_error, table, warn
 from gorig.errors import GorigError
+from gorig.i18n import N_, _
 
 try:  # the C string encoders of ``json``, without the ``json`` package (see _write_json)
     from _json import encode_basestring, encode_basestring_ascii
@@ -20,22 +21,22 @@ if TYPE_CHECKING:
     from gorig.binfmt import Executable
     from gorig.cli.args import Parser
 
-DESCRIPTION = """\
+DESCRIPTION = N_("""\
 What each executable really is: format, OS and architecture in Go's names, bits, byte
 order, linkage (static, static-pie, dynamic, loader-only), interpreter and libraries,
 stripped or not, DWARF or not, and the Go build information. Directories are walked
 recursively like 'go version'; files met there that are not executables are skipped.
-Files are read, never run."""
+Files are read, never run.""")
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = DESCRIPTION
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    parser.description = _(DESCRIPTION)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help=_("files or directories"))
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("-m", dest="go_version_m", action="store_true",
-                      help="print exactly what 'go version -m PATH...' prints")  # fmt: skip
+                      help=_("print exactly what 'go version -m PATH...' prints"))  # fmt: skip
     mode.add_argument("--json", action="store_true",
-                      help="a JSON array, one object per file (or per error)")  # fmt: skip
+                      help=_("a JSON array, one object per file (or per error)"))  # fmt: skip
     parser.set_defaults(run=_inspect)
 
 
@@ -47,12 +48,12 @@ def _inspect(args: Namespace) -> int:
     if args.go_version_m:
         return _go_version_m(args.paths)
     read = _read_all(args.paths)
-    failed = any(isinstance(item, GorigError) for _, item in read)
+    failed = any(isinstance(item, GorigError) for _path, item in read)
     if args.json:
         _write_json([_json_entry(path, item) for path, item in read])
         return 1 if failed else 0
-    exes = [item for _, item in read if not isinstance(item, GorigError)]
-    for _, item in read:
+    exes = [item for _path, item in read if not isinstance(item, GorigError)]
+    for _path, item in read:
         if isinstance(item, GorigError):
             report_error(item, as_json=False)
     if exes:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import UsageError, add_command, add_json
 from gorig.cli.output import print_json, say
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,34 +24,38 @@ DEFAULT_PLATFORMS = "darwin/arm64,darwin/amd64,linux/amd64,linux/arm64"
 def configure(parser: Parser, command: str) -> None:
     from gorig.cli.toolchains import add_trust_options
 
-    parser.description = (
+    parser.description = _(
         "Keep a directory of verified Go archives in go.dev's layout (archives, .sha256, "
         "index.json) that any static file server can serve to 'gorig install --source "
         "mirror:URL'."
     )
     commands = parser.commands()
-    sync = add_command(commands, "sync", "Download and verify the selected archives into DIR.",
-                       "Download each selected archive from the best reachable source, verify "
-                       "it, and write it, its .sha256 and index.json into DIR.")  # fmt: skip
-    sync.add_argument("directory", type=Path, metavar="DIR", help="The mirror directory.")
+    sync = add_command(commands, "sync", _("Download and verify the selected archives into DIR."),
+                       _("Download each selected archive from the best reachable source, verify "
+                       "it, and write it, its .sha256 and index.json into DIR."))  # fmt: skip
+    sync.add_argument("directory", type=Path, metavar="DIR", help=_("The mirror directory."))
     sync.add_argument("--versions", required=True, metavar="LIST",
-                      help="Comma-separated: 1.22 (newest 1.22.x), 1.22.5, latest.")  # fmt: skip
-    sync.add_argument("--platforms", default=DEFAULT_PLATFORMS, metavar="LIST",
-                      help="GOOS/GOARCH list (default: Mac and Linux, both arches).")  # fmt: skip
-    sync.add_argument("--source", metavar="SOURCE", help="As for install (default: config).")
+                      help=_("Comma-separated: 1.22 (newest 1.22.x), 1.22.5, latest."))  # fmt: skip
+    sync.add_argument(
+        "--platforms",
+        default=DEFAULT_PLATFORMS,
+        metavar="LIST",
+        help=_("GOOS/GOARCH list (default: Mac and Linux, both arches)."),
+    )
+    sync.add_argument("--source", metavar="SOURCE", help=_("As for install (default: config)."))
     sync.add_argument("--prune", action="store_true",
-                      help="Remove archives the selection no longer names.")  # fmt: skip
+                      help=_("Remove archives the selection no longer names."))  # fmt: skip
     sync.add_argument("--jobs", type=int, default=2, metavar="N",
-                      help="Downloads at once (1-4, default 2).")  # fmt: skip
+                      help=_("Downloads at once (1-4, default 2)."))  # fmt: skip
     add_trust_options(sync)
     add_json(sync, "Print what was fetched, kept, pruned and failed as JSON.")
     sync.set_defaults(run=_sync)
-    verify = add_command(commands, "verify", "Re-hash DIR against its index.",
-                         "Re-hash every file of DIR against its index.json (and the checksum "
-                         "database with --sumdb); exit 1 on any difference.")  # fmt: skip
-    verify.add_argument("directory", type=Path, metavar="DIR", help="The mirror directory.")
+    verify = add_command(commands, "verify", _("Re-hash DIR against its index."),
+                         _("Re-hash every file of DIR against its index.json (and the checksum "
+                         "database with --sumdb); exit 1 on any difference."))  # fmt: skip
+    verify.add_argument("directory", type=Path, metavar="DIR", help=_("The mirror directory."))
     verify.add_argument("--sumdb", action="store_true",
-                        help="Also ask Go's checksum database (when reachable).")  # fmt: skip
+                        help=_("Also ask Go's checksum database (when reachable)."))  # fmt: skip
     add_json(verify, "Print the differences as JSON.")
     verify.set_defaults(run=_verify)
 

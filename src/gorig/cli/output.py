@@ -78,6 +78,44 @@ def report_error(failure: GorigError, *, as_json: bool) -> int:
     return failure.exit_code
 
 
+# Wide punctuation that never starts a line (it stays with the character before it).
+NO_LINE_START = "，。、；：！？）》」』"
+
+
+def cells(text: str) -> int:
+    """The terminal columns ``text`` takes: East Asian wide and full-width characters (CJK)
+    take two."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` cells (``str.ljust`` counts characters)."""
+    return text + " " * (width - cells(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces and beside wide
+    characters (CJK text has no spaces between words); a narrow word is never split."""
+    tokens: list[str] = []
+    for char in " ".join(text.split()):
+        glued = tokens and char != " " and tokens[-1][-1] != " "
+        if glued and (char in NO_LINE_START or cells(char + tokens[-1][-1]) == 2):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    lines, line = [], ""
+    for token in tokens:
+        if line and token != " " and cells(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += "" if (token == " " and not line) else token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 def console(*, stderr: bool = False) -> Console:
     """A Rich console (for tables and progress bars on a terminal); Rich honours NO_COLOR."""
     from rich.console import Console
@@ -91,7 +129,8 @@ def table(
     """Rows under headers: a Rich table on a terminal, aligned plain columns on a pipe.
 
     On a pipe nothing is folded or cut, so a script can split the columns on runs of two
-    or more spaces.
+    or more spaces; columns are aligned by display width (a CJK character takes two cells,
+    as Rich also counts them).
     """
     if sys.stdout.isatty():
         from rich.table import Table
@@ -103,9 +142,11 @@ def table(
             drawn.add_row(*row)
         console().print(drawn, markup=False)
         return
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+    widths = [
+        max(cells(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)
+    ]
     lines = [title] if title else []
     for row in (headers, *rows):
-        cells = [str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
+        padded = [pad(str(cell), width) for cell, width in zip(row, widths, strict=True)]
+        lines.append("  ".join(padded).rstrip())
     sys.stdout.write("\n".join(lines) + "\n")

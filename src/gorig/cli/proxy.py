@@ -7,7 +7,7 @@ import sys
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json, warn
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,28 +18,28 @@ if TYPE_CHECKING:
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = (
+    parser.description = _(
         "Module proxy (presets: official, cn, io, aliyun), checksum database, private modules.\n"
         "Without a command: the same as 'show'."
     )
     add_json(parser, N_("Print as JSON."))
     parser.set_defaults(run=_show)
     commands = parser.commands()
-    show = add_command(commands, "show", "Each setting's value and where it comes from.",
-                       "Each setting's value and where it comes from (environment, go env -w "
-                       "file, $GOROOT/go.env).")  # fmt: skip
+    show = add_command(commands, "show", _("Each setting's value and where it comes from."),
+                       _("Each setting's value and where it comes from (environment, go env -w "
+                       "file, $GOROOT/go.env)."))  # fmt: skip
     add_json(show, N_("Print as JSON."))
     show.set_defaults(run=_show)
-    change = add_command(commands, "set", "Set the proxy (and GOPRIVATE, GOSUMDB).",
-                         "Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w "
-                         "or a shell.")  # fmt: skip
+    change = add_command(commands, "set", _("Set the proxy (and GOPRIVATE, GOSUMDB)."),
+                         _("Set the proxy (and optionally GOPRIVATE, GOSUMDB) through go env -w "
+                         "or a shell."))  # fmt: skip
     change.add_argument("target", nargs="?", metavar="PRESET|URL",
-                        help="official, cn, io, aliyun, or proxy URLs")  # fmt: skip
+                        help=_("official, cn, io, aliyun, or proxy URLs"))  # fmt: skip
     change.add_argument("--private", metavar="PATTERNS",
-                        help="GOPRIVATE: module path patterns, comma-separated")  # fmt: skip
-    change.add_argument("--sumdb", metavar="GOSUMDB", help="GOSUMDB (never 'off')")
+                        help=_("GOPRIVATE: module path patterns, comma-separated"))  # fmt: skip
+    change.add_argument("--sumdb", metavar="GOSUMDB", help=_("GOSUMDB (never 'off')"))
     change.add_argument("--shell", metavar="SHELL",
-                        help="Write into this shell's gorig block, not go env -w.")  # fmt: skip
+                        help=_("Write into this shell's gorig block, not go env -w."))  # fmt: skip
     add_json(change, N_("Print what was set as JSON."))
     change.set_defaults(run=_set)
 

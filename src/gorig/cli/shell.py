@@ -6,7 +6,7 @@ import sys
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,21 +17,25 @@ if TYPE_CHECKING:
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = "Shell set-up for bash, zsh and fish."
+    parser.description = _("Shell set-up for bash, zsh and fish.")
     commands = parser.commands()
-    init = add_command(commands, "init", "Print the shell code for SHELL.",
-                       "Print the shell code (PATH and the directory hook) for SHELL.")  # fmt: skip
-    init.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
+    init = add_command(
+        commands,
+        "init",
+        _("Print the shell code for SHELL."),
+        _("Print the shell code (PATH and the directory hook) for SHELL."),
+    )
+    init.add_argument("shell", metavar="SHELL", help=_("bash, zsh or fish"))
     add_json(init, N_("The code and its facts as JSON."))
     init.set_defaults(run=_init)
     setup = add_command(
         commands,
         "setup",
-        "Write gorig's block into the rc file(s) of SHELL.",
-        "Write gorig's block into the rc file(s) of SHELL (backup beside, atomic write).",
+        _("Write gorig's block into the rc file(s) of SHELL."),
+        _("Write gorig's block into the rc file(s) of SHELL (backup beside, atomic write)."),
     )
-    setup.add_argument("--shell", metavar="SHELL", help="bash, zsh or fish (default $SHELL)")
-    setup.add_argument("--remove", action="store_true", help="Take gorig's block out again.")
+    setup.add_argument("--shell", metavar="SHELL", help=_("bash, zsh or fish (default $SHELL)"))
+    setup.add_argument("--remove", action="store_true", help=_("Take gorig's block out again."))
     add_json(setup, N_("Print what changed as JSON."))
     setup.set_defaults(run=_setup)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json, table
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,23 +93,23 @@ def _check(target: str | None, env: bool, go: str | None, cgo: bool, as_json: bo
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = "Go's ports for a Go version (from its toolchain, else gorig's table)."
+    parser.description = _("Go's ports for a Go version (from its toolchain, else gorig's table).")
     parser.add_argument("--go", metavar="VERSION", help=GO_HELP)
-    parser.add_argument("--first-class", action="store_true", help="Only first-class ports.")
-    parser.add_argument("--cgo", action="store_true", help="Only ports that support cgo.")
+    parser.add_argument("--first-class", action="store_true", help=_("Only first-class ports."))
+    parser.add_argument("--cgo", action="store_true", help=_("Only ports that support cgo."))
     add_json(parser, N_("Print JSON (Go's own keys)."))
     parser.set_defaults(run=lambda args: _list(args.go, args.first_class, args.cgo, args.json))
     check = add_command(
         parser.commands(),
         "check",
-        "Validate a target (or the environment).",
-        "Validate a target (or the environment) and explain what Go would do.",
+        _("Validate a target (or the environment)."),
+        _("Validate a target (or the environment) and explain what Go would do."),
     )
     check.add_argument("target", nargs="?", metavar="TARGET",
-                       help="linux/arm/7, linux/amd64/v3, ...")  # fmt: skip
-    check.add_argument("--env", action="store_true", help="Check GOOS, GOARCH, GOARM... as set.")
+                       help=_("linux/arm/7, linux/amd64/v3, ..."))  # fmt: skip
+    check.add_argument("--env", action="store_true", help=_("Check GOOS, GOARCH, GOARM... as set."))
     check.add_argument("--go", metavar="VERSION", help=GO_HELP)
-    check.add_argument("--cgo", action="store_true", help="The target will be built with cgo.")
+    check.add_argument("--cgo", action="store_true", help=_("The target will be built with cgo."))
     add_json(check)
     check.set_defaults(run=_run_check)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from gorig.cli.args import add_json
 from gorig.cli.output import console, error_document, print_json, say, warn
 from gorig.errors import GorigError
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -404,21 +404,23 @@ def _install(args: Namespace) -> None:
 
 
 def _configure_install(parser: Parser) -> None:
-    parser.description = (
+    parser.description = _(
         "Install a verified Go toolchain (default: newest stable, for this hardware)."
     )
     parser.add_argument(
-        "version", nargs="?", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1, latest"
+        "version", nargs="?", metavar="VERSION", help=_("1.22, 1.22.5, go1.23rc1, latest")
     )
     _add_platform(parser)
     parser.add_argument(
         "--source",
         metavar="SOURCE",
-        help="official, google-cn, mirror:URL, aliyun, ustc, nju, goproxy[:URL], pypi, "
-        "file:PATH, auto",
+        help=_(
+            "official, google-cn, mirror:URL, aliyun, ustc, nju, goproxy[:URL], pypi, "
+            "file:PATH, auto"
+        ),
     )
-    parser.add_argument("--force", action="store_true", help="Reinstall even if installed.")
-    parser.add_argument("--sha256", metavar="HEX", help="Expected SHA-256 of a file: source.")
+    parser.add_argument("--force", action="store_true", help=_("Reinstall even if installed."))
+    parser.add_argument("--sha256", metavar="HEX", help=_("Expected SHA-256 of a file: source."))
     add_trust_options(parser)
     add_json(parser, N_("Print what was installed as JSON."))
     parser.set_defaults(run=_install)
@@ -428,37 +430,39 @@ def add_trust_options(parser: Parser) -> None:
     """What vouches for an archive beyond the index: ``install`` and ``mirror sync`` take
     the same options (read back by :func:`trust_request`)."""
     parser.add_argument(
-        "--trust-mirror", action="store_true", help="Accept a mirror's own .sha256."
+        "--trust-mirror", action="store_true", help=_("Accept a mirror's own .sha256.")
     )
     parser.add_argument(
-        "--verify-signature", action="store_true", help="Require a good .asc signature."
+        "--verify-signature", action="store_true", help=_("Require a good .asc signature.")
     )
     parser.add_argument(
-        "--signing-key", type=Path, metavar="FILE", help="OpenPGP key file for signatures."
+        "--signing-key", type=Path, metavar="FILE", help=_("OpenPGP key file for signatures.")
     )
-    parser.add_argument("--verify-sumdb", action="store_true", help="Check Go's checksum database.")
+    parser.add_argument(
+        "--verify-sumdb", action="store_true", help=_("Check Go's checksum database.")
+    )
 
 
 def _add_platform(parser: Parser) -> None:
-    parser.add_argument("--os", metavar="GOOS", help="GOOS (default: this machine).")
-    parser.add_argument("--arch", metavar="GOARCH", help="GOARCH (default: hardware).")
+    parser.add_argument("--os", metavar="GOOS", help=_("GOOS (default: this machine)."))
+    parser.add_argument("--arch", metavar="GOARCH", help=_("GOARCH (default: hardware)."))
 
 
 def _configure_use(parser: Parser) -> None:
-    parser.description = "Make an installed version the default, or pin it in this directory."
-    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
-    parser.add_argument("--local", action="store_true", help="Pin here in .go-version.")
+    parser.description = _("Make an installed version the default, or pin it in this directory.")
+    parser.add_argument("version", metavar="VERSION", help=_("1.22, 1.22.5, go1.23rc1"))
+    parser.add_argument("--local", action="store_true", help=_("Pin here in .go-version."))
     add_json(parser, N_("Print the result as JSON."))
     parser.set_defaults(run=lambda args: cmd_use(args.version, args.local, as_json=args.json))
 
 
 def _configure_list(parser: Parser) -> None:
-    parser.description = "Installed toolchains, marking the default and the one active here."
-    parser.add_argument("--remote", action="store_true", help="Releases available.")
+    parser.description = _("Installed toolchains, marking the default and the one active here.")
+    parser.add_argument("--remote", action="store_true", help=_("Releases available."))
     parser.add_argument(
-        "--all", dest="all_releases", action="store_true", help="With --remote: also unstable."
+        "--all", dest="all_releases", action="store_true", help=_("With --remote: also unstable.")
     )
-    parser.add_argument("--source", metavar="SOURCE", help="With --remote: where to look.")
+    parser.add_argument("--source", metavar="SOURCE", help=_("With --remote: where to look."))
     add_json(parser)
     parser.set_defaults(
         run=lambda args: cmd_list(args.remote, args.all_releases, args.source, args.json)
@@ -466,10 +470,10 @@ def _configure_list(parser: Parser) -> None:
 
 
 def _configure_uninstall(parser: Parser) -> None:
-    parser.description = "Remove an installed toolchain."
-    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
+    parser.description = _("Remove an installed toolchain.")
+    parser.add_argument("version", metavar="VERSION", help=_("1.22, 1.22.5, go1.23rc1"))
     _add_platform(parser)
-    parser.add_argument("--force", action="store_true", help="Remove even the default.")
+    parser.add_argument("--force", action="store_true", help=_("Remove even the default."))
     add_json(parser, N_("Print what was removed as JSON."))
     parser.set_defaults(
         run=lambda args: cmd_uninstall(args.version, args.os, args.arch, args.force, args.json)
@@ -477,31 +481,31 @@ def _configure_uninstall(parser: Parser) -> None:
 
 
 def _configure_prune(parser: Parser) -> None:
-    parser.description = (
+    parser.description = _(
         "Delete the download cache, leftovers of interrupted installs, unused toolchains."
     )
     parser.add_argument(
         "--toolchains",
         action="store_true",
-        help="Also remove toolchains that are neither the default nor active here.",
+        help=_("Also remove toolchains that are neither the default nor active here."),
     )
-    parser.add_argument("--dry-run", action="store_true", help="Only list.")
+    parser.add_argument("--dry-run", action="store_true", help=_("Only list."))
     add_json(parser)
     parser.set_defaults(run=lambda args: cmd_prune(args.toolchains, args.dry_run, args.json))
 
 
 def _configure_which(parser: Parser) -> None:
-    parser.description = "The go that runs here, and (--explain) which pin chose it."
-    parser.add_argument("--explain", action="store_true", help="Say why.")
+    parser.description = _("The go that runs here, and (--explain) which pin chose it.")
+    parser.add_argument("--explain", action="store_true", help=_("Say why."))
     add_json(parser)
     parser.set_defaults(run=lambda args: cmd_which(args.explain, args.json))
 
 
 def _configure_exec(parser: Parser) -> None:
-    parser.description = "Run a command with a toolchain's bin/ first on PATH."
+    parser.description = _("Run a command with a toolchain's bin/ first on PATH.")
     parser.usage = "gorig exec [-h] VERSION [--] CMD [ARGS...]"
-    parser.add_argument("version", metavar="VERSION", help="1.22, 1.22.5, go1.23rc1")
-    parser.add_argument("command", nargs=REMAINDER, metavar="CMD", help="-- CMD ARGS...")
+    parser.add_argument("version", metavar="VERSION", help=_("1.22, 1.22.5, go1.23rc1"))
+    parser.add_argument("command", nargs=REMAINDER, metavar="CMD", help=_("-- CMD ARGS..."))
     parser.set_defaults(run=_exec)
 
 
@@ -511,7 +515,7 @@ def _exec(args: Namespace) -> None:
 
 
 def _configure_home(parser: Parser) -> None:
-    parser.description = "Where gorig keeps toolchains, downloads, links and its config."
+    parser.description = _("Where gorig keeps toolchains, downloads, links and its config.")
     add_json(parser)
     parser.set_defaults(run=lambda args: cmd_home(args.json))
 

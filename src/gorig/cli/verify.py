@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import paint, print_json, say
-from gorig.i18n import N_
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,18 +19,18 @@ COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "dim"}
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = (
+    parser.description = _(
         "Check a downloaded Go archive: SHA-256, OpenPGP signature, checksum database."
     )
     parser.add_argument("file", type=Path, metavar="FILE",
-                        help="The archive, e.g. go1.22.5.linux-amd64.tar.gz.")  # fmt: skip
-    parser.add_argument("--sha256", metavar="HEX", help="The expected SHA-256 (hex).")
+                        help=_("The archive, e.g. go1.22.5.linux-amd64.tar.gz."))  # fmt: skip
+    parser.add_argument("--sha256", metavar="HEX", help=_("The expected SHA-256 (hex)."))
     parser.add_argument("--signature", type=Path, metavar="FILE",
-                        help="The detached signature (default: FILE.asc).")  # fmt: skip
+                        help=_("The detached signature (default: FILE.asc)."))  # fmt: skip
     parser.add_argument("--signing-key", type=Path, metavar="FILE",
-                        help="Key file to trust instead of Go's release key.")  # fmt: skip
+                        help=_("Key file to trust instead of Go's release key."))  # fmt: skip
     parser.add_argument("--sumdb", action="store_true",
-                        help="Also check Go's checksum database (GOSUMDB).")  # fmt: skip
+                        help=_("Also check Go's checksum database (GOSUMDB)."))  # fmt: skip
     add_json(parser, N_("Print verdicts as JSON."))
     parser.set_defaults(run=_verify)
 
