@@ -5,6 +5,8 @@ The CLI prints it as one line (or, with ``--json``, as ``{"error": {...}}``) and
 to do next; ``hint`` may carry the next step separately.
 """
 
+from gorig.i18n import N_, _
+
 # Exit codes, the same for every command (docs/cli.md has the table).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,17 +38,17 @@ class GorigError(Exception):
 
 # errno name -> what to do about it (the path itself is named by the message)
 _ADVICE = {
-    "EACCES": "permission denied: check the owner and mode of it and its directories",
-    "EPERM": "not permitted: check the owner and mode of it and its directories",
-    "EROFS": "that file system is read-only: remount it read-write or work elsewhere",
-    "ENOSPC": "no space left on that device: free some ('gorig prune' deletes downloads)",
-    "EDQUOT": "disk quota exceeded: free some space ('gorig prune' deletes downloads)",
-    "ENOTDIR": "a part of that path is a file, not a directory: move the file away",
-    "EEXIST": "it already exists: remove it or choose another name",
-    "EISDIR": "it is a directory, not a file: name a file",
-    "ENOENT": "it does not exist",
-    "ELOOP": "too many symbolic links: one of them loops",
-    "ENAMETOOLONG": "the name is too long",
+    "EACCES": N_("permission denied: check the owner and mode of it and its directories"),
+    "EPERM": N_("not permitted: check the owner and mode of it and its directories"),
+    "EROFS": N_("that file system is read-only: remount it read-write or work elsewhere"),
+    "ENOSPC": N_("no space left on that device: free some ('gorig prune' deletes downloads)"),
+    "EDQUOT": N_("disk quota exceeded: free some space ('gorig prune' deletes downloads)"),
+    "ENOTDIR": N_("a part of that path is a file, not a directory: move the file away"),
+    "EEXIST": N_("it already exists: remove it or choose another name"),
+    "EISDIR": N_("it is a directory, not a file: name a file"),
+    "ENOENT": N_("it does not exist"),
+    "ELOOP": N_("too many symbolic links: one of them loops"),
+    "ENAMETOOLONG": N_("the name is too long"),
 }
 
 
@@ -60,17 +62,19 @@ def os_error_message(error: OSError, store_home: str | None = None) -> str:
     from pathlib import Path
 
     if error.filename is None and not _cwd_exists():
-        return "the current directory no longer exists: cd to an existing directory and retry"
+        return _("the current directory no longer exists: cd to an existing directory and retry")
     code = errno.errorcode.get(error.errno or 0, "")
-    advice = _ADVICE.get(code) or (error.strerror or str(error)).lower()
+    advice = _(_ADVICE[code]) if code in _ADVICE else (error.strerror or str(error)).lower()
     path = " -> ".join(str(name) for name in (error.filename, error.filename2) if name)
     line = f"{path}: {advice}" if path else advice
     if store_home is None or not error.filename:
         return line
     if Path(str(error.filename)) == Path(store_home):
-        return f"{line} (GORIG_HOME must name a directory gorig may write)"
+        return line + _(" (GORIG_HOME must name a directory gorig may write)")
     if Path(str(error.filename)).is_relative_to(store_home):
-        return f"{line} (gorig's store is {store_home}; GORIG_HOME chooses another)"
+        return line + _(" (gorig's store is {home}; GORIG_HOME chooses another)").format(
+            home=store_home
+        )
     return line
 
 

@@ -93,7 +93,9 @@ def change_dict(change: Change) -> dict[str, object]:
 
 def _change_line(change: Change, remove: bool) -> str:
     if not change.changed:
-        return f"{change.path}: already up to date"
-    verb = "removed gorig's block from" if remove else "wrote gorig's block to"
-    backup = f" (backup: {change.backup})" if change.backup else ""
-    return f"{verb} {change.path}{backup}"
+        return _("{path}: already up to date").format(path=change.path)
+    line = _("removed gorig's block from {path}") if remove else _("wrote gorig's block to {path}")
+    line = line.format(path=change.path)
+    if change.backup:
+        line += _(" (backup: {backup})").format(backup=change.backup)
+    return line

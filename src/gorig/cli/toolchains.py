@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from gorig.versions.pins import Pin
 
 
+# What vouches for an archive's bytes (gorig.toolchains.index.Voucher, an id in JSON), as
+# the install line names it in the user's language.
+VOUCHERS = (
+    N_("official index"), N_("cached official index"), N_("package index"),
+    N_("checksum database"), N_("mirror .sha256"), N_("mirror index"),
+)  # fmt: skip
+
+
 def _narrate(text: str) -> None:
     """A network step as it happens (a home that failed, a cache used), on stderr (also
     with --json: stdout stays one JSON document)."""
@@ -61,8 +69,10 @@ def _installed_match(store: Store, text: str, platform: tuple[str, str]) -> Inst
     record = pick_installed(Pin(parse_version(text), "argument"), store, platform)
     if record is None:
         raise GorigError(
-            f"Go {text} is not installed for {platform[0]}/{platform[1]}; "
-            f"run 'gorig install {text}' (gorig list shows what is installed)"
+            _(
+                "Go {version} is not installed for {platform}; run 'gorig install {version}' "
+                "(gorig list shows what is installed)"
+            ).format(version=text, platform=f"{platform[0]}/{platform[1]}")
         )
     return record
 
@@ -166,12 +176,24 @@ def cmd_install(
     for warning in result.warnings:
         warn(warning)
     if result.already:
-        say(f"{record.version.tag} {record.platform} is already installed: {record.root}")
+        say(
+            _("{version} {platform} is already installed: {root}").format(
+                version=record.version.tag, platform=record.platform, root=record.root
+            )
+        )
     elif artifact is not None:
         say(
-            f"installed {record.version.tag} {record.platform} from {artifact.origin.label} "
-            f"({artifact.url or artifact.path}), checked against the "
-            f"{artifact.origin.verified_by}: {record.root}"
+            _(
+                "installed {version} {platform} from {source} ({url}), checked against the "
+                "{verified_by}: {root}"
+            ).format(
+                version=record.version.tag,
+                platform=record.platform,
+                source=artifact.origin.label,
+                url=artifact.url or artifact.path,
+                verified_by=_(artifact.origin.verified_by),
+                root=record.root,
+            )
         )
     for message in activated:
         say(message)
@@ -192,7 +214,11 @@ def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
     store.use(record, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "default": True, "link": str(store.bin_dir / "go")})
-    say(f"{record.version.tag} is the default: {store.bin_dir / 'go'} -> {record.go}")
+    say(
+        _("{version} is the default: {link} -> {go}").format(
+            version=record.version.tag, link=store.bin_dir / "go", go=record.go
+        )
+    )
 
 
 def _write_local_pin(directory: Path, version: str, as_json: bool) -> None:
@@ -209,9 +235,13 @@ def _write_local_pin(directory: Path, version: str, as_json: bool) -> None:
     installed = explain(directory).toolchain is not None
     if as_json:
         return print_json({"pinned": text.strip(), "file": str(pin), "installed": installed})
-    say(f"pinned Go {text.strip()} in {pin}")
+    say(_("pinned Go {version} in {file}").format(version=text.strip(), file=pin))
     if not installed:
-        say(f"note: Go {text.strip()} is not installed; run 'gorig install {text.strip()}'")
+        say(
+            _("note: Go {version} is not installed; run 'gorig install {version}'").format(
+                version=text.strip()
+            )
+        )
 
 
 def _rows(store: Store, here: Installed | None) -> list[dict[str, Any]]:
@@ -232,14 +262,14 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
     if as_json:
         return print_json(rows)
     if not rows:
-        say("no toolchains installed; run 'gorig install'")
+        say(_("no toolchains installed; run 'gorig install'"))
     platforms = [f"{row['os']}/{row['arch']}" for row in rows]
     width = max(map(len, platforms), default=0)
     for row, platform in zip(rows, platforms, strict=True):
         mark = ("*" if row["default"] else " ") + (">" if row["active"] else " ")
         say(f"{mark} {row['version']:<14} {platform:<{width}} {row['root']}")
     if rows:
-        say("(* default, > active here)")
+        say(_("(* default, > active here)"))
 
 
 def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
@@ -265,8 +295,12 @@ def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
     if as_json:
         return print_json(rows)
     for row in rows:
-        note = "" if row["native_build"] else f"  (no {goos}/{goarch} build)"
-        say(f"{row['version']}{'' if row['stable'] else ' (unstable)'}{note}")
+        note = (
+            ""
+            if row["native_build"]
+            else _("  (no {platform} build)").format(platform=f"{goos}/{goarch}")
+        )
+        say(f"{row['version']}{'' if row['stable'] else _(' (unstable)')}{note}")
 
 
 def cmd_uninstall(
@@ -277,7 +311,11 @@ def cmd_uninstall(
     store.uninstall(record, force=force, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "removed": True})
-    say(f"removed {record.version.tag} {record.platform}")
+    say(
+        _("removed {version} {platform}").format(
+            version=record.version.tag, platform=record.platform
+        )
+    )
 
 
 def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
@@ -291,9 +329,9 @@ def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
     if as_json:
         return print_json({"dry_run": dry_run, "removed": [str(p) for p in done]})
     for path in done:
-        say(f"{'would remove' if dry_run else 'removed'} {path}")
+        say((_("would remove {path}") if dry_run else _("removed {path}")).format(path=path))
     if not done:
-        say("nothing to prune")
+        say(_("nothing to prune"))
 
 
 def cmd_which(explain_it: bool, as_json: bool) -> int:
@@ -317,40 +355,64 @@ def cmd_which(explain_it: bool, as_json: bool) -> int:
         raise failure
     say(str(resolution.go))
     if explain_it:
-        where = f" in {pin.file}" if pin.file else ""
-        asked = f" asks for {pin.version}" if pin.version else ""
-        say(f"chosen by: {pin.source}{where}{asked}")
+        say(_why(pin))
         if pin.minimum and resolution.toolchain is not None:
-            which_one = "the default" if resolution.toolchain == _store().default() else (
-                "the newest installed toolchain")  # fmt: skip
-            say(f"a go line is a minimum, as for Go: {which_one} "
-                f"({resolution.toolchain.version.tag}) satisfies it")  # fmt: skip
+            is_default = resolution.toolchain == _store().default()
+            minimum = (
+                _("a go line is a minimum, as for Go: the default ({version}) satisfies it")
+                if is_default
+                else _(
+                    "a go line is a minimum, as for Go: the newest installed toolchain "
+                    "({version}) satisfies it"
+                )
+            )
+            say(minimum.format(version=resolution.toolchain.version.tag))
         if data["gotoolchain"]:
-            say(f"note: GOTOOLCHAIN={data['gotoolchain']} is set; go itself may switch")
+            say(
+                _("note: GOTOOLCHAIN={value} is set; go itself may switch").format(
+                    value=data["gotoolchain"]
+                )
+            )
     return 0
+
+
+def _why(pin: Pin) -> str:
+    """``which --explain``'s first line: the pin that chose, where, and what it asks for."""
+    if pin.file and pin.version:
+        line = _("chosen by: {source} in {file} asks for {version}")
+    elif pin.file:
+        line = _("chosen by: {source} in {file}")
+    elif pin.version:
+        line = _("chosen by: {source} asks for {version}")
+    else:
+        line = _("chosen by: {source}")
+    return line.format(source=pin.source, file=pin.file, version=pin.version)
 
 
 def _not_installed(pin: Pin) -> GorigError:
     """The error of ``which`` when the pin that applies names no installed toolchain."""
     if pin.version is None:
-        return GorigError("no default toolchain is set; run 'gorig install'")
-    where = f" ({pin.file})" if pin.file else ""
+        return GorigError(_("no default toolchain is set; run 'gorig install'"))
+    where = f"{pin.source} ({pin.file})" if pin.file else pin.source
     if pin.minimum:
-        return GorigError(
-            f"{pin.source}{where} asks for Go {pin.version} or newer, and no installed "
-            f"toolchain is; run 'gorig install {pin.version}'"
+        line = _(
+            "{pin} asks for Go {version} or newer, and no installed toolchain is; "
+            "run 'gorig install {version}'"
         )
-    return GorigError(
-        f"{pin.source}{where} asks for Go {pin.version}, which is not installed; "
-        f"run 'gorig install {pin.version}'"
-    )
+    else:
+        line = _(
+            "{pin} asks for Go {version}, which is not installed; run 'gorig install {version}'"
+        )
+    return GorigError(line.format(pin=where, version=pin.version))
 
 
 def cmd_exec(version: str, command: list[str]) -> None:
     from gorig.host import native_platform
 
     if not command:
-        raise GorigError("name a command to run: gorig exec 1.22 -- go version")
+        raise GorigError(
+            _("name a command to run: {example}").format(example="gorig exec 1.22 -- go version")
+        )
     record = _installed_match(_store(), version, native_platform(_facts()))
     env = dict(os.environ)
     env.pop("GOROOT", None)  # a stale GOROOT would point go at another toolchain
@@ -362,11 +424,13 @@ def cmd_exec(version: str, command: list[str]) -> None:
             raise SystemExit(subprocess.call(command, env=env))
         os.execvpe(command[0], command, env)
     except FileNotFoundError:
-        raise GorigError(f"{command[0]}: command not found") from None
+        raise GorigError(_("{command}: command not found").format(command=command[0])) from None
     except OSError as error:  # a file without x bit (EACCES) or not a program (ENOEXEC)
         raise GorigError(
-            f"{command[0]} cannot be run ({error.strerror}): make it executable "
-            f"(chmod +x {command[0]}) or run it through its interpreter"
+            _(
+                "{command} cannot be run ({reason}): make it executable (chmod +x {command}) "
+                "or run it through its interpreter"
+            ).format(command=command[0], reason=error.strerror)
         ) from None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from gorig.configure import managed
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.i18n import _
 from gorig.record import Record
 from gorig.resources import package_text
 from gorig.toolchains.store import Store
@@ -263,8 +264,10 @@ def load_hint(changes: list[managed.Change], *, remove: bool = False) -> str | N
     if not changed:
         return None
     if remove:
-        return "open a new shell: the running one keeps gorig's settings until it exits"
-    return f"to load it: open a new shell, or run: source {changed[0]}"
+        return _("open a new shell: the running one keeps gorig's settings until it exits")
+    return _("to load it: open a new shell, or run: {command}").format(
+        command=f"source {changed[0]}"
+    )
 
 
 def setup(shell: str, facts: HostFacts, *, remove: bool = False) -> list[managed.Change]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file
+from gorig.i18n import _
 from gorig.toolchains.download import ProgressHook, download
 from gorig.toolchains.extract import extract
 from gorig.toolchains.index import Artifact
@@ -167,14 +168,20 @@ def activate(
         ]
     if host_os == "windows":
         return [
-            "activation on Windows is not supported yet: run "
-            f"{record.go} directly (gorig which prints it)"
+            _(
+                "activation on Windows is not supported yet: run {go} directly "
+                "(gorig which prints it)"
+            ).format(go=record.go)
         ]
     with store.activation(note):
-        messages = [f"linked {store.link_version(record)}"]
+        messages = [_("linked {link}").format(link=store.link_version(record))]
         if store.default() is None:
             store.set_default(record)
-            messages.append(f"{record.version.tag} is now the default (bin/go, bin/gofmt)")
+            messages.append(
+                _("{version} is now the default (bin/go, bin/gofmt)").format(
+                    version=record.version.tag
+                )
+            )
     return messages
 
 

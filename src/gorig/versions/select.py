@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Iterable
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.versions.version import GoVersion, parse_version
 
 LATEST_WORDS = frozenset({"", "latest", "stable"})
@@ -58,7 +59,11 @@ def select(
         previews = [v for v in releases if v.series == request.series]
         if previews:
             names = ", ".join(str(v) for v in previews[-3:])
-            raise GorigError(f"Go {request} has no stable release yet; pre-releases: {names}")
+            raise GorigError(
+                _("Go {version} has no stable release yet; pre-releases: {names}").format(
+                    version=request, names=names
+                )
+            )
         raise GorigError(_unknown(request, stable or releases))
     if request in releases:
         return request
@@ -67,4 +72,6 @@ def select(
 
 def _unknown(request: GoVersion, releases: list[GoVersion]) -> str:
     close = ", ".join(str(v) for v in nearest(request, releases))
-    return f"Go {request} is not a known release; the nearest real ones are {close}"
+    return _("Go {version} is not a known release; the nearest real ones are {close}").format(
+        version=request, close=close
+    )
