@@ -249,3 +249,46 @@ def test_plain_table_columns_align_by_display_width(capsys):
         for line, word in zip(lines, ["状态", "默认", "已安装"], strict=True)
     ]
     assert second == [8, 8, 8]
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and sub-command, from the parsers themselves."""
+    import argparse
+
+    from gorig.cli import COMMANDS, command_parser
+
+    paths = []
+    for name in COMMANDS:
+        paths.append([name])
+        for action in command_parser(name)._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                paths += [[name, sub] for sub in action.choices]
+    return paths
+
+
+ENGLISH_WORDS = re.compile(r"(?<![-\w./$'`])[A-Za-z][a-z]{2,}(?![-\w./'`])")
+
+
+def untranslated(line: str) -> bool:
+    """A line with no Chinese and three or more English words outside commands, options,
+    paths, ids and quoted text (what a translation left in English looks like)."""
+    if re.search(r"[\u3000-\u9fff\uff00-\uffef]", line) or re.search(r"\bgorig \w", line):
+        return False  # Chinese, or a command line
+    prose = re.sub(r"'[^']*'|`[^`]*`|\[[^\]]*\]|\{[^}]*\}|\S*[-/.=:$]\S*", " ", line)
+    return len(ENGLISH_WORDS.findall(prose)) >= 3
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_help_has_no_untranslated_line(path, tmp_path):
+    done = run([*path, "--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    left = [line for line in done.stdout.splitlines() if untranslated(line)]
+    assert left == []
+
+
+def test_the_untranslated_line_finder_finds_english():
+    assert untranslated("  --explain   Say why the toolchain was chosen.")
+    assert not untranslated("  --explain   说明原因。")
+    assert not untranslated("        gorig completion bash > ~/.local/share/bash-completion/x")
+    assert not untranslated("  bash  source <(gorig completion bash)")
+    assert not untranslated("                 [--signing-key FILE] [--verify-sumdb] [--json]")

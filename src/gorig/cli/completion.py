@@ -24,8 +24,8 @@ SHELLS = ("bash", "zsh", "fish")
 FILE_METAVARS = {"FILE", "DIR", "PATH"}
 FILES = "__gorig_files__"  # what the shared function prints when files should complete
 
-USAGE = """\
-Load it in the running shell, or install it where the shell looks for completions:
+USAGE = N_("Load it in the running shell, or install it where the shell looks for completions:")
+COMMANDS_TO_LOAD = """\
   bash  source <(gorig completion bash)
         gorig completion bash > ~/.local/share/bash-completion/completions/gorig
   zsh   source <(gorig completion zsh)       (after compinit)
@@ -282,7 +282,12 @@ SCRIPTS = {"bash": bash_script, "zsh": zsh_script, "fish": fish_script}
 
 
 def configure(parser: Parser, command: str) -> None:
-    parser.description = _("A completion script for bash, zsh or fish, printed.\n\n") + USAGE
+    parser.description = (
+        _("A completion script for bash, zsh or fish, printed.\n\n")
+        + _(USAGE)
+        + "\n"
+        + COMMANDS_TO_LOAD
+    )
     parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help=_("bash, zsh or fish"))
     add_json(parser, N_("The script as JSON ({shell, script})."))
     parser.set_defaults(run=_completion)

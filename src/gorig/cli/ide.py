@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from gorig.configure.goland import JvmOptions
     from gorig.configure.managed import Change
 
-JDK_HELP = "The runtime's JDK major version (default: the one each GoLand bundles)."
+JDK_HELP = N_("The runtime's JDK major version (default: the one each GoLand bundles).")
 
 
 def configure(parser: Parser, command: str) -> None:
@@ -43,7 +43,7 @@ def configure(parser: Parser, command: str) -> None:
     )
     goland.add_argument("--file", type=Path, metavar="FILE",
                         help=_("A .vmoptions file to write gorig's block into."))  # fmt: skip
-    goland.add_argument("--jdk", type=int, metavar="N", help=JDK_HELP)
+    goland.add_argument("--jdk", type=int, metavar="N", help=_(JDK_HELP))
     goland.add_argument("--write", action="store_true",
                         help=_("Write into each installed GoLand's .vmoptions."))  # fmt: skip
     goland.add_argument(

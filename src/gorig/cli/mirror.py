@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gorig.cli.args import UsageError, add_command, add_json
 from gorig.cli.output import print_json, say
-from gorig.i18n import _
+from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def configure(parser: Parser, command: str) -> None:
     sync.add_argument("--jobs", type=int, default=2, metavar="N",
                       help=_("Downloads at once (1-4, default 2)."))  # fmt: skip
     add_trust_options(sync)
-    add_json(sync, "Print what was fetched, kept, pruned and failed as JSON.")
+    add_json(sync, N_("Print what was fetched, kept, pruned and failed as JSON."))
     sync.set_defaults(run=_sync)
     verify = add_command(commands, "verify", _("Re-hash DIR against its index."),
                          _("Re-hash every file of DIR against its index.json (and the checksum "
@@ -56,7 +56,7 @@ def configure(parser: Parser, command: str) -> None:
     verify.add_argument("directory", type=Path, metavar="DIR", help=_("The mirror directory."))
     verify.add_argument("--sumdb", action="store_true",
                         help=_("Also ask Go's checksum database (when reachable)."))  # fmt: skip
-    add_json(verify, "Print the differences as JSON.")
+    add_json(verify, N_("Print the differences as JSON."))
     verify.set_defaults(run=_verify)
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from gorig.targets.ports import PortList
     from gorig.versions import GoVersion
 
-GO_HELP = "Go version (default: the toolchain gorig resolves here, or go on PATH)."
+GO_HELP = N_("Go version (default: the toolchain gorig resolves here, or go on PATH).")
 
 
 def _ports(go: str | None) -> tuple[GoVersion, PortList]:
@@ -94,7 +94,7 @@ def _check(target: str | None, env: bool, go: str | None, cgo: bool, as_json: bo
 
 def configure(parser: Parser, command: str) -> None:
     parser.description = _("Go's ports for a Go version (from its toolchain, else gorig's table).")
-    parser.add_argument("--go", metavar="VERSION", help=GO_HELP)
+    parser.add_argument("--go", metavar="VERSION", help=_(GO_HELP))
     parser.add_argument("--first-class", action="store_true", help=_("Only first-class ports."))
     parser.add_argument("--cgo", action="store_true", help=_("Only ports that support cgo."))
     add_json(parser, N_("Print JSON (Go's own keys)."))
@@ -108,7 +108,7 @@ def configure(parser: Parser, command: str) -> None:
     check.add_argument("target", nargs="?", metavar="TARGET",
                        help=_("linux/arm/7, linux/amd64/v3, ..."))  # fmt: skip
     check.add_argument("--env", action="store_true", help=_("Check GOOS, GOARCH, GOARM... as set."))
-    check.add_argument("--go", metavar="VERSION", help=GO_HELP)
+    check.add_argument("--go", metavar="VERSION", help=_(GO_HELP))
     check.add_argument("--cgo", action="store_true", help=_("The target will be built with cgo."))
     add_json(check)
     check.set_defaults(run=_run_check)

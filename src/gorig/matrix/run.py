@@ -18,6 +18,7 @@ from typing import Any
 
 from gorig.errors import GorigError
 from gorig.fs import sha256_file
+from gorig.i18n import _
 from gorig.matrix.cc import CCompiler
 from gorig.matrix.checksums import FILE_NAME, write_checksums
 from gorig.matrix.compile import go_build
@@ -102,7 +103,9 @@ def validate(targets: list[Target], version: GoVersion, ports: PortList, cgo: bo
         verdict = check_target(target, version, ports, cgo=cgo)
         problems += [f"{target}: {message}" for message in verdict.errors]
     if problems:
-        raise GorigError("; ".join(problems) + " (see 'gorig targets check TARGET')")
+        raise GorigError(
+            _("{problems} (see 'gorig targets check TARGET')").format(problems="; ".join(problems))
+        )
 
 
 def artifact_names(plan: BuildPlan) -> list[str]:

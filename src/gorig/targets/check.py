@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gorig.i18n import _
 from gorig.record import Record
 from gorig.targets import subvars
 from gorig.targets.ports import PortList, port_row, series_of
@@ -83,12 +84,19 @@ def must_link_external(goos: str, goarch: str) -> bool:
 def _missing_port(port: str, version: GoVersion, ports: PortList) -> str:
     row = port_row(port) or {}
     if row.get("last") and series_of(row["last"]) < version.series:
-        return f"{port} was removed after Go {row['last']}: Go {version} cannot build it"
+        removed = _("{port} was removed after Go {last}: Go {version} cannot build it")
+        return removed.format(port=port, last=row["last"], version=version)
     if row.get("added") and series_of(row["added"]) > version.series:
-        return f"{port} does not exist in Go {version}: it was added in Go {row['added']}"
+        added = _("{port} does not exist in Go {version}: it was added in Go {added}")
+        return added.format(port=port, version=version, added=row["added"])
     goos = port.split("/")[0]
     same_os = sorted(p.goarch for p in ports.ports if p.goos == goos)
-    hint = f"; GOOS={goos} has {', '.join(same_os)}" if same_os else f"; {goos} is no GOOS"
+    hint = (
+        _("; GOOS={goos} has {goarchs}").format(goos=goos, goarchs=", ".join(same_os))
+        if same_os
+        else _("; {goos} is no GOOS").format(goos=goos)
+    )
+    # Go's own words first (what go build prints), gorig's hint after them
     return f"unsupported GOOS/GOARCH pair {port} in Go {version}{hint}"
 
 
