@@ -28,7 +28,6 @@ rule says what a timeout or a URL may be.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -193,9 +192,8 @@ class Config(Record):
         super().__init__(install=install or InstallConfig(), build=build or BuildConfig())
 
 
-def config_path(env: Mapping[str, str] | None = None) -> Path:
+def config_path(env: Mapping[str, str]) -> Path:
     """Where the configuration file is (it need not exist)."""
-    env = os.environ if env is None else env
     if env.get(ENV_VAR):
         return Path(env[ENV_VAR]).expanduser()
     from gorig.host.dirs import user_dir
@@ -203,7 +201,7 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     return Path(user_dir("config", env)) / "config.toml"
 
 
-def load_config(env: Mapping[str, str] | None = None) -> Config:
+def load_config(env: Mapping[str, str]) -> Config:
     """The configuration file, checked against :data:`SCHEMA`; defaults when there is none."""
     path = config_path(env)
     document = _parse(path)
@@ -214,12 +212,12 @@ def load_config(env: Mapping[str, str] | None = None) -> Config:
     )
 
 
-def install_config(env: Mapping[str, str] | None = None) -> InstallConfig:
+def install_config(env: Mapping[str, str]) -> InstallConfig:
     """The typed ``[install]`` table of the configuration file."""
     return load_config(env).install
 
 
-def build_config(env: Mapping[str, str] | None = None) -> BuildConfig:
+def build_config(env: Mapping[str, str]) -> BuildConfig:
     """The typed ``[build]`` table of the configuration file."""
     return load_config(env).build
 

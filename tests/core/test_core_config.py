@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import run_gorig
 from gorig.config import SCHEMA, BuildConfig, InstallConfig, build_config, install_config
+from gorig.context import Context
 from gorig.errors import GorigError
 from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.install import settings_from
@@ -29,6 +30,11 @@ from support import gobin
 from support.dlserver import DownloadServer, archive_name
 
 DEAD = "http://127.0.0.1:9/dl/"  # the discard port: nothing answers there
+
+
+def _http(env: dict[str, str]) -> HttpSettings:
+    """The HTTP settings a command run under ``env`` uses (built by its context)."""
+    return Context(env, ".").http
 
 
 def _env(tmp_path: Path, config: str | bytes | None, **extra: str) -> dict[str, str]:
@@ -168,7 +174,7 @@ def test_an_empty_environment_value_means_unset(tmp_path: Path):
         "GORIG_HTTP_TIMEOUT": "",
         "GORIG_HTTP_RETRIES": " ",
     }
-    found = HttpSettings.from_env(env)
+    found = _http(env)
     assert (found.timeout, found.retries) == (HttpSettings.timeout, HttpSettings.retries)
 
 
@@ -176,9 +182,9 @@ def test_config_timeout_and_environment_precedence(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text("[install]\ntimeout = 7\n")
     env = {"GORIG_CONFIG": str(config)}
-    assert HttpSettings.from_env(env).timeout == 7.0
-    assert HttpSettings.from_env({**env, "GORIG_HTTP_TIMEOUT": "2.5"}).timeout == 2.5
-    assert HttpSettings.from_env({"GORIG_CONFIG": str(tmp_path / "none")}).timeout == 30.0
+    assert _http(env).timeout == 7.0
+    assert _http({**env, "GORIG_HTTP_TIMEOUT": "2.5"}).timeout == 2.5
+    assert _http({"GORIG_CONFIG": str(tmp_path / "none")}).timeout == 30.0
 
 
 @pytest.fixture(scope="module")
@@ -280,7 +286,7 @@ def _every_consumer(config_file: Path, environment: dict[str, str] | None = None
         for name, declared in typing.get_type_hints(InstallConfig).items():
             assert isinstance(getattr(config, name), declared), name  # its declared type
         assert build_config(env).cc in ("auto", "zig")
-        settings_ = settings_from(env, trust_mirror=False)
+        settings_ = settings_from(env, config, _http(env), trust_mirror=False)
         assert isinstance(settings_.trust_mirror, bool)
         assert settings_.http.timeout > 0 and settings_.http.retries >= 0
         make_source(config.source, settings_)
@@ -367,7 +373,8 @@ def test_well_typed_documents_load_as_written(table: dict[str, Any]):
         path = Path(scratch) / "config.toml"
         path.write_text(_toml_document({"install": table}), encoding="utf-8")
         config = install_config({"GORIG_CONFIG": str(path)})
-        settings_ = settings_from({"GORIG_CONFIG": str(path)})
+        env = {"GORIG_CONFIG": str(path)}
+        settings_ = settings_from(env, config, _http(env))
         make_source(config.source, settings_)
     for key, value in table.items():
         loaded = getattr(config, key)

@@ -107,14 +107,14 @@ COPY --from=build /out/app /app
 """
 
 
-def test_docker_hard_coded_goarch_in_a_multi_platform_build(facts, tmp_path, monkeypatch):
+def test_docker_hard_coded_goarch_in_a_multi_platform_build(facts, tmp_path):
     """The probe reads the guide's Dockerfile in the working directory; the check flags the
     GOARCH=arm64 its RUN line fixes (GOOS=linux in ENV is right for every Linux image)."""
-    from gorig.doctor.probes import probe_docker
+    from gorig.doctor.probes import Site, probe_docker
 
     (tmp_path / "Dockerfile").write_text(GUIDE_DOCKERFILE)
-    monkeypatch.chdir(tmp_path)
-    facts["docker"] = probe_docker(facts)["docker"]
+    site = Site({}, str(tmp_path))
+    facts["docker"] = probe_docker(facts, site)["docker"]
     [finding] = diagnose(facts)
     assert (finding.id, finding.title) == (
         "docker.platform",
@@ -125,13 +125,13 @@ def test_docker_hard_coded_goarch_in_a_multi_platform_build(facts, tmp_path, mon
         "ENV CGO_ENABLED=0 GOOS=linux", "ENV GOOS=windows"
     )
     (tmp_path / "Dockerfile").write_text(fixed)
-    facts["docker"] = probe_docker(facts)["docker"]
+    facts["docker"] = probe_docker(facts, site)["docker"]
     assert [f.title.split(" ", 1)[1] for f in diagnose(facts)] == [
         "hard-codes GOOS=windows in ENV of a multi-platform build"
     ]
     # One platform only (no BuildKit platform arguments): nothing to contradict.
     (tmp_path / "Dockerfile").write_text("FROM golang:1.22\nRUN GOARCH=arm64 go build .\n")
-    facts["docker"] = probe_docker(facts)["docker"]
+    facts["docker"] = probe_docker(facts, site)["docker"]
     assert diagnose(facts) == []
 
 
@@ -153,7 +153,7 @@ def test_editor_arch_reads_the_apps_main_executables(facts, tmp_path):
     GoLand is named (recorded Apple Silicon facts; the probe reads the bundles)."""
     import subprocess
 
-    from gorig.doctor.probes import probe_editors
+    from gorig.doctor.probes import Site, probe_editors
     from gorig.matrix.universal import write_universal
     from support import gobin
 
@@ -176,7 +176,7 @@ def test_editor_arch_reads_the_apps_main_executables(facts, tmp_path):
     _mac_app(applications, "GoLand.app", tmp_path / "goland")
     elsewhere = copy.deepcopy(facts)
     elsewhere["env"]["HOME"] = str(tmp_path / "home")
-    facts["editors"] = probe_editors(elsewhere)["editors"]
+    facts["editors"] = probe_editors(elsewhere, Site({}, str(tmp_path)))["editors"]
     assert [(e["name"], e["executable"]["archs"]) for e in facts["editors"]] == [
         ("Visual Studio Code", ["amd64", "arm64"]),
         ("GoLand", ["amd64"]),

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from conftest import GORIG, run_gorig
+from gorig.context import from_process
 from gorig.doctor.collect import collect
 from gorig.doctor.document import MAX_BYTES
 from gorig.doctor.facts import Facts
+from gorig.doctor.probes import Site
 from gorig.doctor.shape import check
 
 FACTS = Path(__file__).resolve().parent / "facts"
@@ -171,7 +173,8 @@ def test_a_directory_and_a_missing_file(tmp_path: Path):
 def test_every_recorded_file_and_this_machine_fit_the_types():
     for recorded in sorted(FACTS.glob("*.json")):
         check(json.loads(recorded.read_text()), Facts)
-    check(collect(), Facts)  # what the probes write here, in-process
+    here = from_process()  # what the probes write here, in-process
+    check(collect(host=here.facts, site=Site(here.environ, here.cwd)), Facts)
 
 
 def test_control_characters_in_facts_never_reach_the_terminal(tmp_path: Path):

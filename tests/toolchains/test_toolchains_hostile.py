@@ -26,6 +26,7 @@ import pytest
 
 from conftest import GORIG, run_gorig
 from gorig.errors import GorigError
+from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.extract import extract
 from gorig.toolchains.trust import goproxy
 from support import gobin
@@ -521,4 +522,10 @@ def test_module_zip_is_checked_before_it_is_hashed(case, sandbox):
     archives, _, _ = sandbox
     build, message = MODULE_REFUSED[case]
     with pytest.raises(GorigError, match=message):
-        goproxy.verify_module_zip(build(archives), MODULE, gosumdb="sum.invalid http://127.0.0.1:9")
+        goproxy.verify_module_zip(
+            build(archives),
+            MODULE,
+            env={},
+            http=HttpSettings(retries=0),
+            gosumdb="sum.invalid http://127.0.0.1:9",
+        )

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import run_gorig
 from gorig.binfmt import read_executable
+from gorig.context import Context
 from gorig.host import HostFacts, native_platform
 from gorig.toolchains.install import install, settings_from
 from gorig.toolchains.store import Store
@@ -134,12 +135,13 @@ def test_cross_install_darwin_arm64_and_translated_host_facts(server, tmp_path):
     )
     assert native_platform(facts) == ("darwin", "arm64")
     native = native_platform(facts)
+    ctx = Context(env, str(tmp_path))
     result = install(
         Store(home),
         None,
         native,
         source="official",
-        settings=settings_from(env),
+        settings=settings_from(env, ctx.config.install, ctx.http),
         native=native,
         host_os=facts.os,
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gorig.doctor.probes import probe_project
+from gorig.doctor.probes import Site, probe_project
 from gorig.versions.pins import find_up, folders_up, go_version_word, module_directives, resolve
 
 
@@ -37,13 +37,12 @@ def test_module_directives_are_read_as_written(text: str, directives: tuple[str 
     assert module_directives(text) == directives
 
 
-def test_the_doctor_names_the_pin_the_resolver_uses(tmp_path: Path, monkeypatch):
+def test_the_doctor_names_the_pin_the_resolver_uses(tmp_path: Path):
     project = tmp_path / "repo" / "cmd"
     project.mkdir(parents=True)
     (tmp_path / "repo" / ".go-version").write_text("# CI pins this\n1.22.5\n")
     (tmp_path / "repo" / "go.mod").write_text("module m\n// go 1.99\ngo 1.21 // minimum\n")
-    monkeypatch.chdir(project)
-    facts = probe_project({"env": {}})["project"]  # type: ignore[typeddict-item]
+    facts = probe_project({"env": {}}, Site({}, str(project)))["project"]  # type: ignore[typeddict-item]
     assert facts is not None and facts["go_mod"] is not None
     pin = resolve(project, {})
     assert pin.file == tmp_path / "repo" / ".go-version" and str(pin.version) == "1.22.5"

@@ -75,7 +75,7 @@ def test_verified_module_becomes_a_working_goroot(world, tmp_path):
     served, gosumdb = world
     downloads = tmp_path / "downloads"
     zip_file = proxy_source.fetch_verified(
-        [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
+        [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, env={}, http=HTTP
     )
     assert served.seen[:2] == [ZIP_PATH, LOOKUP]
     assert {path.split("/")[3] for path in served.seen[2:]} == {"0", "1"}  # tiles, 2 levels
@@ -95,7 +95,7 @@ def test_tampered_zip_is_refused_and_nothing_is_kept(world, tmp_path):
     downloads = tmp_path / "downloads"
     with pytest.raises(GorigError, match="the proxy served altered bytes"):
         proxy_source.fetch_verified(
-            [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, http=HTTP
+            [served.url], MODULE_VERSION, downloads, gosumdb=gosumdb, env={}, http=HTTP
         )
     assert list(downloads.iterdir()) == []
 
@@ -107,7 +107,7 @@ def test_wrong_key_note_is_refused(world, tmp_path):
     served.routes.update(sumdb_routes(NoteKey("sumdb.test"), ["anything"]))
     with pytest.raises(GorigError, match="no verifiable signatures"):
         proxy_source.fetch_verified(
-            [served.url], MODULE_VERSION, tmp_path / "d", gosumdb=gosumdb, http=HTTP
+            [served.url], MODULE_VERSION, tmp_path / "d", gosumdb=gosumdb, env={}, http=HTTP
         )
     assert list((tmp_path / "d").iterdir()) == []
 
@@ -118,7 +118,7 @@ def test_next_proxy_is_tried_after_a_404(world, tmp_path):
     served, gosumdb = world
     bases = [served.url + "/empty", served.url]
     zip_file = proxy_source.fetch_verified(
-        bases, MODULE_VERSION, tmp_path, gosumdb=gosumdb, http=HTTP
+        bases, MODULE_VERSION, tmp_path, gosumdb=gosumdb, env={}, http=HTTP
     )
     assert zip_file.name == f"{MODULE_VERSION}.zip"
     assert served.seen[0] == "/empty" + ZIP_PATH

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import tarfile
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -31,9 +32,18 @@ from trust_support import (
 
 from gorig.errors import GorigError
 from gorig.host.goenv import go_setting
+from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.trust import TrustOptions, check_archive, dirhash, sumdb, tlog
 
 LOOKUP = f"/lookup/golang.org/toolchain@{MODULE_VERSION}"
+
+
+HTTP = HttpSettings()
+
+
+def verify(archive: Path, **kwargs: Any) -> str:
+    """The checksum-database check as an install runs it, with no GOSUMDB/GOPROXY set."""
+    return sumdb.verify_archive(archive, env={}, http=HTTP, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -73,23 +83,20 @@ def _tampered(archive, tmp_path):
 
 def test_archive_agrees_with_the_database(database, release_archive, go_sums):
     _, served, gosumdb = database
-    agreed = sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+    agreed = verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
     assert agreed == go_sums["Sum"]
     assert served.seen[0] == LOOKUP
     assert {path.split("/")[3] for path in served.seen[1:]} == {"0", "1"}  # tiles, 2 levels
 
 
-def test_check_archive_honours_gosumdb(database, release_archive, monkeypatch):
-    monkeypatch.setenv("GOSUMDB", database[2])
-    options = TrustOptions(verify_sumdb=True)
+def test_check_archive_honours_gosumdb(database, release_archive):
+    options = TrustOptions(HTTP, env={"GOSUMDB": database[2]}, verify_sumdb=True)
     assert check_archive(release_archive, filename=FILENAME, url=None, options=options) == []
 
 
 def test_tampered_archive_is_refused(database, release_archive, tmp_path):
     with pytest.raises(GorigError, match="does not match the checksum database") as refused:
-        sumdb.verify_archive(
-            _tampered(release_archive, tmp_path), filename=FILENAME, gosumdb=database[2]
-        )
+        verify(_tampered(release_archive, tmp_path), filename=FILENAME, gosumdb=database[2])
     assert "sumdb.test records h1:" in str(refused.value)
 
 
@@ -97,7 +104,7 @@ def test_tampered_note_is_refused(database, release_archive):
     _, served, gosumdb = database
     served.routes[LOOKUP] = tamper_note(served.routes[LOOKUP])
     with pytest.raises(GorigError, match=r"not signed by sumdb\.test's key") as refused:
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
     assert "invalid signature" in str(refused.value)
 
 
@@ -106,14 +113,14 @@ def test_note_signed_by_another_key_is_refused(database, release_archive, go_sum
     impostor = NoteKey("sumdb.test")  # same name, different key
     served.routes.update(sumdb_routes(impostor, [f"golang.org/toolchain {MODULE_VERSION} x"]))
     with pytest.raises(GorigError, match="no verifiable signatures"):
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
 
 
 def test_unknown_module_version(database, release_archive):
     _, served, gosumdb = database
     served.routes.clear()
     with pytest.raises(GorigError, match=r"has no record of golang\.org/toolchain@"):
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
 
 
 def test_gosumdb_values():
@@ -156,7 +163,7 @@ def test_altered_record_under_a_genuine_note_is_refused(database, release_archiv
     forged = head + b"\n" + re.sub(rb"h1:[A-Za-z0-9+/=]+", b"h1:" + b"A" * 43 + b"=", rest, count=1)
     served.routes[LOOKUP] = forged
     with pytest.raises(GorigError, match="is not in the tree it signed"):
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
 
 
 def test_altered_tile_is_refused(database, release_archive):
@@ -164,7 +171,7 @@ def test_altered_tile_is_refused(database, release_archive):
     tile = "/tile/8/0/001"  # leaves 256..511: the record (300) and its neighbours
     served.routes[tile] = bytes([served.routes[tile][0] ^ 1]) + served.routes[tile][1:]
     with pytest.raises(GorigError, match="is not in the tree it signed"):
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
 
 
 @pytest.mark.parametrize(
@@ -217,7 +224,7 @@ def test_the_go_command_judges_the_test_database_alike(go_sums, release_archive,
         )
         ours = None
         try:
-            sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+            verify(release_archive, filename=FILENAME, gosumdb=gosumdb)
         except GorigError as error:
             ours = str(error)
     assert any(path.startswith("/tile/8/") for path in served.seen)
@@ -238,19 +245,19 @@ def test_go_env_file_counts_when_the_environment_is_silent(tmp_path):
     assert sumdb.database(go_setting("GOSUMDB", {"GOENV": "off"})).name == "sum.golang.org"
 
 
-def test_unreachable_database_says_what_to_do(release_archive, monkeypatch):
+def test_unreachable_database_says_what_to_do(release_archive):
     import socket
 
     with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setenv("GORIG_HTTP_RETRIES", "0")
     gosumdb = f"{NoteKey('sumdb.test').vkey} http://127.0.0.1:{port}"
     with pytest.raises(GorigError, match=r"cannot reach the checksum database sumdb\.test"):
-        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb)
+        sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=gosumdb, env={},
+                             http=HttpSettings(retries=0))  # fmt: skip
 
 
-def test_database_reached_through_a_goproxy(go_sums, release_archive, monkeypatch):
+def test_database_reached_through_a_goproxy(go_sums, release_archive):
     """GOSUMDB without a URL: the first GOPROXY that proxies the database serves it."""
     key = NoteKey("sumdb.test")
     record = [f"golang.org/toolchain {MODULE_VERSION} {go_sums['Sum']}"]
@@ -258,17 +265,17 @@ def test_database_reached_through_a_goproxy(go_sums, release_archive, monkeypatc
         proxy.routes["/sumdb/sumdb.test/supported"] = b""
         for path, body in sumdb_routes(key, record).items():
             proxy.routes["/sumdb/sumdb.test" + path] = body
-        monkeypatch.setenv("GOPROXY", f"{missing.url},{proxy.url},direct")
-        agreed = sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=key.vkey)
+        env = {"GOPROXY": f"{missing.url},{proxy.url},direct"}
+        agreed = sumdb.verify_archive(release_archive, filename=FILENAME, gosumdb=key.vkey,
+                                      env=env, http=HTTP)  # fmt: skip
     assert agreed == go_sums["Sum"]
     assert missing.seen == ["/sumdb/sumdb.test/supported"]
     assert proxy.seen[:2] == ["/sumdb/sumdb.test/supported", "/sumdb/sumdb.test" + LOOKUP]
 
 
-def test_explicit_database_url_skips_proxies(monkeypatch):
-    monkeypatch.setenv("GOPROXY", "http://127.0.0.1:9")
+def test_explicit_database_url_skips_proxies():
     db = sumdb.database("sum.golang.org https://sum.example")
-    assert sumdb.through_proxy(db, os.environ) == db
+    assert sumdb.through_proxy(db, {"GOPROXY": "http://127.0.0.1:9"}, HTTP) == db
 
 
 # A real answer of sum.golang.org to /lookup/golang.org/toolchain@v0.0.1-go1.21.9.linux-amd64,

@@ -22,6 +22,7 @@ from trust_support import (
 
 from conftest import run_gorig
 from gorig.errors import GorigError
+from gorig.toolchains.download import HttpSettings
 from gorig.toolchains.trust import TrustOptions, check_archive
 from gorig.toolchains.trust.dirhash import file_digest
 from support.dlserver import DownloadServer, closed_port_url
@@ -34,6 +35,9 @@ def offline(tmp_path, monkeypatch):
     monkeypatch.setenv("GORIG_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("GORIG_INDEX_URL", closed_port_url() + "/dl/?mode=json")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+
+HTTP = HttpSettings()
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +173,9 @@ def published(download):
 
 
 def test_check_archive_good_signature(download, published, gpg_keys):
-    options = TrustOptions(verify_signature=True, signing_key=gpg_keys["release"].public_file)
+    options = TrustOptions(
+        HttpSettings(), verify_signature=True, signing_key=gpg_keys["release"].public_file
+    )
     assert check_archive(download, filename=FILENAME, url=published[1], options=options) == []
     assert published[0].seen == [f"/dl/{FILENAME}.asc"]
 
@@ -177,10 +183,12 @@ def test_check_archive_good_signature(download, published, gpg_keys):
 def test_check_archive_missing_signature(download, published, gpg_keys):
     served, url = published
     del served.routes["/dl/" + FILENAME + ".asc"]
-    key_only = TrustOptions(signing_key=gpg_keys["release"].public_file)
+    key_only = TrustOptions(HTTP, signing_key=gpg_keys["release"].public_file)
     warnings = check_archive(download, filename=FILENAME, url=url, options=key_only)
     assert len(warnings) == 1 and "no signature published" in warnings[0]
-    demanded = TrustOptions(verify_signature=True, signing_key=gpg_keys["release"].public_file)
+    demanded = TrustOptions(
+        HttpSettings(), verify_signature=True, signing_key=gpg_keys["release"].public_file
+    )
     with pytest.raises(GorigError, match="--verify-signature requires a valid signature"):
         check_archive(download, filename=FILENAME, url=url, options=demanded)
 
@@ -190,30 +198,42 @@ def test_check_archive_bad_signature_is_always_refused(download, published, gpg_
     other = tmp_path / "other-file"
     other.write_bytes(b"not the archive\n")
     served.routes["/dl/" + FILENAME + ".asc"] = gpg_keys["release"].sign(other)
-    key_only = TrustOptions(signing_key=gpg_keys["release"].public_file)
+    key_only = TrustOptions(HTTP, signing_key=gpg_keys["release"].public_file)
     with pytest.raises(GorigError, match="nothing was installed"):
         check_archive(download, filename=FILENAME, url=url, options=key_only)
 
 
 def test_check_archive_unknown_key(download, published, gpg_keys):
     _, url = published
-    stranger = TrustOptions(signing_key=gpg_keys["stranger"].public_file)
+    stranger = TrustOptions(HTTP, signing_key=gpg_keys["stranger"].public_file)
     warnings = check_archive(download, filename=FILENAME, url=url, options=stranger)
     assert len(warnings) == 1 and "not in stranger.asc" in warnings[0]
-    demanded = TrustOptions(verify_signature=True, signing_key=gpg_keys["stranger"].public_file)
+    demanded = TrustOptions(
+        HttpSettings(), verify_signature=True, signing_key=gpg_keys["stranger"].public_file
+    )
     with pytest.raises(GorigError, match=r"not in stranger\.asc"):
         check_archive(download, filename=FILENAME, url=url, options=demanded)
 
 
 def test_nothing_asked_nothing_fetched(download, published):
     assert (
-        check_archive(download, filename=FILENAME, url=published[1], options=TrustOptions()) == []
+        check_archive(
+            download,
+            filename=FILENAME,
+            url=published[1],
+            options=TrustOptions(
+                HttpSettings(),
+            ),
+        )
+        == []
     )
     assert published[0].seen == []
 
 
 def test_check_archive_local_file_uses_the_asc_beside_it(download, gpg_keys):
-    demanded = TrustOptions(verify_signature=True, signing_key=gpg_keys["release"].public_file)
+    demanded = TrustOptions(
+        HttpSettings(), verify_signature=True, signing_key=gpg_keys["release"].public_file
+    )
     assert check_archive(download, filename=FILENAME, url=None, options=demanded) == []
     download.with_name(FILENAME + ".asc").unlink()
     with pytest.raises(GorigError, match=r"no signature .* beside"):

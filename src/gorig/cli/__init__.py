@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         namespace = parse(command_parser(args[0]), args[1:])
         as_json = bool(getattr(namespace, "json", False))
+        from gorig.context import from_process
+
+        namespace.context = from_process()  # the one context of this command, handed down
         return namespace.run(namespace) or EXIT_OK
     except SystemExit as done:  # --help, or exec's child on Windows
         return done.code if isinstance(done.code, int) else EXIT_OK
@@ -121,11 +124,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _store_home() -> str | None:
     """gorig's store directory, named in OS errors inside it (None when it cannot be told)."""
+    from gorig.context import from_process
     from gorig.toolchains.store import default_home
 
     try:
-        return str(default_home())
-    except OSError:  # a relative GORIG_HOME in a deleted directory
+        return str(default_home(from_process().environ))
+    except OSError:  # a relative GORIG_HOME, or the working directory, deleted
         return None
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from gorig.bench import BenchReport, Measurement, Plans, Step
     from gorig.bench.stats import Timing
     from gorig.cli.args import Parser
+    from gorig.context import Context
 
 PLOT_SUFFIXES = (".svg", ".png")
 
@@ -53,7 +54,9 @@ def _bench(args: Namespace) -> None:
     plot = args.plot
     if plot is not None and plot.suffix.lower() not in PLOT_SUFFIXES:
         raise GorigError(f"--plot {plot}: name the chart .svg or .png", exit_code=2)
-    report = _measure(args.workloads, args.against, args.runs, args.scale, quiet=args.json)
+    report = _measure(
+        args.context, args.workloads, args.against, args.runs, args.scale, quiet=args.json
+    )
     if plot is not None:
         _write_plot(report, plot)
     if args.json:
@@ -69,19 +72,18 @@ def _bench(args: Namespace) -> None:
 
 
 def _measure(
-    workloads: str, against: str | None, runs: int, scale: int, *, quiet: bool
+    ctx: Context, workloads: str, against: str | None, runs: int, scale: int, *, quiet: bool
 ) -> BenchReport:
     from gorig.bench import make_plans, make_settings, run_bench
     from gorig.bench.emulation import default_against, find_emulators
-    from gorig.host import probe
     from gorig.toolchains import go_here
 
-    facts = probe()
+    facts = ctx.facts
     arch = against or default_against(facts)
     names = [name.strip() for name in workloads.split(",") if name.strip()]
     settings = make_settings(facts, names, arch, runs, scale)
     plans = make_plans(facts, arch, find_emulators(facts))
-    go = go_here(Path.cwd(), facts.env, facts)
+    go = go_here(ctx.directory, ctx.environ, facts)
     work = lambda step: run_bench(go, plans, settings, step)  # noqa: E731
     return work(lambda _label: None) if quiet else _with_progress(work, settings, plans)
 

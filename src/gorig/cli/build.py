@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from argparse import BooleanOptionalAction
-from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import console, print_json, table
@@ -17,18 +16,21 @@ if TYPE_CHECKING:
     from typing import Any
 
     from gorig.cli.args import Parser
+    from gorig.context import Context
     from gorig.matrix.run import BuildPlan, BuildReport
 
 STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
 
-def _plan(package: str, targets: str | None, options: dict[str, Any]) -> tuple[BuildPlan, str]:
-    from gorig.host import probe
+def _plan(
+    ctx: Context, package: str, targets: str | None, options: dict[str, Any]
+) -> tuple[BuildPlan, str]:
     from gorig.matrix.plan import make_plan
 
-    out_dir = Path(options.pop("out")).absolute()
-    return make_plan(package, targets, cwd=Path.cwd(), out_dir=out_dir, facts=probe(), **options)
+    out_dir = ctx.directory / options.pop("out")
+    return make_plan(package, targets, cwd=ctx.directory, out_dir=out_dir, facts=ctx.facts,
+                     env=ctx.environ, build=ctx.config.build, **options)  # fmt: skip
 
 
 def _run_live(plan: BuildPlan, go_version: str) -> BuildReport:
@@ -78,10 +80,12 @@ def _summary(report: BuildReport) -> None:
         sys.stdout.write(f"checksums: {report.checksums}\n")
 
 
-def _build(package: str, targets: str | None, as_json: bool, options: dict[str, Any]) -> int:
+def _build(
+    ctx: Context, package: str, targets: str | None, as_json: bool, options: dict[str, Any]
+) -> int:
     from gorig.matrix.run import run_matrix
 
-    plan, go_version = _plan(package, targets, options)
+    plan, go_version = _plan(ctx, package, targets, options)
     if not as_json:
         sys.stdout.write("".join(f"setting: {setting}\n" for setting in plan.settings))
     live = not as_json and sys.stderr.isatty()
@@ -144,4 +148,4 @@ def _run(args: Namespace) -> int:
     options = {"jobs": args.jobs, "cgo": args.cgo, "cc": args.cc, "trimpath": args.trimpath,
                "ldflags": args.ldflags, "tags": args.tags, "template": args.name,
                "out": args.out}  # fmt: skip
-    return _build(args.package, args.targets, args.json, options)
+    return _build(args.context, args.package, args.targets, args.json, options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -56,13 +55,13 @@ def configure(parser: Parser, command: str) -> None:
 
 def _dockerfile(args: Namespace) -> None:
     from gorig.configure import dockerfile
-    from gorig.host import probe
     from gorig.host.goenv import read_layers
 
     directory = args.directory
     project = dockerfile.read_project(directory, go=args.go, main=args.main_package)
     registry = dockerfile.check_registry(args.registry) if args.registry is not None else None
-    build_args = dockerfile.go_build_args(read_layers(probe().os, os.environ, None))
+    ctx = args.context
+    build_args = dockerfile.go_build_args(read_layers(ctx.facts.os, ctx.environ, None))
     plan = dockerfile.DockerPlan(project, dockerfile.check_base(args.base), args.cgo,
                                  dockerfile.check_platforms(args.platforms), build_args,
                                  registry)  # fmt: skip

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from gorig.cli.args import add_json
@@ -114,6 +113,7 @@ def _facts(options: Namespace) -> Facts:
     from importlib import import_module
 
     from gorig.doctor.collect import collect
+    from gorig.doctor.probes import Site
 
     needed = None
     if options.check and not options.save:
@@ -121,7 +121,13 @@ def _facts(options: Namespace) -> Facts:
 
         needed = probes_for(options.check)
     try:
-        return collect(needed, meanwhile=lambda: import_module("gorig.doctor.checks"))
+        ctx = options.context
+        return collect(
+            needed,
+            meanwhile=lambda: import_module("gorig.doctor.checks"),
+            host=ctx.facts,
+            site=Site(ctx.environ, ctx.cwd),
+        )
     except Exception as error:  # probes catch their own failures; this is a doctor bug
         raise GorigError(
             f"could not collect facts ({type(error).__name__}: {error}); please report it "
@@ -232,7 +238,9 @@ def _visible(text: str) -> str:
 
 
 def _paint(status: str, text: str) -> str:
-    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+    from gorig.cli.output import colour_on
+
+    if not colour_on(sys.stdout):
         return text
     return f"\033[{COLOURS[status]}m{text}\033[0m"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -55,13 +54,13 @@ def configure(parser: Parser, command: str) -> None:
 
 def _vscode(args: Namespace) -> int:
     from gorig.configure import tools, vscode
-    from gorig.host import probe
 
-    facts = probe()
-    changes = vscode.configure(args.directory, os.environ, facts)
-    checks, go = vscode.tool_checks(args.directory, os.environ, facts)
+    ctx = args.context
+    facts = ctx.facts
+    changes = vscode.configure(args.directory, ctx.environ, facts)
+    checks, go = vscode.tool_checks(args.directory, ctx.environ, facts)
     commands = tools.install_commands(go, checks)
-    errors = tools.install_tools(commands, os.environ) if args.install_tools else []
+    errors = tools.install_tools(commands, ctx.environ) if args.install_tools else []
     lines = [" ".join(["GOTOOLCHAIN=local", *command]) for command in commands]
     if args.json:
         print_json({"changes": [change_dict(change) for change in changes],
@@ -85,10 +84,9 @@ def _vscode(args: Namespace) -> int:
 
 def _goland(args: Namespace) -> None:
     from gorig.configure import goland, managed
-    from gorig.host import probe
 
-    facts = probe()
-    installs = goland.find_installs(Path.home(), facts.os, os.environ)
+    facts = args.context.facts
+    installs = goland.find_installs(Path.home(), facts.os, args.context.environ)
     if args.file is not None:
         install = goland.install_reading(args.file, installs)
         body = None if args.remove else goland.block_body(

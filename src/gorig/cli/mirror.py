@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
 
     from gorig.cli.args import Parser
     from gorig.toolchains.download import ProgressHook
+    from gorig.toolchains.mirrordir import Entry
 
 DEFAULT_PLATFORMS = "darwin/arm64,darwin/amd64,linux/amd64,linux/arm64"
 
@@ -84,7 +84,6 @@ def _requests(text: str) -> list[tuple[str, Any]]:
 
 def _sync(args: Namespace) -> int:
     from gorig.cli.toolchains import trust_request
-    from gorig.config import install_config
     from gorig.toolchains import mirrordir
     from gorig.toolchains.install import fetch, settings_from
     from gorig.toolchains.sources import make_source
@@ -93,9 +92,11 @@ def _sync(args: Namespace) -> int:
     if not 1 <= args.jobs <= mirrordir.MAX_JOBS:
         raise UsageError(f"mirror sync: --jobs must be 1 to {mirrordir.MAX_JOBS}")
     requests, platforms = _requests(args.versions), _platforms(args.platforms)
-    settings = settings_from(os.environ, trust_mirror=args.trust_mirror)
-    trust = trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
-    source = make_source(args.source or install_config().source, settings)
+    ctx = args.context
+    settings = settings_from(ctx.environ, ctx.config.install, ctx.http,
+                             trust_mirror=args.trust_mirror)  # fmt: skip
+    trust = trust_request(ctx, args.verify_signature, args.signing_key, args.verify_sumdb)
+    source = make_source(args.source or ctx.config.install.source, settings)
     outcome = mirrordir.Outcome()
     if not args.json:
         say(f"resolving {len(requests)} versions x {len(platforms)} platforms from {source.label}",
@@ -161,7 +162,12 @@ def _print_outcome(directory: Path, outcome: Any) -> None:
 def _verify(args: Namespace) -> int:
     from gorig.toolchains import mirrordir
 
-    problems = mirrordir.verify(args.directory, mirrordir.sumdb_problem if args.sumdb else None)
+    ctx = args.context
+
+    def sumdb_problem(path: Path, entry: Entry) -> str | None:
+        return mirrordir.sumdb_problem(path, entry, env=ctx.environ, http=ctx.http)
+
+    problems = mirrordir.verify(args.directory, sumdb_problem if args.sumdb else None)
     if args.json:
         print_json({"directory": str(args.directory), "ok": not problems, "problems": problems})
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 from gorig.cli.args import add_command, add_json
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
+    from gorig.context import Context
     from gorig.host.goenv import GoSetting
 
 
@@ -44,18 +44,17 @@ def configure(parser: Parser, command: str) -> None:
     change.set_defaults(run=_set)
 
 
-def _go() -> str:
-    from pathlib import Path
-
+def _go(ctx: Context) -> str:
     from gorig.toolchains import go_here
 
-    return str(go_here(Path.cwd(), os.environ))
+    return str(go_here(ctx.directory, ctx.environ, ctx.facts))
 
 
 def _show(args: Namespace) -> None:
     from gorig.configure import proxy
 
-    _render(proxy.show(_go(), os.environ), args.json)
+    ctx = args.context
+    _render(proxy.show(_go(ctx), ctx.environ), args.json)
 
 
 def _render(settings: list[GoSetting], as_json: bool) -> None:
@@ -82,11 +81,10 @@ def _render(settings: list[GoSetting], as_json: bool) -> None:
 def _set(args: Namespace) -> None:
     from gorig.configure import proxy, shell
 
+    ctx = args.context
     settings = proxy.plan(args.target, args.private, args.sumdb)
     if args.shell is not None:
-        from gorig.host import probe
-
-        facts = probe()
+        facts = ctx.facts
         shell.check_shell(args.shell)
         home = shell.gorig_home(facts)
         shell.add_exports(home, args.shell, settings)
@@ -96,7 +94,7 @@ def _set(args: Namespace) -> None:
         for path in paths:
             sys.stdout.write(f"wrote {', '.join(settings)} into {path}\n")
         return None
-    warnings = proxy.write_go_env(_go(), settings, os.environ)
+    warnings = proxy.write_go_env(_go(ctx), settings, ctx.environ)
     if args.json:
         return print_json({"settings": settings, "via": "go env -w", "warnings": warnings})
     for warning in warnings:

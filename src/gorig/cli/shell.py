@@ -42,9 +42,8 @@ def configure(parser: Parser, command: str) -> None:
 
 def _init(args: Namespace) -> None:
     from gorig.configure import shell as shellcode
-    from gorig.host import probe
 
-    facts = probe()
+    facts = args.context.facts
     home = shellcode.gorig_home(facts)
     plan = shellcode.plan_for(args.shell, facts, shellcode.load_exports(home, args.shell))
     code = shellcode.init_code(plan)
@@ -66,9 +65,8 @@ def _init(args: Namespace) -> None:
 
 def _setup(args: Namespace) -> None:
     from gorig.configure import shell as shellcode
-    from gorig.host import probe
 
-    facts = probe()
+    facts = args.context.facts
     name = shellcode.check_shell(args.shell) if args.shell else shellcode.detect_shell(facts)
     changes = shellcode.setup(name, facts, remove=args.remove)
     if args.json:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
 
 from gorig.cli.args import add_command, add_json
 from gorig.cli.output import print_json, table
@@ -15,26 +13,27 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
+    from gorig.context import Context
     from gorig.targets.ports import PortList
     from gorig.versions import GoVersion
 
 GO_HELP = N_("Go version (default: the toolchain gorig resolves here, or go on PATH).")
 
 
-def _ports(go: str | None) -> tuple[GoVersion, PortList]:
+def _ports(ctx: Context, go: str | None) -> tuple[GoVersion, PortList]:
     from gorig.matrix.toolchain import gos_to_ask_for_ports, ports_cache_dir
     from gorig.targets.lookup import ports_for
     from gorig.versions import parse_version
 
     version = parse_version(go) if go else None
-    cwd = Path.cwd()
-    return ports_for(version, gos_to_ask_for_ports(cwd, os.environ), ports_cache_dir())
+    asked = gos_to_ask_for_ports(ctx.directory, ctx.environ, ctx.facts)
+    return ports_for(version, asked, ports_cache_dir(ctx.environ))
 
 
-def _list(go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
+def _list(ctx: Context, go: str | None, first_class: bool, cgo: bool, as_json: bool) -> int:
     from gorig.targets.subvars import all_rules
 
-    version, ports = _ports(go)
+    version, ports = _ports(ctx, go)
     chosen = [p for p in ports.ports if (p.first_class or not first_class) and (p.cgo or not cgo)]
     rules = all_rules(version)
     if as_json:
@@ -65,9 +64,11 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else ""
 
 
-def _check(target: str | None, env: bool, go: str | None, cgo: bool, as_json: bool) -> int:
+def _check(
+    ctx: Context, target: str | None, env: bool, go: str | None, cgo: bool, as_json: bool
+) -> int:
     from gorig.errors import GorigError
-    from gorig.host import native_platform, probe
+    from gorig.host import native_platform
     from gorig.targets import parse_target
     from gorig.targets.check import check_env, check_target
 
@@ -75,9 +76,9 @@ def _check(target: str | None, env: bool, go: str | None, cgo: bool, as_json: bo
         raise GorigError(
             "targets check: name a TARGET (like linux/arm/7) or pass --env", exit_code=2
         )
-    version, ports = _ports(go)
+    version, ports = _ports(ctx, go)
     if env:
-        verdict = check_env(os.environ, version, ports, host=native_platform(probe()))
+        verdict = check_env(ctx.environ, version, ports, host=native_platform(ctx.facts))
     else:
         verdict = check_target(parse_target(target or ""), version, ports, cgo=cgo)
     if as_json:
@@ -98,7 +99,9 @@ def configure(parser: Parser, command: str) -> None:
     parser.add_argument("--first-class", action="store_true", help=_("Only first-class ports."))
     parser.add_argument("--cgo", action="store_true", help=_("Only ports that support cgo."))
     add_json(parser, N_("Print JSON (Go's own keys)."))
-    parser.set_defaults(run=lambda args: _list(args.go, args.first_class, args.cgo, args.json))
+    parser.set_defaults(
+        run=lambda args: _list(args.context, args.go, args.first_class, args.cgo, args.json)
+    )
     check = add_command(
         parser.commands(),
         "check",
@@ -115,4 +118,4 @@ def configure(parser: Parser, command: str) -> None:
 
 
 def _run_check(args: Namespace) -> int:
-    return _check(args.target, args.env, args.go, args.cgo, args.json)
+    return _check(args.context, args.target, args.env, args.go, args.cgo, args.json)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from gorig.cli.args import Parser
+    from gorig.context import Context
     from gorig.host import HostFacts
     from gorig.toolchains.download import ProgressHook
     from gorig.toolchains.store import Installed, Store
@@ -41,23 +42,11 @@ def _narrate(text: str) -> None:
     say(text, stderr=True)
 
 
-def _facts() -> HostFacts:
-    from gorig.host import probe
-
-    return probe()
-
-
 def _platform(goos: str | None, goarch: str | None, facts: HostFacts) -> tuple[str, str]:
     from gorig.host import native_platform
 
     native = native_platform(facts)
     return goos or native[0], goarch or native[1]
-
-
-def _store() -> Store:
-    from gorig.toolchains.store import Store
-
-    return Store.open()
 
 
 def _installed_match(store: Store, text: str, platform: tuple[str, str]) -> Installed:
@@ -105,12 +94,15 @@ def _progress_bar() -> tuple[Any, ProgressHook | None]:
     return bar, hook
 
 
-def trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb: bool) -> Any:
-    from gorig.config import install_config
+def trust_request(
+    ctx: Context, verify_signature: bool, signing_key: Path | None, verify_sumdb: bool
+) -> Any:
     from gorig.toolchains.trust import TrustOptions
 
-    config = install_config()
+    config = ctx.config.install
     return TrustOptions(
+        http=ctx.http,
+        env=ctx.environ,
         verify_signature=verify_signature or config.verify_signature,
         signing_key=signing_key or config.signing_key,
         verify_sumdb=verify_sumdb or config.verify_sumdb,
@@ -118,6 +110,7 @@ def trust_request(verify_signature: bool, signing_key: Path | None, verify_sumdb
 
 
 def cmd_install(
+    ctx: Context,
     version: str | None,
     goos: str | None,
     goarch: str | None,
@@ -129,15 +122,15 @@ def cmd_install(
     *,
     as_json: bool = False,
 ) -> None:
-    from gorig.config import install_config
     from gorig.host import native_platform
     from gorig.toolchains.install import install, settings_from
     from gorig.versions.select import parse_request
 
-    facts = _facts()
-    store = _store()
-    settings = settings_from(os.environ, trust_mirror=trust_mirror, sha256=sha256, note=_narrate)
-    source = source or install_config().source
+    facts = ctx.facts
+    store = ctx.store
+    settings = settings_from(ctx.environ, ctx.config.install, ctx.http,
+                             trust_mirror=trust_mirror, sha256=sha256, note=_narrate)  # fmt: skip
+    source = source or ctx.config.install.source
     note = (lambda _text: None) if as_json else _note
     bar, hook = (None, None) if as_json else _progress_bar()
     if bar is not None:
@@ -204,13 +197,13 @@ def _note(text: str) -> None:
     say(text, stderr=True)
 
 
-def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
+def cmd_use(ctx: Context, version: str, local: bool, *, as_json: bool = False) -> None:
     from gorig.host import native_platform
 
     if local:
-        return _write_local_pin(Path.cwd(), version, as_json)
-    store = _store()
-    record = _installed_match(store, version, native_platform(_facts()))
+        return _write_local_pin(ctx, version, as_json)
+    store = ctx.store
+    record = _installed_match(store, version, native_platform(ctx.facts))
     store.use(record, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "default": True, "link": str(store.bin_dir / "go")})
@@ -221,18 +214,19 @@ def cmd_use(version: str, local: bool, *, as_json: bool = False) -> None:
     )
 
 
-def _write_local_pin(directory: Path, version: str, as_json: bool) -> None:
+def _write_local_pin(ctx: Context, version: str, as_json: bool) -> None:
     """Write ``.go-version`` as every user file is written (:mod:`gorig.configure.managed`:
     atomic, through a symlink, a backup of a different old one)."""
     from gorig.configure.managed import write_file
     from gorig.versions.version import parse_version
 
     text = f"{parse_version(version)}\n"
+    directory = ctx.directory
     pin = directory / ".go-version"
     write_file(pin, text)
     from gorig.toolchains import explain
 
-    installed = explain(directory).toolchain is not None
+    installed = explain(directory, ctx.environ, ctx.facts).toolchain is not None
     if as_json:
         return print_json({"pinned": text.strip(), "file": str(pin), "installed": installed})
     say(_("pinned Go {version} in {file}").format(version=text.strip(), file=pin))
@@ -252,13 +246,15 @@ def _rows(store: Store, here: Installed | None) -> list[dict[str, Any]]:
     ]
 
 
-def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool) -> None:
+def cmd_list(
+    ctx: Context, remote: bool, all_releases: bool, source: str | None, as_json: bool
+) -> None:
     if remote:
-        return _list_remote(all_releases, source, as_json)
+        return _list_remote(ctx, all_releases, source, as_json)
     from gorig.toolchains import explain
 
-    store = _store()
-    rows = _rows(store, explain(Path.cwd()).toolchain)
+    store = ctx.store
+    rows = _rows(store, explain(ctx.directory, ctx.environ, ctx.facts).toolchain)
     if as_json:
         return print_json(rows)
     if not rows:
@@ -272,15 +268,15 @@ def cmd_list(remote: bool, all_releases: bool, source: str | None, as_json: bool
         say(_("(* default, > active here)"))
 
 
-def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
-    from gorig.config import install_config
+def _list_remote(ctx: Context, all_releases: bool, source: str | None, as_json: bool) -> None:
     from gorig.host import native_platform
     from gorig.toolchains.install import settings_from
     from gorig.toolchains.sources import make_source
 
-    goos, goarch = native_platform(_facts())
-    source = source or install_config().source
-    releases = make_source(source, settings_from(os.environ, note=_narrate)).releases()
+    goos, goarch = native_platform(ctx.facts)
+    source = source or ctx.config.install.source
+    settings = settings_from(ctx.environ, ctx.config.install, ctx.http, note=_narrate)
+    releases = make_source(source, settings).releases()
     shown = sorted(
         (r for r in releases if all_releases or r.stable), key=lambda r: r.version, reverse=True
     )
@@ -304,10 +300,15 @@ def _list_remote(all_releases: bool, source: str | None, as_json: bool) -> None:
 
 
 def cmd_uninstall(
-    version: str, goos: str | None, goarch: str | None, force: bool, as_json: bool = False
+    ctx: Context,
+    version: str,
+    goos: str | None,
+    goarch: str | None,
+    force: bool,
+    as_json: bool = False,
 ) -> None:
-    store = _store()
-    record = _installed_match(store, version, _platform(goos, goarch, _facts()))
+    store = ctx.store
+    record = _installed_match(store, version, _platform(goos, goarch, ctx.facts))
     store.uninstall(record, force=force, note=(lambda _text: None) if as_json else _note)
     if as_json:
         return print_json({**record.to_dict(), "removed": True})
@@ -318,12 +319,12 @@ def cmd_uninstall(
     )
 
 
-def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
+def cmd_prune(ctx: Context, toolchains: bool, dry_run: bool, as_json: bool) -> None:
     from gorig.toolchains import explain
     from gorig.toolchains.prune import plan_prune, prune
 
-    store = _store()
-    keep = explain(Path.cwd()).toolchain
+    store = ctx.store
+    keep = explain(ctx.directory, ctx.environ, ctx.facts).toolchain
     plan = plan_prune(store, keep=[keep] if keep else [], toolchains=toolchains)
     done = plan if dry_run else prune(store, plan)
     if as_json:
@@ -334,10 +335,10 @@ def cmd_prune(toolchains: bool, dry_run: bool, as_json: bool) -> None:
         say(_("nothing to prune"))
 
 
-def cmd_which(explain_it: bool, as_json: bool) -> int:
+def cmd_which(ctx: Context, explain_it: bool, as_json: bool) -> int:
     from gorig.toolchains import explain
 
-    resolution = explain(Path.cwd())
+    resolution = explain(ctx.directory, ctx.environ, ctx.facts)
     pin = resolution.pin
     data = {
         "go": str(resolution.go) if resolution.go else None,
@@ -345,7 +346,7 @@ def cmd_which(explain_it: bool, as_json: bool) -> int:
         "requested": pin.version.tag if pin.version else None,
         "source": pin.source,
         "file": str(pin.file) if pin.file else None,
-        "gotoolchain": os.environ.get("GOTOOLCHAIN"),
+        "gotoolchain": ctx.environ.get("GOTOOLCHAIN"),
     }
     failure = _not_installed(pin) if resolution.go is None else None
     if as_json:  # the resolution, and the error object when nothing runs here
@@ -357,7 +358,7 @@ def cmd_which(explain_it: bool, as_json: bool) -> int:
     if explain_it:
         say(_why(pin))
         if pin.minimum and resolution.toolchain is not None:
-            is_default = resolution.toolchain == _store().default()
+            is_default = resolution.toolchain == ctx.store.default()
             minimum = (
                 _("a go line is a minimum, as for Go: the default ({version}) satisfies it")
                 if is_default
@@ -406,15 +407,15 @@ def _not_installed(pin: Pin) -> GorigError:
     return GorigError(line.format(pin=where, version=pin.version))
 
 
-def cmd_exec(version: str, command: list[str]) -> None:
+def cmd_exec(ctx: Context, version: str, command: list[str]) -> None:
     from gorig.host import native_platform
 
     if not command:
         raise GorigError(
             _("name a command to run: {example}").format(example="gorig exec 1.22 -- go version")
         )
-    record = _installed_match(_store(), version, native_platform(_facts()))
-    env = dict(os.environ)
+    record = _installed_match(ctx.store, version, native_platform(ctx.facts))
+    env = dict(ctx.environ)
     env.pop("GOROOT", None)  # a stale GOROOT would point go at another toolchain
     env["PATH"] = os.pathsep.join([str(record.root / "bin"), env.get("PATH", "")])
     try:
@@ -434,17 +435,17 @@ def cmd_exec(version: str, command: list[str]) -> None:
         ) from None
 
 
-def cmd_home(as_json: bool) -> None:
+def cmd_home(ctx: Context, as_json: bool) -> None:
     from gorig.config import config_path
 
-    store = _store()
+    store = ctx.store
     data = {
         "home": str(store.home),
         "toolchains": str(store.toolchains_dir),
         "downloads": str(store.downloads_dir),
         "bin": str(store.bin_dir),
         "current": str(store.current_link),
-        "config": str(config_path()),
+        "config": str(config_path(ctx.environ)),
     }
     if as_json:
         return print_json(data)
@@ -453,8 +454,10 @@ def cmd_home(as_json: bool) -> None:
 
 
 def _install(args: Namespace) -> None:
-    trust = trust_request(args.verify_signature, args.signing_key, args.verify_sumdb)
+    ctx = args.context
+    trust = trust_request(ctx, args.verify_signature, args.signing_key, args.verify_sumdb)
     cmd_install(
+        ctx,
         args.version,
         args.os,
         args.arch,
@@ -517,7 +520,9 @@ def _configure_use(parser: Parser) -> None:
     parser.add_argument("version", metavar="VERSION", help=_("1.22, 1.22.5, go1.23rc1"))
     parser.add_argument("--local", action="store_true", help=_("Pin here in .go-version."))
     add_json(parser, N_("Print the result as JSON."))
-    parser.set_defaults(run=lambda args: cmd_use(args.version, args.local, as_json=args.json))
+    parser.set_defaults(
+        run=lambda args: cmd_use(args.context, args.version, args.local, as_json=args.json)
+    )
 
 
 def _configure_list(parser: Parser) -> None:
@@ -529,7 +534,9 @@ def _configure_list(parser: Parser) -> None:
     parser.add_argument("--source", metavar="SOURCE", help=_("With --remote: where to look."))
     add_json(parser)
     parser.set_defaults(
-        run=lambda args: cmd_list(args.remote, args.all_releases, args.source, args.json)
+        run=lambda args: cmd_list(
+            args.context, args.remote, args.all_releases, args.source, args.json
+        )
     )
 
 
@@ -540,7 +547,9 @@ def _configure_uninstall(parser: Parser) -> None:
     parser.add_argument("--force", action="store_true", help=_("Remove even the default."))
     add_json(parser, N_("Print what was removed as JSON."))
     parser.set_defaults(
-        run=lambda args: cmd_uninstall(args.version, args.os, args.arch, args.force, args.json)
+        run=lambda args: cmd_uninstall(
+            args.context, args.version, args.os, args.arch, args.force, args.json
+        )
     )
 
 
@@ -555,14 +564,16 @@ def _configure_prune(parser: Parser) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help=_("Only list."))
     add_json(parser)
-    parser.set_defaults(run=lambda args: cmd_prune(args.toolchains, args.dry_run, args.json))
+    parser.set_defaults(
+        run=lambda args: cmd_prune(args.context, args.toolchains, args.dry_run, args.json)
+    )
 
 
 def _configure_which(parser: Parser) -> None:
     parser.description = _("The go that runs here, and (--explain) which pin chose it.")
     parser.add_argument("--explain", action="store_true", help=_("Say why."))
     add_json(parser)
-    parser.set_defaults(run=lambda args: cmd_which(args.explain, args.json))
+    parser.set_defaults(run=lambda args: cmd_which(args.context, args.explain, args.json))
 
 
 def _configure_exec(parser: Parser) -> None:
@@ -575,13 +586,13 @@ def _configure_exec(parser: Parser) -> None:
 
 def _exec(args: Namespace) -> None:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    cmd_exec(args.version, command)
+    cmd_exec(args.context, args.version, command)
 
 
 def _configure_home(parser: Parser) -> None:
     parser.description = _("Where gorig keeps toolchains, downloads, links and its config.")
     add_json(parser)
-    parser.set_defaults(run=lambda args: cmd_home(args.json))
+    parser.set_defaults(run=lambda args: cmd_home(args.context, args.json))
 
 
 CONFIGURE = {

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from argparse import Namespace
 
     from gorig.cli.args import Parser
+    from gorig.context import Context
     from gorig.toolchains.trust.checks import Check, Expected
 
 COLOURS = {"pass": "green", "fail": "red", "warn": "yellow", "skip": "dim"}
@@ -38,13 +39,14 @@ def configure(parser: Parser, command: str) -> None:
 def _verify(args: Namespace) -> int:
     from gorig.toolchains.trust.checks import Expected, verify_file
 
+    ctx = args.context
     expected: Expected | None = Expected(args.sha256) if args.sha256 else None
     unknown = ""
     if expected is None and args.file.is_file():
-        expected, unknown = _listed_sha256(args.file.name)
+        expected, unknown = _listed_sha256(ctx, args.file.name)
     checks = verify_file(args.file, sha256=expected, signature=args.signature,
-                         signing_key=args.signing_key, sumdb=args.sumdb,
-                         unknown=unknown)  # fmt: skip
+                         signing_key=args.signing_key, sumdb=args.sumdb, unknown=unknown,
+                         env=ctx.environ, http=ctx.http if args.sumdb else None)  # fmt: skip
     failed = any(check.verdict == "fail" for check in checks)
     if args.json:
         print_json(
@@ -74,16 +76,15 @@ def _render(file: Path, checks: list[Check], failed: bool) -> None:
         say(paint("OK", "green", out))
 
 
-def _listed_sha256(filename: str) -> tuple[Expected | None, str]:
+def _listed_sha256(ctx: Context, filename: str) -> tuple[Expected | None, str]:
     """The official index's SHA-256 for a file name (a home, else the cache), or why not."""
-    import os
-
     from gorig.errors import GorigError
     from gorig.toolchains.install import settings_from
     from gorig.toolchains.sources.official import official_digest
     from gorig.toolchains.trust.checks import Expected
 
-    settings = settings_from(os.environ, note=lambda line: say(line, stderr=True))
+    settings = settings_from(ctx.environ, ctx.config.install, ctx.http,
+                             note=lambda line: say(line, stderr=True))  # fmt: skip
     try:
         found = official_digest(settings, filename)
     except GorigError as error:

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 
 from gorig import __version__
 from gorig.doctor.document import SCHEMA
-from gorig.doctor.probes import PROBES, CommandFailed
-from gorig.host import probe
+from gorig.doctor.probes import PROBES, CommandFailed, Site
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
+    from gorig.host import HostFacts
 
 DEADLINE = 15.0  # seconds for all probes together; each command has its own shorter timeout
 
@@ -71,11 +71,13 @@ class Outcome:
         self.status: ProbeStatus | None = None
 
 
-def _timed(function: Callable[[Facts], Sections], facts: Facts, out: Outcome) -> None:
+def _timed(
+    function: Callable[[Facts, Site], Sections], facts: Facts, site: Site, out: Outcome
+) -> None:
     start = time.perf_counter()
     error = None
     try:
-        out.sections = function(facts)
+        out.sections = function(facts, site)
     except CommandFailed as failure:  # the command's own words
         error = str(failure)
     except Exception as failure:  # a probe's failure is a fact, never a crash
@@ -84,8 +86,7 @@ def _timed(function: Callable[[Facts], Sections], facts: Facts, out: Outcome) ->
     out.status = {"ok": error is None, "error": error, "seconds": seconds}
 
 
-def _host_section() -> HostSection:
-    host = probe()
+def _host_section(host: HostFacts) -> HostSection:
     return {
         "os": host.os,
         "kernel_arch": host.kernel_arch,
@@ -100,7 +101,11 @@ def _host_section() -> HostSection:
 
 
 def collect(
-    probes: Iterable[str] | None = None, meanwhile: Callable[[], object] | None = None
+    probes: Iterable[str] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+    *,
+    host: HostFacts,
+    site: Site,
 ) -> Facts:
     """Facts about this machine, its Go set-up and the current project.
 
@@ -108,22 +113,22 @@ def collect(
     ``meanwhile`` runs in this thread while the probes run (the CLI imports the checks
     there, overlapping ``go env -json``).
     """
-    env = relevant_env(dict(os.environ))
+    env = relevant_env(dict(site.environ))
     facts: Facts = {
         "schema": SCHEMA,
         "collected_by": f"gorig {__version__}",
-        "host": _host_section(),
+        "host": _host_section(host),
         "env": env,
         "path": [entry for entry in env.get("PATH", "").split(os.pathsep) if entry],
         "probes": {},
     }
     wanted = [name for name in PROBES if probes is None or name in probes or name == "settings"]
     first = Outcome()
-    _timed(PROBES["settings"], facts, first)
+    _timed(PROBES["settings"], facts, site, first)
     _merge(facts, "settings", first)
     rest = {name: Outcome() for name in wanted if name != "settings"}
     threads = [
-        threading.Thread(target=_timed, args=(PROBES[name], facts, rest[name]), daemon=True)
+        threading.Thread(target=_timed, args=(PROBES[name], facts, site, rest[name]), daemon=True)
         for name in rest
     ]
     for thread in threads:

@@ -22,6 +22,7 @@ from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
 from gorig.host.path import which_all
+from gorig.record import Record
 from gorig.versions.pins import find_up, go_version_word, module_directives
 
 TYPE_CHECKING = False
@@ -38,6 +39,19 @@ if TYPE_CHECKING:
         ParentProcess,
         Sections,
     )
+
+
+class Site(Record):
+    """Where the doctor runs: the whole environment (``go env`` needs it, the facts keep a
+    redacted part) and the working directory, handed down from the command's context."""
+
+    __slots__ = ("cwd", "environ")
+    environ: Mapping[str, str]
+    cwd: str
+
+    def __init__(self, environ: Mapping[str, str], cwd: str) -> None:
+        super().__init__(environ=environ, cwd=cwd)
+
 
 GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
 COMMAND_TIMEOUT = 3.0
@@ -57,16 +71,14 @@ class CommandFailed(Exception):
     """A probe's command exited non-zero; the message is its own last line of stderr."""
 
 
-def _run(
-    argv: list[str], timeout: float = COMMAND_TIMEOUT, env: dict[str, str] | None = None
-) -> str:
+def _run(argv: list[str], env: Mapping[str, str], timeout: float = COMMAND_TIMEOUT) -> str:
     """Standard output of a short command; raise with its stderr's last line on failure.
 
     Spawned with ``os.posix_spawn`` and read with ``select``, not through ``subprocess``,
     whose import (with ``locale``, ``signal`` and ``selectors``) costs the doctor a third of
     a bare Python start. A bare name is found on PATH, as ``subprocess`` finds it.
     """
-    code, stdout, stderr = _spawn_and_read(argv, timeout, os.environ if env is None else env)
+    code, stdout, stderr = _spawn_and_read(argv, timeout, env)
     if code != 0:
         last = (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
         name = os.path.basename(argv[0])
@@ -158,7 +170,7 @@ def goroot_of(go_path: str) -> str:
     return os.path.dirname(os.path.dirname(os.path.realpath(go_path)))
 
 
-def probe_settings(facts: Facts) -> Sections:
+def probe_settings(facts: Facts, site: Site) -> Sections:
     """The ``go env -w`` file, ``$GOROOT/go.env``, and which GOROOT is set and in use."""
     goenv = goenv_path(facts["host"]["os"], facts["env"])
     candidates = gos_on_path(facts["path"])
@@ -178,7 +190,7 @@ def probe_settings(facts: Facts) -> Sections:
     }
 
 
-def probe_gos(facts: Facts) -> Sections:
+def probe_gos(facts: Facts, site: Site) -> Sections:
     """Header facts of every ``go`` on PATH, with its real path and GOROOT."""
     return {
         "gos": [
@@ -193,7 +205,7 @@ def _runs_here(entry: Executable, facts: Facts) -> bool:
     return entry.get("goos") == host["os"] and host["hardware_arch"] in (entry.get("archs") or [])
 
 
-def probe_go_env(facts: Facts) -> Sections:
+def probe_go_env(facts: Facts, site: Site) -> Sections:
     """``go env -json`` of the winning go, once, when it runs natively here.
 
     ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
@@ -212,8 +224,8 @@ def probe_go_env(facts: Facts) -> Sections:
                 "reason": "the first go on PATH does not run natively here",
             }
         }
-    env = {**os.environ, "GOTOOLCHAIN": "local"}
-    output = json.loads(_run([candidates[0], "env", "-json"], GO_ENV_TIMEOUT, env=env))
+    env = {**site.environ, "GOTOOLCHAIN": "local"}
+    output = json.loads(_run([candidates[0], "env", "-json"], env, GO_ENV_TIMEOUT))
     values = {
         key: value
         for key, value in output.items()
@@ -222,7 +234,7 @@ def probe_go_env(facts: Facts) -> Sections:
     return {"go_env": {"ran": True, "go": candidates[0], "values": values}}
 
 
-def _parent(facts: Facts) -> ParentProcess:
+def _parent(facts: Facts, site: Site) -> ParentProcess:
     pid = os.getppid()
     if facts["host"]["os"] == "linux":
         executable = os.path.realpath(f"/proc/{pid}/exe")
@@ -236,7 +248,7 @@ def _parent(facts: Facts) -> ParentProcess:
         return {"pid": pid}
     from gorig.host.darwin import process_info
 
-    translated, found = process_info(pid) or _ps_parent(pid)
+    translated, found = process_info(pid) or _ps_parent(pid, site)
     executable = found or ""
     return {
         "pid": pid,
@@ -246,15 +258,16 @@ def _parent(facts: Facts) -> ParentProcess:
     }
 
 
-def _ps_parent(pid: int) -> tuple[bool | None, str]:
+def _ps_parent(pid: int, site: Site) -> tuple[bool | None, str]:
     """(translated, executable) of ``pid`` from ``ps``: when libc cannot tell."""
     from gorig.host.darwin import P_TRANSLATED
 
-    flags, _, command = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)]).strip().partition(" ")
+    output = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)], site.environ)
+    flags, _, command = output.strip().partition(" ")
     return bool(int(flags, 16) & P_TRANSLATED), command.strip()
 
 
-def probe_process(facts: Facts) -> Sections:
+def probe_process(facts: Facts, site: Site) -> Sections:
     """Python's own build and running architecture, and the parent process's."""
     return {
         "process": {
@@ -264,12 +277,12 @@ def probe_process(facts: Facts) -> Sections:
                 "archs": describe(os.path.realpath(sys.executable)).get("archs"),
                 "version": "{}.{}.{}".format(*sys.version_info[:3]),
             },
-            "parent": _parent(facts),
+            "parent": _parent(facts, site),
         }
     }
 
 
-def probe_homebrew(facts: Facts) -> Sections:
+def probe_homebrew(facts: Facts, site: Site) -> Sections:
     return {
         "homebrew": {
             "prefixes": [
@@ -280,26 +293,26 @@ def probe_homebrew(facts: Facts) -> Sections:
     }
 
 
-def probe_cc(facts: Facts) -> Sections:
+def probe_cc(facts: Facts, site: Site) -> Sections:
     """The C compiler cgo would use (``CC`` or Go's default) and its target triple."""
     words = lookup(facts, "CC").value.split()
     name = words[0] if words else "cc"
     found = [name] if "/" in name else which_all(name, facts["path"])
     path = found[0] if found else None
-    target = _run([path, "-dumpmachine"]).strip() if path else None
+    target = _run([path, "-dumpmachine"], site.environ).strip() if path else None
     return {"cc": {"name": name, "path": path, "target": target}}
 
 
-def probe_xcode(facts: Facts) -> Sections:
+def probe_xcode(facts: Facts, site: Site) -> Sections:
     if facts["host"]["os"] != "darwin":
         return {"xcode": None}
     try:
-        return {"xcode": {"path": _run(["xcode-select", "-p"]).strip()}}
+        return {"xcode": {"path": _run(["xcode-select", "-p"], site.environ).strip()}}
     except CommandFailed as error:
         return {"xcode": {"path": None, "error": str(error)}}
 
 
-def probe_tools(facts: Facts) -> Sections:
+def probe_tools(facts: Facts, site: Site) -> Sections:
     """Every executable in GOBIN (or GOPATH/bin) with its header and build info."""
     directories = {directory: executables_in(directory) for directory in gopath_bin_dirs(facts)}
     return {
@@ -317,10 +330,10 @@ def probe_tools(facts: Facts) -> Sections:
     }
 
 
-def probe_docker(facts: Facts) -> Sections:
+def probe_docker(facts: Facts, site: Site) -> Sections:
     """Docker's default platform and ``FROM --platform`` pins here (no daemon call: slow)."""
     pins: list[DockerfilePin] = []
-    path = os.path.join(os.getcwd(), "Dockerfile")
+    path = os.path.join(site.cwd, "Dockerfile")
     text = _read_text(path) or ""
     pattern = r"^\s*FROM\s+--platform=(\S+)"
     for match in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE):
@@ -361,7 +374,7 @@ def dockerfile_settings(path: str, text: str) -> list[DockerfileSetting]:
     return found
 
 
-def probe_binfmt(facts: Facts) -> Sections:
+def probe_binfmt(facts: Facts, site: Site) -> Sections:
     """qemu and other handlers registered in binfmt_misc (its ``status`` file exists only
     while the file system is mounted; the bare directory is always there)."""
     mounted = os.path.isfile(os.path.join(BINFMT_DIR, "status"))
@@ -403,9 +416,9 @@ def _module_file(path: str) -> ModuleFile | None:
     }
 
 
-def probe_project(facts: Facts) -> Sections:
+def probe_project(facts: Facts, site: Site) -> Sections:
     """The current project's go.mod, go.work (honouring GOWORK) and .go-version."""
-    cwd = os.getcwd()
+    cwd = site.cwd
     go_mod = find_up(cwd, "go.mod")
     gowork = facts["env"].get("GOWORK", "")
     go_work = None if gowork == "off" else (gowork or find_up(cwd, "go.work"))
@@ -423,7 +436,7 @@ def probe_project(facts: Facts) -> Sections:
     }
 
 
-def probe_cpu(facts: Facts) -> Sections:
+def probe_cpu(facts: Facts, site: Site) -> Sections:
     """The x86-64 level this CPU runs (Linux reads /proc/cpuinfo; else unknown)."""
     if facts["host"]["hardware_arch"] != "amd64" or facts["host"]["os"] != "linux":
         return {"cpu": {"amd64_level": None}}
@@ -448,7 +461,7 @@ def probe_cpu(facts: Facts) -> Sections:
 EDITOR_APPS = {"Visual Studio Code.app": "Visual Studio Code", "GoLand.app": "GoLand"}
 
 
-def probe_editors(facts: Facts) -> Sections:
+def probe_editors(facts: Facts, site: Site) -> Sections:
     """VS Code and GoLand in /Applications and ~/Applications (and GoLand in Toolbox's
     apps): each bundle's main executable (``CFBundleExecutable`` of its Info.plist), read."""
     if facts["host"]["os"] != "darwin":
@@ -486,7 +499,7 @@ def _bundle_executable(bundle: str) -> str | None:
 
 # name -> probe. "settings" runs first: the others read the settings it finds. The slow
 # `go env -json` starts next, so the Python work overlaps it.
-PROBES: dict[str, Callable[[Facts], Sections]] = {
+PROBES: dict[str, Callable[[Facts, Site], Sections]] = {
     "settings": probe_settings,
     "go_env": probe_go_env,
     "gos": probe_gos,

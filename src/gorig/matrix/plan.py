@@ -3,12 +3,11 @@ at once. Every target is validated here, before any compiler runs."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from gorig.config import build_config, config_path
+from gorig.config import BuildConfig, config_path
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.host.goenv import read_layers
@@ -58,9 +57,10 @@ def choose_cc(
     exported: Mapping[str, BuildSetting],
     host: tuple[str, str],
     env: Mapping[str, str],
+    build: BuildConfig,
 ) -> dict[str, CCompiler]:
     """Each cgo target's C compiler (``--cc``, else config.toml's ``[build] cc``)."""
-    choice = cc or build_config(env).cc
+    choice = cc or build.cc
     said = f"--cc {choice}" if cc else f"[build] cc = {choice!r} in {config_path(env)}"
 
     def which(name: str) -> str | None:
@@ -98,7 +98,8 @@ def make_plan(
     cwd: Path,
     out_dir: Path,
     facts: HostFacts,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
+    build: BuildConfig,
     jobs: int = 0,
     cgo: bool | None = None,
     cc: str | None = None,
@@ -113,14 +114,15 @@ def make_plan(
     ``cgo`` None follows an exported ``CGO_ENABLED`` (else off); ``cc`` (``auto``, ``zig``)
     chooses the C compiler of cgo targets, checked here for each one.
     """
-    env = os.environ if env is None else env
     go = go_here(cwd, env, facts)
     ports = toolchain_ports(go, ports_cache_dir(env))
     host = native_platform(facts)
     exported = exported_settings(read_layers(facts.os, env, goroot_of(go)))
     chosen, cgo_on, settings = choose_targets(targets, ports, exported=exported, host=host, cgo=cgo)
     _validate(chosen, ports, cgo_on, settings)
-    compilers = choose_cc(chosen, cc, exported=exported, host=host, env=env) if cgo_on else {}
+    compilers = (
+        choose_cc(chosen, cc, exported=exported, host=host, env=env, build=build) if cgo_on else {}
+    )
     settings += tuple(compiler.setting() for compiler in compilers.values())
     if template is not None:
         check_template(template)

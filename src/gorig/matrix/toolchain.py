@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from gorig.host import HostFacts
 from gorig.host.path import which
 from gorig.toolchains import Store, resolve_go
 
 
-def gos_to_ask_for_ports(cwd: Path, env: Mapping[str, str]) -> list[Path]:
+def gos_to_ask_for_ports(cwd: Path, env: Mapping[str, str], facts: HostFacts) -> list[Path]:
     """Every ``go`` that may know a version's ports, best first: the one gorig runs in
     ``cwd``, gorig's other toolchains, PATH's."""
     found: list[Path] = []
-    project = resolve_go(cwd, env)
+    project = resolve_go(cwd, env, facts)
     if project is not None:
         found.append(project)
     found += [record.go for record in reversed(Store.open(env).installed())]
@@ -23,6 +24,6 @@ def gos_to_ask_for_ports(cwd: Path, env: Mapping[str, str]) -> list[Path]:
     return [go for go in dict.fromkeys(found) if go.exists()]
 
 
-def ports_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+def ports_cache_dir(env: Mapping[str, str]) -> Path:
     """Where port lists of installed toolchains are cached."""
     return Store.open(env).home / "cache" / "targets"

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
-from gorig.host import HostFacts, native_platform, probe
+from gorig.host import HostFacts, native_platform
 from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
 from gorig.versions.pins import Pin, resolve
@@ -61,12 +61,8 @@ def pick_installed(pin: Pin, store: Store, platform: tuple[str, str]) -> Install
     return fits[-1] if fits else None
 
 
-def explain(
-    directory: Path, env: Mapping[str, str] | None = None, facts: HostFacts | None = None
-) -> Resolution:
+def explain(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Resolution:
     """Which toolchain gorig runs in ``directory`` and the pin that chose it."""
-    env = os.environ if env is None else env
-    facts = facts if facts is not None else probe()
     if not env.get("GOTOOLCHAIN"):  # `go env -w GOTOOLCHAIN=...` counts as for Go
         from gorig.host.goenv import lookup, read_layers
 
@@ -78,14 +74,12 @@ def explain(
     return Resolution(pin, pick_installed(pin, Store.open(env), platform))
 
 
-def resolve_go(
-    directory: Path, env: Mapping[str, str] | None = None, facts: HostFacts | None = None
-) -> Path | None:
+def resolve_go(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Path | None:
     """The ``go`` gorig would run here; ``None`` when no installed toolchain fits."""
     return explain(directory, env, facts).go
 
 
-def go_here(directory: Path, env: Mapping[str, str], facts: HostFacts | None = None) -> Path:
+def go_here(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Path:
     """The one answer to "which go runs here": the toolchain gorig resolves for ``directory``
     (its pin's, else the default), else the first ``go`` on ``env``'s PATH.
 

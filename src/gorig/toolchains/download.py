@@ -22,7 +22,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
-import os
 import re
 import threading
 import time
@@ -41,6 +40,8 @@ if TYPE_CHECKING:
     import ssl
 
     import httpx
+
+    from gorig.config import InstallConfig
 
 ProgressHook = Callable[[int, int | None], None]  # (bytes so far, total bytes or None)
 CHUNK = 1 << 20
@@ -96,14 +97,14 @@ class HttpSettings:
     note: Callable[[str], Any] | None = field(default=None, compare=False)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> HttpSettings:
+    def configured(cls, env: Mapping[str, str], config: InstallConfig) -> HttpSettings:
         """``GORIG_HTTP_TIMEOUT`` (else config.toml's ``[install] timeout``),
         ``GORIG_CONNECT_TIMEOUT``, ``GORIG_NET_DEADLINE`` (seconds) and ``GORIG_HTTP_RETRIES``
-        override the defaults; a bad value is an error naming it."""
-        from gorig.config import COUNT, SECONDS, env_value, install_config
+        override the defaults; a bad value is an error naming it. Built once per command by
+        :class:`gorig.context.Context`."""
+        from gorig.config import COUNT, SECONDS, env_value
 
-        env = os.environ if env is None else env
-        timeout = env_value(env, "GORIG_HTTP_TIMEOUT", SECONDS) or install_config(env).timeout
+        timeout = env_value(env, "GORIG_HTTP_TIMEOUT", SECONDS) or config.timeout
         retries = env_value(env, "GORIG_HTTP_RETRIES", COUNT)
         connect = env_value(env, "GORIG_CONNECT_TIMEOUT", SECONDS)
         deadline = env_value(env, "GORIG_NET_DEADLINE", SECONDS)

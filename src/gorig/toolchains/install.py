@@ -14,18 +14,21 @@ import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file
 from gorig.i18n import _
-from gorig.toolchains.download import ProgressHook, download
+from gorig.toolchains.download import HttpSettings, ProgressHook, download
 from gorig.toolchains.extract import extract
 from gorig.toolchains.index import Artifact
 from gorig.toolchains.sources import SourceConfig, make_source
 from gorig.toolchains.store import Installed, Note, Store, quiet, toolchain_name
 from gorig.toolchains.trust import TrustOptions, check_artifact
 from gorig.versions.version import GoVersion
+
+if TYPE_CHECKING:
+    from gorig.config import InstallConfig
 
 
 @dataclass
@@ -144,7 +147,8 @@ def install(
         warnings = []
         if found is None:
             archive = fetch(store.downloads_dir, artifact, settings, progress)
-            warnings = check_artifact(archive, artifact, trust or TrustOptions())
+            options = trust or TrustOptions(http=settings.http, env=settings.env)
+            warnings = check_artifact(archive, artifact, options)
             _build(store, artifact, archive, name)
         record = store.find(artifact.version, artifact.goos, artifact.goarch)
         assert record is not None
@@ -187,20 +191,21 @@ def activate(
 
 def settings_from(
     env: Mapping[str, str],
+    config: InstallConfig,
+    http: HttpSettings,
     *,
     trust_mirror: bool = False,
     sha256: str | None = None,
     note: Callable[[str], Any] | None = None,
 ) -> SourceConfig:
-    """Source settings from the environment, config.toml's [install] table and flags.
+    """Source settings from the environment, config.toml's [install] table (both from the
+    command's context) and flags.
 
     ``note`` hears about slow and failed network steps (the CLI prints them on stderr).
     """
-    from gorig.config import URL, env_value, install_config
-    from gorig.toolchains.download import HttpSettings
+    from gorig.config import URL, env_value
     from gorig.toolchains.sources import OFFICIAL_BASE, OFFICIAL_INDEX
 
-    config = install_config(env)
     settings = SourceConfig(
         index_url=env_value(env, "GORIG_INDEX_URL", URL) or config.index_url or OFFICIAL_INDEX,
         download_base=env_value(env, "GORIG_DOWNLOAD_BASE", URL)
@@ -210,7 +215,7 @@ def settings_from(
         trust_mirror=trust_mirror or config.trust_mirror,
         env=dict(env),
         sha256=sha256,
-        http=HttpSettings.from_env(env),
+        http=http,
     )
     _network_context(settings, env, note)
     return settings

@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gorig.errors import EXIT_USAGE, GorigError
+
+if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
 from gorig.fs import sha256_file, write_atomic
 from gorig.toolchains.download import ProgressHook
 from gorig.toolchains.index import ARCHIVE_ARCH, Artifact
@@ -284,7 +287,9 @@ def _file_problem(directory: Path, name: str, entry: Entry) -> str | None:
     return None
 
 
-def sumdb_problem(path: Path, entry: Entry) -> str | None:
+def sumdb_problem(
+    path: Path, entry: Entry, *, env: Mapping[str, str], http: HttpSettings
+) -> str | None:
     """Why the checksum database does not vouch for an archive (another hash, no record, a
     bad signature); None when it agrees, when it cannot be reached (the index check stands
     alone then), or for a wheel (not recorded)."""
@@ -295,7 +300,7 @@ def sumdb_problem(path: Path, entry: Entry) -> str | None:
 
     version = module.module_version(path.name)
     try:
-        _, want = sumdb.recorded_hash(module.MODULE_PATH, version)
+        _, want = sumdb.recorded_hash(module.MODULE_PATH, version, env=env, http=http, gosumdb=None)
     except DownloadError:
         return None
     except GorigError as error:  # no record, or a record whose signature or proof fails

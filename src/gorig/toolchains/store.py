@@ -94,8 +94,7 @@ class Installed(Record):
         }
 
 
-def default_home(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
+def default_home(env: Mapping[str, str]) -> Path:
     if env.get(HOME_ENV):
         return Path(env[HOME_ENV]).expanduser().absolute()
     from gorig.host.dirs import user_dir
@@ -113,7 +112,7 @@ class Store(Record):
         super().__init__(home=home)
 
     @classmethod
-    def open(cls, env: Mapping[str, str] | None = None) -> Store:
+    def open(cls, env: Mapping[str, str]) -> Store:
         return cls(default_home(env))
 
     @property

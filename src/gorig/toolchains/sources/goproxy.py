@@ -87,7 +87,13 @@ def source(url: str | None, settings: SourceConfig) -> Source:
 
 
 def fetch_verified(
-    bases: list[str], version: str, dest_dir: Path, *, gosumdb: str, http: HttpSettings
+    bases: list[str],
+    version: str,
+    dest_dir: Path,
+    *,
+    gosumdb: str,
+    env: Mapping[str, str],
+    http: HttpSettings,
 ) -> Path:
     """Download the module zip from the first proxy that has it and check it with the
     checksum database; only a verified zip gets its final name in ``dest_dir``."""
@@ -101,7 +107,7 @@ def fetch_verified(
         except DownloadNotFound:
             continue
         try:
-            verify_module_zip(pending, version, gosumdb=gosumdb)
+            verify_module_zip(pending, version, env=env, http=http, gosumdb=gosumdb)
         except GorigError:
             pending.unlink(missing_ok=True)
             raise
@@ -124,6 +130,7 @@ def fetch_artifact(artifact: Artifact, downloads: Path, settings: SourceConfig) 
         artifact.module_version,
         downloads,
         gosumdb=gosumdb,
+        env=settings.env,
         http=settings.http,
     )
 

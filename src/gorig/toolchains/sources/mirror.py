@@ -140,11 +140,13 @@ def _without_index(
 
 def _recorded_hash(filename: str, settings: SourceConfig) -> str:
     """The checksum database's ``h1:`` hash of the toolchain module behind an archive."""
-    from gorig.host.goenv import go_setting
     from gorig.toolchains.trust import module, sumdb
 
-    gosumdb = go_setting("GOSUMDB", settings.env)
-    return sumdb.recorded_hash(module.MODULE_PATH, module.module_version(filename), gosumdb)[1]
+    version = module.module_version(filename)
+    found = sumdb.recorded_hash(
+        module.MODULE_PATH, version, env=settings.env, http=settings.http, gosumdb=None
+    )
+    return found[1]
 
 
 def _trusted_mirror_artifact(

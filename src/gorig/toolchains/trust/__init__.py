@@ -20,13 +20,15 @@ Policy, in one place:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gorig.errors import GorigError
 
 if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
     from gorig.toolchains.index import Artifact
 
 __all__ = ["TrustOptions", "check_archive", "check_artifact"]
@@ -34,8 +36,11 @@ __all__ = ["TrustOptions", "check_archive", "check_artifact"]
 
 @dataclass(frozen=True)
 class TrustOptions:
-    """What the user asked to check beyond the SHA-256 (install flags and config)."""
+    """What the user asked to check beyond the SHA-256 (install flags and config), and the
+    command's environment (GOSUMDB, GOPROXY) and HTTP settings for the checks' fetches."""
 
+    http: HttpSettings
+    env: Mapping[str, str] = field(default_factory=dict)
     verify_signature: bool = False
     signing_key: Path | None = None
     verify_sumdb: bool = False
@@ -74,7 +79,7 @@ def check_archive(
     if options.verify_sumdb:
         from gorig.toolchains.trust import sumdb
 
-        sumdb.verify_archive(archive, filename=filename)
+        sumdb.verify_archive(archive, filename=filename, env=options.env, http=options.http)
     return warnings
 
 
@@ -90,7 +95,7 @@ def _check_signature(
             return _soft_failure(f"no signature {beside.name} beside {archive}", options)
         asc: bytes | None = beside.read_bytes()
     else:
-        asc = signature.fetch_signature(url)
+        asc = signature.fetch_signature(url, options.http)
     if asc is None:
         problem = f"no signature published at {url}.asc; {filename} is checked by SHA-256 only"
         return _soft_failure(problem, options)

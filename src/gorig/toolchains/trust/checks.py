@@ -8,11 +8,16 @@ a warning is reported, never silently counted as a pass.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from gorig.errors import GorigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
 
 Verdict = Literal["pass", "fail", "warn", "skip"]
 
@@ -79,14 +84,17 @@ def check_signature(archive: Path, asc: Path | None, key: Path | None) -> Check:
     return Check("signature", verdict, result.detail)
 
 
-def check_sumdb(archive: Path, asked: bool) -> Check:
+def check_sumdb(
+    archive: Path, asked: bool, env: Mapping[str, str], http: HttpSettings | None
+) -> Check:
     """Cross-check with Go's checksum database, when asked (it needs the network)."""
     if not asked:
         return Check("sumdb", "skip", "not asked (--sumdb checks Go's checksum database)")
     from gorig.toolchains.trust import sumdb
 
     try:
-        agreed = sumdb.verify_archive(archive, filename=archive.name)
+        assert http is not None, "asked for the checksum database without HTTP settings"
+        agreed = sumdb.verify_archive(archive, filename=archive.name, env=env, http=http)
     except GorigError as error:
         return Check("sumdb", "fail", str(error))
     return Check("sumdb", "pass", f"the checksum database records {agreed}, and so does the file")
@@ -100,6 +108,8 @@ def verify_file(
     signing_key: Path | None = None,
     sumdb: bool = False,
     unknown: str = "",
+    env: Mapping[str, str] | None = None,
+    http: HttpSettings | None = None,
 ) -> list[Check]:
     """Every check of ``archive``, in the order a user reads them."""
     if not archive.is_file():
@@ -107,5 +117,5 @@ def verify_file(
     return [
         check_sha256(archive, sha256, unknown),
         check_signature(archive, signature, signing_key),
-        check_sumdb(archive, sumdb),
+        check_sumdb(archive, sumdb, env or {}, http),
     ]

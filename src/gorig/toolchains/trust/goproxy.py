@@ -8,19 +8,31 @@ other archive.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.toolchains.trust import module
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
 
-def verify_module_zip(zip_path: Path, version: str, *, gosumdb: str | None = None) -> str:
+
+def verify_module_zip(
+    zip_path: Path,
+    version: str,
+    *,
+    env: Mapping[str, str],
+    http: HttpSettings,
+    gosumdb: str | None = None,
+) -> str:
     """Check a downloaded module zip against the checksum database; return its hash."""
     from gorig.toolchains.extract import check_zip
     from gorig.toolchains.trust import dirhash, sumdb
 
     check_zip(zip_path)  # the hash reads every entry: no bomb, encryption or odd method
-    db, want = sumdb.recorded_hash(module.MODULE_PATH, version, gosumdb)
+    db, want = sumdb.recorded_hash(module.MODULE_PATH, version, env=env, http=http, gosumdb=gosumdb)
     got = dirhash.hash_zip(zip_path)
     if got != want:
         raise GorigError(

@@ -20,6 +20,10 @@ from typing import Literal
 
 from gorig.errors import GorigError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
+
 GO_RELEASE_KEY = Path(__file__).with_name("keys") / "golang-release.asc"
 GO_RELEASE_FINGERPRINT = "EB4C1BFD4F042F6DDDCCEC917721F63BD38B4796"
 
@@ -54,12 +58,12 @@ class SignatureResult:
         }
 
 
-def fetch_signature(url: str) -> bytes | None:
+def fetch_signature(url: str, http: HttpSettings) -> bytes | None:
     """The ``.asc`` published beside ``url``, or None when the server has none (404)."""
-    from gorig.toolchains.download import DownloadNotFound, HttpSettings, fetch_bytes
+    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
 
     try:
-        return fetch_bytes(url + ".asc", settings=HttpSettings.from_env())
+        return fetch_bytes(url + ".asc", settings=http)
     except DownloadNotFound:
         return None
 

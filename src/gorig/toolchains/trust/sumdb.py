@@ -17,7 +17,6 @@ command does. Only then is the record's hash believed.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +25,10 @@ from pathlib import Path
 from gorig.errors import GorigError
 from gorig.host.goenv import go_setting, proxy_entries
 from gorig.toolchains.trust import note
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from gorig.toolchains.download import HttpSettings
 
 SUM_GOLANG_ORG = "sum.golang.org"
 KNOWN_KEYS = {
@@ -96,7 +99,7 @@ def database(gosumdb: str | None) -> Database:
     return Database(verifier, url.rstrip("/"), explicit=len(fields) == 2)
 
 
-def through_proxy(db: Database, env: Mapping[str, str]) -> Database:
+def through_proxy(db: Database, env: Mapping[str, str], http: HttpSettings) -> Database:
     """Where to reach ``db``: like the go command, the first GOPROXY entry that says it
     proxies the database (``<proxy>/sumdb/<name>/supported``), else the database itself.
 
@@ -106,7 +109,7 @@ def through_proxy(db: Database, env: Mapping[str, str]) -> Database:
         return db
     from dataclasses import replace
 
-    from gorig.toolchains.download import DownloadError, HttpSettings, fetch_bytes
+    from gorig.toolchains.download import DownloadError, fetch_bytes
 
     proxies = go_setting("GOPROXY", env) or "https://proxy.golang.org,direct"
     for entry in proxy_entries(proxies):
@@ -116,7 +119,7 @@ def through_proxy(db: Database, env: Mapping[str, str]) -> Database:
             continue
         base = f"{entry.rstrip('/')}/sumdb/{db.name}"
         try:
-            fetch_bytes(f"{base}/supported", settings=HttpSettings.from_env())
+            fetch_bytes(f"{base}/supported", settings=http)
         except DownloadError:
             continue
         return replace(db, url=base)
@@ -154,18 +157,13 @@ def _parse_tree(text: str, db: Database) -> tuple[int, str]:
     return int(lines[1]), lines[2]
 
 
-def lookup(db: Database, path: str, version: str) -> Record:
+def lookup(db: Database, path: str, version: str, http: HttpSettings) -> Record:
     """Fetch and verify the database's record of ``path@version``."""
-    from gorig.toolchains.download import (
-        DownloadError,
-        DownloadNotFound,
-        HttpSettings,
-        fetch_bytes,
-    )
+    from gorig.toolchains.download import DownloadError, DownloadNotFound, fetch_bytes
 
     url = f"{db.url}/lookup/{escape_path(path)}@{escape_path(version)}"
     try:
-        data = fetch_bytes(url, settings=HttpSettings.from_env())
+        data = fetch_bytes(url, settings=http)
     except DownloadNotFound:
         raise GorigError(
             f"the checksum database {db.name} has no record of {path}@{version}; "
@@ -177,18 +175,18 @@ def lookup(db: Database, path: str, version: str) -> Record:
             "(sum.golang.google.cn inside China) or leave out the checksum database check"
         ) from None
     record = parse_lookup(data, db)
-    prove_inclusion(record, db)
+    prove_inclusion(record, db, http)
     return record
 
 
-def prove_inclusion(record: Record, db: Database) -> None:
+def prove_inclusion(record: Record, db: Database, http: HttpSettings) -> None:
     """Check, with the database's tiles, that the record is in the tree it signed."""
     import base64
 
     from gorig.toolchains.trust import tlog
 
     def read_tile(level: int, index: int, width: int) -> bytes:
-        return _fetch_tile(db, level, index, width)
+        return _fetch_tile(db, level, index, width, http)
 
     leaf = tlog.record_hash(record.text)
     root = tlog.root_with_record(record.tree_size, record.record_id, leaf, read_tile)
@@ -199,12 +197,11 @@ def prove_inclusion(record: Record, db: Database) -> None:
         )
 
 
-def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
+def _fetch_tile(db: Database, level: int, index: int, width: int, http: HttpSettings) -> bytes:
     """A tile's bytes; a partial tile that has since filled up is read from the full one."""
-    from gorig.toolchains.download import DownloadNotFound, HttpSettings, fetch_bytes
+    from gorig.toolchains.download import DownloadNotFound, fetch_bytes
     from gorig.toolchains.trust.tlog import TILE_WIDTH, tile_path
 
-    http = HttpSettings.from_env()
     try:
         return fetch_bytes(f"{db.url}/{tile_path(level, index, width)}", settings=http)
     except DownloadNotFound:
@@ -215,22 +212,32 @@ def _fetch_tile(db: Database, level: int, index: int, width: int) -> bytes:
         return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", settings=http)
 
 
-def recorded_hash(path: str, version: str, gosumdb: str | None = None) -> tuple[Database, str]:
-    """The database (``gosumdb``, else GOSUMDB) and its proved ``h1:`` hash of path@version."""
-    db = database(go_setting("GOSUMDB", os.environ) if gosumdb is None else gosumdb)
-    db = through_proxy(db, os.environ)
-    want = lookup(db, path, version).module_hash(path, version)
+def recorded_hash(
+    path: str, version: str, *, env: Mapping[str, str], http: HttpSettings, gosumdb: str | None
+) -> tuple[Database, str]:
+    """The database (``gosumdb``, else GOSUMDB under ``env``) and its proved ``h1:`` hash of
+    path@version, fetched with the command's ``http`` settings."""
+    db = database(go_setting("GOSUMDB", env) if gosumdb is None else gosumdb)
+    db = through_proxy(db, env, http)
+    want = lookup(db, path, version, http).module_hash(path, version)
     if want is None:
         raise GorigError(f"{db.name}'s record for {path}@{version} has no module hash")
     return db, want
 
 
-def verify_archive(archive: Path, *, filename: str, gosumdb: str | None = None) -> str:
+def verify_archive(
+    archive: Path,
+    *,
+    filename: str,
+    env: Mapping[str, str],
+    http: HttpSettings,
+    gosumdb: str | None = None,
+) -> str:
     """Check a release archive against the checksum database; return the agreed hash."""
     from gorig.toolchains.trust import module
 
     version = module.module_version(filename)
-    db, want = recorded_hash(module.MODULE_PATH, version, gosumdb)
+    db, want = recorded_hash(module.MODULE_PATH, version, env=env, http=http, gosumdb=gosumdb)
     got = module.archive_module_hash(archive, filename)
     if got != want:
         raise GorigError(
