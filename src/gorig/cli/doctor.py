@@ -14,7 +14,7 @@ from gorig.doctor.verdict import (
     json_report,
 )
 from gorig.errors import GorigError
-from gorig.i18n import N_, _
+from gorig.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -218,7 +218,7 @@ def _list_checks(as_json: bool) -> int:
         return EXIT_CLEAN
     width = max(len(c.id) for c in CHECKS)
     for c in CHECKS:
-        sys.stdout.write(f"{c.id.ljust(width)}  {c.severity[0].upper()}  {c.summary}\n")
+        sys.stdout.write(f"{c.id.ljust(width)}  {c.severity[0].upper()}  {_(c.summary)}\n")
     return EXIT_CLEAN
 
 
@@ -250,36 +250,44 @@ def _check_lines(result: CheckResult, width: int) -> list[str]:
     if result.status == "skipped":
         return []
     if result.status == "failed":
-        why = "; ".join(f"probe {n} failed: {e}" for n, e in result.failed_probes.items())
-        return [f"{_paint('failed', MARKS['failed'])} {name}  could not check: {_visible(why)}"]
+        failed = _("probe {name} failed: {error}")
+        why = "; ".join(failed.format(name=n, error=e) for n, e in result.failed_probes.items())
+        could_not = _("could not check: {why}").format(why=_visible(why))
+        return [f"{_paint('failed', MARKS['failed'])} {name}  {could_not}"]
     if not result.findings:
-        return [f"{_paint('ok', MARKS['ok'])} {name}  {result.summary}"]
+        return [f"{_paint('ok', MARKS['ok'])} {name}  {_(result.summary)}"]
     lines = []
     for finding in result.findings:
         mark = _paint(finding.severity, MARKS[finding.severity])
         lines.append(f"{mark} {name}  {_visible(finding.title)}")
         lines += [f"      {_visible(line)}" for line in finding.detail.splitlines()]
         if finding.fix:
-            lines.append(f"      fix: {_visible(finding.fix)}")
+            lines.append("      " + _("fix: {fix}").format(fix=_visible(finding.fix)))
     return lines
 
 
 def _summary_line(counts: dict[str, int]) -> str:
+    checks = counts["checks"]
     if not (counts["error"] or counts["warning"] or counts["failed"]):
-        return f"No problems found in {counts['checks']} checks: this Go set-up is ready."
-    parts = [
-        f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("error", "warning") if counts[k]
-    ]
-    if counts["failed"]:
-        parts.append(f"{counts['failed']} could not run")
-    return f"Doctor found {', '.join(parts)} in {counts['checks']} checks."
+        return _("No problems found in {checks} checks: this Go set-up is ready.").format(
+            checks=checks
+        )
+    words = {
+        "error": ngettext("{n} error", "{n} errors", counts["error"]),
+        "warning": ngettext("{n} warning", "{n} warnings", counts["warning"]),
+        "failed": _("{n} could not run"),
+    }
+    found = [word.format(n=counts[kind]) for kind, word in words.items() if counts[kind]]
+    return _("Doctor found {found} in {checks} checks.").format(
+        found=_(", ").join(found), checks=checks
+    )
 
 
 def _print_text(facts: Facts, results: list[CheckResult], verbose: bool) -> None:
     summary = facts_summary(facts)
     go = summary["go"]
-    head = f"{summary['host']} (hardware {summary['hardware_arch']})"
-    head += f", {go['version']} {go['platform']} at {go['path']}" if go else ", no go on PATH"
+    head = _("{host} (hardware {arch})").format(host=summary["host"], arch=summary["hardware_arch"])
+    head += _(", {version} {platform} at {path}").format(**go) if go else _(", no go on PATH")
     width = max((len(r.id) for r in results), default=0)
     lines = [_visible(head), *(line for r in results for line in _check_lines(r, width))]
     if verbose:
