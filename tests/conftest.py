@@ -11,6 +11,13 @@ import pytest
 
 GORIG = [sys.executable, "-m", "gorig"]
 
+# The tests' expected messages are gorig's English: a developer whose locale is zh_CN must
+# see the same results. Messages follow LC_MESSAGES (LANG keeps the character encoding);
+# tests of other languages set LANG in an environment they build without these.
+for _name in ("GORIG_LANG", "LANGUAGE", "LC_ALL"):
+    os.environ.pop(_name, None)
+os.environ["LC_MESSAGES"] = "C.UTF-8"
+
 
 def run_gorig(
     *args: str | os.PathLike[str],
