@@ -20,6 +20,7 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.facts import USERLAND_32_OF
+from gorig.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,22 +53,26 @@ def translated(facts: Facts) -> list[Finding]:
     parent, python = process["parent"], process["python"]
     reasons = []
     if host.translated:
-        reasons.append("this process runs under Rosetta (sysctl.proc_translated is 1)")
+        reasons.append(_("this process runs under Rosetta (sysctl.proc_translated is 1)"))
     if parent.get("translated") or _intel_only(parent.get("archs")):
-        reasons.append(f"its parent {parent.get('executable') or '?'} runs as x86_64")
+        its_parent = _("its parent {executable} runs as x86_64")
+        reasons.append(its_parent.format(executable=parent.get("executable") or "?"))
     if _intel_only(python["archs"]):
-        reasons.append(f"Python ({python['executable']}) is an x86_64-only build")
+        only = _("Python ({executable}) is an x86_64-only build")
+        reasons.append(only.format(executable=python["executable"]))
     if not reasons:
         return []
     return [
         Finding(
             "host.translated",
             ERROR,
-            "This shell runs under Rosetta: everything it starts runs as x86_64",
-            "; ".join(reasons)
-            + f". `uname -m` says {host.kernel_arch}; the CPU is arm64. Go tools "
-            "started from here build and debug for the wrong architecture (Delve refuses to run).",
-            "arch -arm64 /bin/zsh -l   # and untick 'Open using Rosetta' for the terminal/editor",
+            _("This shell runs under Rosetta: everything it starts runs as x86_64"),
+            _(
+                "{reasons}. `uname -m` says {kernel_arch}; the CPU is arm64. Go tools started "
+                "from here build and debug for the wrong architecture (Delve refuses to run)."
+            ).format(reasons=_("; ").join(reasons), kernel_arch=host.kernel_arch),
+            "arch -arm64 /bin/zsh -l   # "
+            + _("and untick 'Open using Rosetta' for the terminal/editor"),
         )
     ]
 
@@ -83,14 +88,16 @@ def _cannot_run(go: GoOnPath, facts: Facts) -> Finding | None:
     fix = (
         fix_for(setting.key, setting.source)
         if setting is not None and setting.set_by_user
-        else f"{go['path']} env   # shows the error; or reinstall Go: gorig install"
+        else f"{go['path']} env   # " + _("shows the error; or reinstall Go: gorig install")
     )
     return Finding(
         "go.arch",
         ERROR,
-        f"The first go on PATH fails to run: {error}",
-        f"`{go['path']} env -json` failed, so every go command fails here; the checks that "
-        "need its settings could not run.",
+        _("The first go on PATH fails to run: {error}").format(error=error),
+        _(
+            "`{go} env -json` failed, so every go command fails here; the checks that need "
+            "its settings could not run."
+        ).format(go=go["path"]),
         fix,
     )
 
@@ -100,7 +107,7 @@ def _removal(go: GoOnPath, facts: Facts) -> str:
     root = go["goroot"] or posixpath.dirname(posixpath.dirname(go["path"]))
     real = go["realpath"] or go["path"]
     if "/Cellar/" in real:  # Homebrew: /usr/local/Cellar/go/1.22.0/libexec/bin/go
-        prefix, _, rest = real.partition("/Cellar/")
+        prefix, _cellar, rest = real.partition("/Cellar/")
         brew = f"{prefix}/bin/brew uninstall {rest.split('/')[0]}"
         return f"arch -x86_64 {brew}" if _on_apple_silicon(facts) and prefix == INTEL_BREW else brew
     if host_of(facts).os == "darwin" and same_path(root, "/usr/local/go"):
@@ -124,7 +131,7 @@ def _removal(go: GoOnPath, facts: Facts) -> str:
 def go_arch(facts: Facts) -> list[Finding]:
     gos = facts.get("gos") or []
     if not gos:
-        return [Finding("go.arch", WARNING, "No go on PATH", "", "gorig install")]
+        return [Finding("go.arch", WARNING, _("No go on PATH"), "", "gorig install")]
     go = gos[0]
     if go.get("format") == "script":
         return []
@@ -133,30 +140,38 @@ def go_arch(facts: Facts) -> list[Finding]:
         return [failure] if failure else []
     goos, goarch = native(facts)
     if go.get("error"):
-        detail = f"{go['path']} cannot be read as an executable: {go['error']}"
+        detail = _("{go} cannot be read as an executable: {error}").format(
+            go=go["path"], error=go["error"]
+        )
     else:
-        detail = (
-            f"{go['path']} ({go.get('go_version') or 'unknown version'}) is "
-            f"{FORMAT_NAMES.get(go.get('format') or '', 'a')} binary for {platform_text(go)}. "
-            "It fails with "
-            "'exec format error' or runs emulated, and builds for the wrong platform."
+        kind = go.get("format") or ""
+        detail = _(
+            "{go} ({version}) is {format} binary for {platform}. It fails with 'exec format "
+            "error' or runs emulated, and builds for the wrong platform."
+        ).format(
+            go=go["path"],
+            version=go.get("go_version") or _("unknown version"),
+            format=_(FORMAT_NAMES[kind]) if kind in FORMAT_NAMES else _("a"),
+            platform=platform_text(go),
         )
     return [
         Finding(
             "go.arch",
             ERROR,
-            f"The first go on PATH is for {platform_text(go)}; this machine runs {goos}/{goarch}",
+            _("The first go on PATH is for {platform}; this machine runs {native}").format(
+                platform=platform_text(go), native=f"{goos}/{goarch}"
+            ),
             detail,
-            f"{_removal(go, facts)}   # then install the native build: gorig install",
+            f"{_removal(go, facts)}   # " + _("then install the native build: gorig install"),
         )
     ]
 
 
 FORMAT_NAMES = {
-    "elf": "an ELF",
-    "macho": "a Mach-O",
-    "macho-universal": "a universal Mach-O",
-    "pe": "a PE (Windows)",
+    "elf": N_("an ELF"),
+    "macho": N_("a Mach-O"),
+    "macho-universal": N_("a universal Mach-O"),
+    "pe": N_("a PE (Windows)"),
 }
 
 
@@ -197,9 +212,14 @@ def go_shadowed(facts: Facts) -> list[Finding]:
     if len(gos) < 2:
         return []
     winner, others = gos[0], gos[1:]
+    wins, hidden = (
+        _("wins: {path} -> {version} {platform}"),
+        _("hidden: {path} -> {version} {platform}"),
+    )
     lines = [
-        f"{'wins' if go is winner else 'hidden'}: {go['path']} -> "
-        f"{go.get('go_version') or '?'} {platform_text(go)}"
+        (wins if go is winner else hidden).format(
+            path=go["path"], version=go.get("go_version") or "?", platform=platform_text(go)
+        )
         for go in gos
     ]
     better = [go for go in others if _better_than(go, winner, facts)]
@@ -209,19 +229,30 @@ def go_shadowed(facts: Facts) -> list[Finding]:
             Finding(
                 "path.go-shadowed",
                 WARNING,
-                f"{winner['path']} ({winner.get('go_version')}) hides {best['path']} "
-                f"({best.get('go_version')}) on PATH",
+                _("{winner} ({winner_version}) hides {best} ({best_version}) on PATH").format(
+                    winner=winner["path"],
+                    winner_version=winner.get("go_version"),
+                    best=best["path"],
+                    best_version=best.get("go_version"),
+                ),
                 "\n".join(lines),
-                f'export PATH="{posixpath.dirname(best["path"])}:$PATH"   # in your shell profile',
+                f'export PATH="{posixpath.dirname(best["path"])}:$PATH"   # '
+                + _("in your shell profile"),
             )
         ]
     return [
         Finding(
             "path.go-shadowed",
             INFO,
-            f"{len(gos)} go executables on PATH; {winner['path']} wins",
+            ngettext(
+                "{count} go executable on PATH; {winner} wins",
+                "{count} go executables on PATH; {winner} wins",
+                len(gos),
+            ).format(count=len(gos), winner=winner["path"]),
             "\n".join(lines),
-            "remove " + ", ".join(posixpath.dirname(go["path"]) for go in others) + " from PATH",
+            _("remove {directories} from PATH").format(
+                directories=", ".join(posixpath.dirname(go["path"]) for go in others)
+            ),
         )
     ]
 
@@ -252,19 +283,22 @@ def brew_intel(facts: Facts) -> list[Finding]:
     has_arm = ARM_BREW in installed
     ahead = intel is not None and (arm is None or intel < arm)
     title = (
-        "Intel Homebrew (/usr/local) comes before ARM Homebrew on PATH"
+        _("Intel Homebrew (/usr/local) comes before ARM Homebrew on PATH")
         if ahead and has_arm
-        else "Intel Homebrew (/usr/local) is installed on Apple Silicon"
+        else _("Intel Homebrew (/usr/local) is installed on Apple Silicon")
     )
     return [
         Finding(
             "brew.intel-prefix",
             WARNING,
             title,
-            "Formulae from /usr/local are x86_64: tools and C libraries found there run under "
-            "Rosetta or fail to link ('found architecture x86_64, required architecture arm64').",
-            f'eval "$({ARM_BREW}/bin/brew shellenv)"   # last in ~/.zprofile; then remove Intel '
-            "Homebrew from /usr/local",
+            _(
+                "Formulae from /usr/local are x86_64: tools and C libraries found there run "
+                "under Rosetta or fail to link ('found architecture x86_64, required "
+                "architecture arm64')."
+            ),
+            f'eval "$({ARM_BREW}/bin/brew shellenv)"   # '
+            + _("last in ~/.zprofile; then remove Intel Homebrew from /usr/local"),
         )
     ]
 
