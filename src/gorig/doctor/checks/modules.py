@@ -9,6 +9,7 @@ from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.goenv import GOENV_FILE, proxy_entries
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,9 +41,11 @@ def sumdb_off(facts: Facts) -> list[Finding]:
         Finding(
             "modules.sumdb-off",
             WARNING,
-            f"{text}: downloaded modules are not verified",
-            f"Set in the {source}. A tampered or changed module is accepted silently; private "
-            "modules need `go env -w GOPRIVATE=their.host`, not a global off switch.",
+            _("{setting}: downloaded modules are not verified").format(setting=text),
+            _(
+                "Set in the {source}. A tampered or changed module is accepted silently; private "
+                "modules need `go env -w GOPRIVATE=their.host`, not a global off switch."
+            ).format(source=source),
             fix_for(key, source),
         )
         for text, key, source in found
@@ -51,13 +54,13 @@ def sumdb_off(facts: Facts) -> list[Finding]:
 
 def _proxy_problem(entry: str) -> str | None:
     if entry == "off":
-        return "module downloads are disabled"
+        return _("module downloads are disabled")
     if entry == "direct" or entry.startswith(("https://", "file://")):
         return None
     if entry.startswith("http://"):
         host = entry[len("http://") :].split("/")[0].split(":")[0]
-        return None if host in ("localhost", "127.0.0.1", "::1") else "plain HTTP, unverified"
-    return "not a URL, 'direct' or 'off'"
+        return None if host in ("localhost", "127.0.0.1", "::1") else _("plain HTTP, unverified")
+    return _("not a URL, 'direct' or 'off'")
 
 
 def _host(module_path: str) -> str:
@@ -129,8 +132,10 @@ def module_proxy(facts: Facts) -> list[Finding]:
         Finding(
             "modules.proxy",
             WARNING,
-            f"GOPROXY entry {entry!r}: {problem}",
-            f"GOPROXY={redact_text(proxy.value, home='')} (from the {proxy.source}).",
+            _("GOPROXY entry {entry}: {problem}").format(entry=repr(entry), problem=problem),
+            _("{setting} (from the {source}).").format(
+                setting=f"GOPROXY={redact_text(proxy.value, home='')}", source=proxy.source
+            ),
             fix_for("GOPROXY", proxy.source),
         )
         for entry in proxy_entries(proxy.value)
@@ -140,9 +145,9 @@ def module_proxy(facts: Facts) -> list[Finding]:
         Finding(
             "modules.proxy",
             INFO,
-            f"A third-party module mirror is in use: {mirror}",
-            f"Set in the {proxy.source}; it sees every module you fetch.",
-            "go env -w GOPROXY=... # keep it only if you trust this mirror",
+            _("A third-party module mirror is in use: {mirror}").format(mirror=mirror),
+            _("Set in the {source}; it sees every module you fetch.").format(source=proxy.source),
+            "go env -w GOPROXY=... # " + _("keep it only if you trust this mirror"),
         )
         for mirror in _mirrors(facts)
     ]
@@ -158,9 +163,11 @@ def module_proxy(facts: Facts) -> list[Finding]:
         Finding(
             "modules.proxy",
             WARNING,
-            f"Private-looking module host {host} is not in GOPRIVATE",
-            "The public proxy and checksum database are asked for it: downloads fail with 404/410 "
-            "or leak the module path.",
+            _("Private-looking module host {host} is not in GOPRIVATE").format(host=host),
+            _(
+                "The public proxy and checksum database are asked for it: downloads fail with "
+                "404/410 or leak the module path."
+            ),
             f"go env -w GOPRIVATE={host}",
         )
         for host in uncovered
@@ -176,26 +183,31 @@ def _directive_findings(facts: Facts, kind: str, data: ModuleFile) -> list[Findi
         return []
     toolchain = lookup(facts, "GOTOOLCHAIN").value
     if wanted.is_language:
-        title = (
-            f"{kind} says `go {wanted_text}` but the go in use is {in_use.tag}: it looks for "
-            f"a toolchain named go{wanted_text}, which does not exist"
+        title = _(
+            "{file} says `go {wanted}` but the go in use is {in_use}: it looks for a toolchain "
+            "named go{wanted}, which does not exist"
+        ).format(file=kind, wanted=wanted_text, in_use=in_use.tag)
+        fix = _("write `go {release}` in {path}").format(
+            release=wanted.as_release(), path=data["path"]
         )
-        fix = f"write `go {wanted.as_release()}` in {data['path']}"
     else:
-        title = f"{kind} needs go {wanted_text}; the go in use is {in_use.tag}"
+        title = _("{file} needs go {wanted}; the go in use is {in_use}").format(
+            file=kind, wanted=wanted_text, in_use=in_use.tag
+        )
         fix = f"gorig install {wanted}"
     return [
         Finding(
             "toolchain.directive",
             WARNING,
             title,
-            f"GOTOOLCHAIN={toolchain}: the go command "
-            + (
-                "refuses to build"
+            (
+                _("GOTOOLCHAIN={value}: the go command refuses to build.")
                 if toolchain == "local"
-                else "downloads another toolchain or fails with 'toolchain not available'"
-            )
-            + ".",
+                else _(
+                    "GOTOOLCHAIN={value}: the go command downloads another toolchain or fails "
+                    "with 'toolchain not available'."
+                )
+            ).format(value=toolchain),
             fix,
         )
     ]
@@ -220,8 +232,8 @@ def toolchain_directive(facts: Facts) -> list[Finding]:
             Finding(
                 "toolchain.directive",
                 WARNING,
-                f"GOTOOLCHAIN={toolchain.value} is set by go env -w",
-                "It overrides the toolchain every project's go.mod selects.",
+                _("GOTOOLCHAIN={value} is set by go env -w").format(value=toolchain.value),
+                _("It overrides the toolchain every project's go.mod selects."),
                 "go env -u GOTOOLCHAIN",
             )
         )
