@@ -7,6 +7,7 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import WARNING, Finding
 from gorig.doctor.settings import first_go, lookup
 from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSetting
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -70,9 +71,12 @@ def compiler_overrides(facts: Facts) -> list[tuple[str, str, str]]:
         value = env.get(name, "")
         arch = triple_arch(value)
         if value and conda and (value.startswith(conda) or arch is not None):
-            found.append((name, value, f"set by the conda environment {conda}"))
+            # the words name conda in every language: cc_override's fix depends on it
+            why = _("set by the conda environment {conda}").format(conda=conda)
+            found.append((name, value, why))
         elif arch is not None and arch != goarch:
-            found.append((name, value, f"it targets {arch}, this machine is {goarch}"))
+            why = _("it targets {arch}, this machine is {goarch}")
+            found.append((name, value, why.format(arch=arch, goarch=goarch)))
     return found
 
 
@@ -92,7 +96,7 @@ def _reported_elsewhere(setting: GoSetting, facts: Facts) -> bool:
     if key == "GOTOOLCHAIN":
         return source == GOENV_FILE or (source == GOROOT_ENV and setting.value == "auto")
     if key == "CC":
-        return any(name == "CC" for name, _, _ in compiler_overrides(facts))
+        return any(name == "CC" for name, _value, _why in compiler_overrides(facts))
     return False
 
 
@@ -111,9 +115,13 @@ def env_overrides(facts: Facts) -> list[Finding]:
             Finding(
                 "env.overrides",
                 WARNING,
-                f"{key}={setting.value} is set in the {setting.source}",
-                f"Every go command here uses it: builds can silently target another platform or "
-                f"mode. Keep {key} per command or per project instead.",
+                _("{setting} is set in the {source}").format(
+                    setting=f"{key}={setting.value}", source=setting.source
+                ),
+                _(
+                    "Every go command here uses it: builds can silently target another platform "
+                    "or mode. Keep {key} per command or per project instead."
+                ).format(key=key),
                 fix_for(key, setting.source),
             )
         )
@@ -128,14 +136,19 @@ def arch_variables_ignored(facts: Facts) -> list[Finding]:
         setting = lookup(facts, key)
         if not setting.set_by_user or goarch in archs:
             continue
-        hint = " (for arm64 use GOARM64, Go 1.23+)" if key == "GOARM" and goarch == "arm64" else ""
+        hint = (
+            _(" (for arm64 use GOARM64, Go 1.23+)") if key == "GOARM" and goarch == "arm64" else ""
+        )
         found.append(
             Finding(
                 "env.goarm-ignored",
                 WARNING,
-                f"{key}={setting.value} is ignored: GOARCH is {goarch}",
-                f"{key} applies only to GOARCH={'/'.join(archs)}{hint}; set from the "
-                f"{setting.source}.",
+                _("{setting} is ignored: GOARCH is {goarch}").format(
+                    setting=f"{key}={setting.value}", goarch=goarch
+                ),
+                _("{key} applies only to GOARCH={archs}{hint}; set from the {source}.").format(
+                    key=key, archs="/".join(archs), hint=hint, source=setting.source
+                ),
                 fix_for(key, setting.source),
             )
         )
@@ -155,11 +168,17 @@ def goroot_mismatch(facts: Facts) -> list[Finding]:
             Finding(
                 "goroot.mismatch",
                 WARNING,
-                f"GOROOT={setting.value} is not the tree of the go in use ({goroot['in_use']})",
-                f"GOROOT is {goroot['set_version'] or 'an unknown version'}, the go binary "
-                f"is {binary or '?'}: it compiles against the "
-                "wrong standard library ('compile: version ... does not match go tool version'). "
-                "Without GOROOT, go finds its own tree.",
+                _("GOROOT={value} is not the tree of the go in use ({in_use})").format(
+                    value=setting.value, in_use=goroot["in_use"]
+                ),
+                _(
+                    "GOROOT is {set_version}, the go binary is {binary}: it compiles against the "
+                    "wrong standard library ('compile: version ... does not match go tool "
+                    "version'). Without GOROOT, go finds its own tree."
+                ).format(
+                    set_version=goroot["set_version"] or _("an unknown version"),
+                    binary=binary or "?",
+                ),
                 fix_for("GOROOT", setting.source),
             )
         )
@@ -169,10 +188,14 @@ def goroot_mismatch(facts: Facts) -> list[Finding]:
             Finding(
                 "goroot.mismatch",
                 WARNING,
-                f"{goroot['in_use']}/VERSION says {stamped} but its go binary is {binary}",
-                "A Go was extracted over another one: stray files from the old release break "
-                "builds ('Undefined symbols ... _darwin_arm_init_mach_exception_handler').",
-                f"rm -rf {goroot['in_use']}   # then install cleanly: gorig install",
+                _("{file} says {stamped} but its go binary is {binary}").format(
+                    file=f"{goroot['in_use']}/VERSION", stamped=stamped, binary=binary
+                ),
+                _(
+                    "A Go was extracted over another one: stray files from the old release break "
+                    "builds ('Undefined symbols ... _darwin_arm_init_mach_exception_handler')."
+                ),
+                f"rm -rf {goroot['in_use']}   # " + _("then install cleanly: gorig install"),
             )
         )
     return found
@@ -195,10 +218,12 @@ def gobin_path(facts: Facts) -> list[Finding]:
         Finding(
             "gobin.path",
             WARNING,
-            f"{directory} is not on PATH",
-            "Tools installed with `go install` (gopls, dlv, staticcheck) land there and are not "
-            "found, or an older copy elsewhere on PATH is used.",
-            f'export PATH="$PATH:{directory}"   # in your shell profile',
+            _("{directory} is not on PATH").format(directory=directory),
+            _(
+                "Tools installed with `go install` (gopls, dlv, staticcheck) land there and are "
+                "not found, or an older copy elsewhere on PATH is used."
+            ),
+            f'export PATH="$PATH:{directory}"   # ' + _("in your shell profile"),
         )
         for directory in _missing_tool_dirs(facts)
     ]
@@ -210,10 +235,15 @@ def cc_override(facts: Facts) -> list[Finding]:
         Finding(
             "cc.override",
             WARNING,
-            f"{name}={value} is exported ({why})",
-            "cgo builds use this compiler and link against libraries for its target "
-            "(golang/go#39992).",
-            "conda deactivate   # for Go work; or: conda config --set auto_activate_base false"
+            _("{setting} is exported ({why})").format(setting=f"{name}={value}", why=why),
+            _(
+                "cgo builds use this compiler and link against libraries for its target "
+                "(golang/go#39992)."
+            ),
+            "conda deactivate   # "
+            + _("for Go work; or: {command}").format(
+                command="conda config --set auto_activate_base false"
+            )
             if "conda" in why
             else f"unset {name}",
         )
