@@ -6,7 +6,10 @@ database signed by a test note key are served on 127.0.0.1. No --trust-mirror is
 
 from __future__ import annotations
 
+import io
 import os
+import tarfile
+from pathlib import Path
 
 import pytest
 from trust_support import NoteKey, http_server, sumdb_routes
@@ -77,6 +80,42 @@ def test_altered_mirror_bytes_are_refused(mirror, tmp_path):
     assert done.returncode == 1 and "the mirror served altered bytes" in done.stderr
     assert not list((tmp_path / "home" / "downloads").glob(FILENAME + "*"))
     assert not (tmp_path / "home" / "toolchains" / f"go{VERSION}.linux-amd64").exists()
+
+
+def _altered(archive: Path, dest: Path) -> Path:
+    """The archive with one byte of go/VERSION changed; everything else, bin/go included,
+    as it was, so only the module hash can tell."""
+    with (
+        tarfile.open(archive, "r:gz") as source,
+        tarfile.open(dest, "w:gz", compresslevel=1) as out,
+    ):
+        for member in source:
+            content = source.extractfile(member) if member.isfile() else None
+            if member.name == "go/VERSION" and content is not None:
+                data = bytearray(content.read())
+                data[-1] ^= 0x20
+                out.addfile(member, io.BytesIO(bytes(data)))
+            else:
+                out.addfile(member, content)
+    return dest
+
+
+def test_a_mirror_archive_that_differs_from_the_record_leaves_nothing(mirror, tmp_path):
+    _, h1 = mirror  # the true archive's hash is what the database records
+    altered = _altered(official_archive(VERSION), tmp_path / FILENAME)
+    key = NoteKey("sumdb.test")
+    with DownloadServer() as served, http_server() as sumdb:
+        served.add_archive(VERSION, path=altered)
+        sumdb.routes.update(sumdb_routes(key, [f"{MODULE.replace('@', ' ')} {h1}"], module=MODULE))
+        done = _install(served.download_base, tmp_path / "home", f"{key.vkey} {sumdb.url}")
+    assert done.returncode == 1, done.stderr
+    assert f"checksum database records {h1}; the mirror served altered bytes" in done.stderr
+    assert "nothing was installed" in done.stderr
+    assert not list((tmp_path / "home" / "downloads").glob(FILENAME + "*"))
+    assert list((tmp_path / "home" / "toolchains").iterdir()) == []  # no toolchain, no staging
+    home = {"GORIG_HOME": str(tmp_path / "home"), "GORIG_CONFIG": str(tmp_path / "none.toml")}
+    listed = run_gorig("list", env={**os.environ, **home})
+    assert f"go{VERSION}" not in listed.stdout
 
 
 def test_trust_mirror_matters_only_when_neither_can_be_reached(mirror, tmp_path):

@@ -16,6 +16,7 @@ past it. Memory stays bounded either way.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tarfile
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.toolchains.inflate import PIECE, GzipStream, inflation_limit, too_big
+from gorig.toolchains.trust.dirhash import raw_name
 
 TOP = "go"
 MAX_ENTRIES = 100_000  # a Go release holds about 15,000
@@ -41,6 +43,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 # What a zip entry becomes: (its name under go/, executable), or None to skip it.
 ZipLayout = Callable[[zipfile.ZipInfo], tuple[str, bool] | None]
+# (name in the archive, hex SHA-256) of every regular file written, when asked for.
+Digests = list[tuple[str, str]]
 
 
 class UnsafeArchive(GorigError):
@@ -165,11 +169,13 @@ class _Guard:
 
 
 class _Writer:
-    """Creates directories once and files exclusively (never following a link)."""
+    """Creates directories once and files exclusively (never following a link); with
+    ``digests``, hashes each file's bytes as they are written (no second pass)."""
 
-    def __init__(self, dest: Path) -> None:
+    def __init__(self, dest: Path, digests: Digests | None = None) -> None:
         self.dest = str(dest)
         self.made: set[str] = set()
+        self.digests = digests
 
     def directory(self, relative: str) -> str:
         path = os.path.join(self.dest, relative)
@@ -178,7 +184,12 @@ class _Writer:
             self.made.add(path)
         return path
 
-    def file(self, relative: str, pieces: Iterable[bytes | memoryview], executable: bool) -> None:
+    def file(
+        self, relative: str, pieces: Iterable[bytes | memoryview], executable: bool, source: str
+    ) -> None:
+        """Write ``relative`` from ``pieces``; ``source`` is its name in the archive."""
+        if self.digests is not None:
+            pieces = _hashed(pieces, source, self.digests)
         parent, _, name = relative.rpartition("/")
         path = os.path.join(self.directory(parent), name)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -192,8 +203,19 @@ class _Writer:
             os.close(fd)
 
 
-def extract_tar_gz(archive: Path, dest: Path) -> None:
-    guard, writer = _Guard(archive.name), _Writer(dest)
+def _hashed(
+    pieces: Iterable[bytes | memoryview], source: str, digests: Digests
+) -> Iterator[bytes | memoryview]:
+    """``pieces`` passed on, their SHA-256 recorded under ``source`` once all have passed."""
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece)
+        yield piece
+    digests.append((source, digest.hexdigest()))
+
+
+def extract_tar_gz(archive: Path, dest: Path, digests: Digests | None = None) -> None:
+    guard, writer = _Guard(archive.name), _Writer(dest, digests)
     stream = GzipStream(archive)
     try:
         with tarfile.open(fileobj=stream, mode="r:") as tar:  # type: ignore[call-overload]
@@ -216,7 +238,7 @@ def _tar_member(member: tarfile.TarInfo, stream: GzipStream, guard: _Guard, w: _
         guard.add(name, "file")
         start = member.offset_data
         data = stream.exactly(start, start + member.size, member.name)
-        w.file(name, data, bool(member.mode & 0o111))
+        w.file(name, data, bool(member.mode & 0o111), member.name)
     elif member.issym():
         guard.add_link(name, member.linkname)
         parent, _, base = name.rpartition("/")
@@ -260,9 +282,11 @@ def _wheel_tree(info: zipfile.ZipInfo) -> tuple[str, bool] | None:
     return _zip_release(info)
 
 
-def extract_zip(archive: Path, dest: Path, layout: ZipLayout = _zip_release) -> None:
+def extract_zip(
+    archive: Path, dest: Path, layout: ZipLayout = _zip_release, digests: Digests | None = None
+) -> None:
     """A zip whose entries ``layout`` places under go/ (a Windows release by default)."""
-    guard, writer = _Guard(archive.name), _Writer(dest)
+    guard, writer = _Guard(archive.name), _Writer(dest, digests)
     with _zip_errors(archive), _open_zip(archive) as bundle:
         for info, name, executable in _zip_entries(archive, bundle, layout, guard):
             _zip_member(bundle, info, name, executable, guard, writer)
@@ -336,7 +360,8 @@ def _zip_member(
     if (info.external_attr >> 16) & 0o170000 == 0o120000:
         raise guard.refuse(name, "is a symbolic link, which Go's zips never hold")
     guard.add(relative, "file")
-    writer.file(relative, _zip_pieces(bundle, info), executable)
+    source = raw_name(info).decode("utf-8", "surrogateescape")
+    writer.file(relative, _zip_pieces(bundle, info), executable, source)
 
 
 def _zip_pieces(bundle: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -377,15 +402,16 @@ def _distpack_executable(relative: str, info: zipfile.ZipInfo) -> bool:
     return bool((info.external_attr >> 16) & 0o111)
 
 
-def extract(archive: Path, kind: str, dest: Path) -> Path:
+def extract(archive: Path, kind: str, dest: Path, digests: Digests | None = None) -> Path:
     """Extract ``archive`` (``tar.gz``, ``zip``, ``whl`` or ``module``, a GOPROXY's
-    toolchain module zip) into ``dest``; return the GOROOT."""
+    toolchain module zip) into ``dest``; return the GOROOT. ``digests``, if given, receives
+    the name in the archive and SHA-256 of every regular file, hashed while it is written."""
     if kind == "tar.gz":
-        extract_tar_gz(archive, dest)
+        extract_tar_gz(archive, dest, digests)
     elif kind == "module":  # golang.org/toolchain@v0.0.1-go1.22.5.os-arch.zip
-        extract_zip(archive, dest, _module_tree(archive.name.removesuffix(".zip")))
+        extract_zip(archive, dest, _module_tree(archive.name.removesuffix(".zip")), digests)
     else:
-        extract_zip(archive, dest, _wheel_tree if kind == "whl" else _zip_release)
+        extract_zip(archive, dest, _wheel_tree if kind == "whl" else _zip_release, digests)
     root = dest / TOP
     if not root.is_dir():
         raise GorigError(f"{archive.name} holds no {TOP}/ directory: not a Go toolchain")

@@ -20,7 +20,7 @@ from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file
 from gorig.i18n import _
 from gorig.toolchains.download import HttpSettings, ProgressHook, download
-from gorig.toolchains.extract import extract
+from gorig.toolchains.extract import Digests, extract
 from gorig.toolchains.index import Artifact
 from gorig.toolchains.sources import SourceConfig, make_source
 from gorig.toolchains.store import Installed, Note, Store, quiet, toolchain_name
@@ -74,7 +74,7 @@ def fetch(
         from gorig.toolchains.sources import goproxy
 
         return goproxy.fetch_artifact(artifact, downloads, settings)
-    if artifact.h1 is not None:  # a mirror's archive, vouched for by the checksum database
+    if _vouched_by_sumdb(artifact):  # a mirror's archive, vouched for by the checksum database
         from gorig.toolchains.sources import mirror
 
         return mirror.fetch_vouched_by_sumdb(artifact, downloads, settings.http, progress)
@@ -93,18 +93,68 @@ def fetch(
     return dest
 
 
-def _build(store: Store, artifact: Artifact, archive: Path, name: str) -> None:
+def _vouched_by_sumdb(artifact: Artifact) -> bool:
+    """A mirror's archive that only the checksum database's ``h1:`` hash vouches for."""
+    return artifact.path is None and artifact.origin.kind != "goproxy" and artifact.h1 is not None
+
+
+def _fetch_and_build(
+    store: Store,
+    artifact: Artifact,
+    name: str,
+    settings: SourceConfig,
+    progress: ProgressHook | None,
+    trust: TrustOptions,
+) -> list[str]:
+    """Fetch, check and build the toolchain; return the trust step's warnings."""
+    if not _vouched_by_sumdb(artifact):
+        archive = fetch(store.downloads_dir, artifact, settings, progress)
+        warnings = check_artifact(archive, artifact, trust)
+        _build(store, artifact, archive, name)
+        return warnings
+    from gorig.toolchains.sources import mirror
+    from gorig.toolchains.trust import module
+
+    pending = mirror.download_unverified(artifact, store.downloads_dir, settings.http, progress)
+    try:  # the module hash is taken while extracting and compared before anything is put
+        warnings = check_artifact(pending, artifact, trust)
+        _build(
+            store,
+            artifact,
+            pending,
+            name,
+            lambda digests: mirror.accept_vouched(
+                pending, artifact, module.module_hash(artifact.filename, digests)
+            ),
+        )
+    finally:
+        pending.unlink(missing_ok=True)
+    return warnings
+
+
+def _build(
+    store: Store,
+    artifact: Artifact,
+    archive: Path,
+    name: str,
+    vouch: Callable[[Digests], object] | None = None,
+) -> None:
     """Extract into a staging directory, verify, and put it in place in one atomic step.
 
-    A reinstall leaves the replaced tree in the staging directory for the next holder of the
-    lock (or ``prune``) to delete: a ``go`` started from it just before the switch finds its
-    GOROOT through its own executable's path, which moved with the tree.
+    ``vouch``, if given, is called with the digests of the files as extracted and refuses
+    (raises) before the tree is put in place. A reinstall leaves the replaced tree in the
+    staging directory for the next holder of the lock (or ``prune``) to delete: a ``go``
+    started from it just before the switch finds its GOROOT through its own executable's
+    path, which moved with the tree.
     """
     staging = store.staging_dir(name)
+    digests: Digests | None = None if vouch is None else []
     replaced = False
     try:
         with os_errors_at(staging):  # a full disk names where it filled up
-            root = extract(archive, artifact.kind, staging)
+            root = extract(archive, artifact.kind, staging, digests)
+        if vouch is not None and digests is not None:
+            vouch(digests)
         verify_toolchain(root, artifact.version, artifact.goos, artifact.goarch)
         replaced = store.put(root, name)
     finally:
@@ -146,10 +196,8 @@ def install(
         found = None if force else store.find(artifact.version, artifact.goos, artifact.goarch)
         warnings = []
         if found is None:
-            archive = fetch(store.downloads_dir, artifact, settings, progress)
             options = trust or TrustOptions(http=settings.http, env=settings.env)
-            warnings = check_artifact(archive, artifact, options)
-            _build(store, artifact, archive, name)
+            warnings = _fetch_and_build(store, artifact, name, settings, progress, options)
         record = store.find(artifact.version, artifact.goos, artifact.goarch)
         assert record is not None
         messages = activate(store, record, native, host_os=host_os, note=note)

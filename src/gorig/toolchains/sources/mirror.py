@@ -169,11 +169,23 @@ def fetch_vouched_by_sumdb(
     hash matches the database's record gets its final name."""
     from gorig.toolchains.trust import module
 
+    pending = download_unverified(artifact, downloads, http, progress)
+    return accept_vouched(pending, artifact, module.archive_module_hash(pending, artifact.filename))
+
+
+def download_unverified(
+    artifact: Artifact, downloads: Path, http: HttpSettings, progress: ProgressHook | None
+) -> Path:
+    """The archive under a name nothing uses (``*.unverified``) until :func:`accept_vouched`."""
     assert artifact.url is not None and artifact.h1 is not None
-    final = downloads / artifact.filename
     pending = downloads / f"{artifact.filename}.unverified"
     download(artifact.url, pending, sha256=None, settings=http, progress=progress)
-    got = module.archive_module_hash(pending, artifact.filename)
+    return pending
+
+
+def accept_vouched(pending: Path, artifact: Artifact, got: str) -> Path:
+    """Give ``pending`` its final name if ``got``, its module hash, is the database's record;
+    else delete it and refuse."""
     if got != artifact.h1:
         pending.unlink(missing_ok=True)
         raise GorigError(
@@ -181,5 +193,6 @@ def fetch_vouched_by_sumdb(
             f"checksum database records {artifact.h1}; the mirror served altered bytes and "
             "nothing was installed"
         )
+    final = pending.with_name(artifact.filename)
     pending.replace(final)
     return final

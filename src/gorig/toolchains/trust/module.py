@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tarfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -65,9 +65,15 @@ def module_name(version: str, archive_name: str) -> str | None:
 
 def archive_module_hash(archive: Path, filename: str) -> str:
     """The ``h1:`` hash of the toolchain module that corresponds to a release archive."""
+    return module_hash(filename, _file_digests(archive, zip_archive=filename.endswith(".zip")))
+
+
+def module_hash(filename: str, digests: Iterable[tuple[str, str]]) -> str:
+    """The ``h1:`` hash of the toolchain module behind the release archive ``filename``,
+    from the (member name, hex SHA-256) of the archive's regular files, however read."""
     version = module_version(filename)
     files = []
-    for name, digest in _file_digests(archive, zip_archive=filename.endswith(".zip")):
+    for name, digest in digests:
         mapped = module_name(version, name)
         if mapped is not None:
             files.append((mapped.encode("utf-8", "surrogateescape"), digest))
