@@ -16,6 +16,7 @@ from gorig.doctor.checks.facts_view import (
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ STALE_MINORS = 4
 def _install_compiler(goos: str) -> str:
     if goos == "darwin":
         return "xcode-select --install"
-    return "sudo apt-get install gcc   # or your distribution's C compiler; else CGO_ENABLED=0"
+    return "sudo apt-get install gcc   # " + _(
+        "or your distribution's C compiler; else CGO_ENABLED=0"
+    )
 
 
 @check("cgo.compiler", ERROR, "a C compiler for this machine is found", ("cc", "settings"))
@@ -40,17 +43,19 @@ def cgo_compiler(facts: Facts) -> list[Finding]:
     goos, goarch = native(facts)
     if not compiler["path"]:
         title = (
-            f"CGO_ENABLED=1 but no C compiler ({compiler['name']}) is on PATH"
+            _("CGO_ENABLED=1 but no C compiler ({name}) is on PATH")
             if cgo.set_by_user
-            else f"cgo is silently off: no C compiler ({compiler['name']}) is on PATH"
-        )
+            else _("cgo is silently off: no C compiler ({name}) is on PATH")
+        ).format(name=compiler["name"])
         return [
             Finding(
                 "cgo.compiler",
                 ERROR,
                 title,
-                "Since Go 1.20 cgo defaults to off without a C compiler: packages that need it "
-                "(go-sqlite3, ...) fail at run time with 'requires cgo to work'.",
+                _(
+                    "Since Go 1.20 cgo defaults to off without a C compiler: packages that need "
+                    "it (go-sqlite3, ...) fail at run time with 'requires cgo to work'."
+                ),
                 _install_compiler(goos),
             )
         ]
@@ -63,8 +68,10 @@ def cgo_compiler(facts: Facts) -> list[Finding]:
         Finding(
             "cgo.compiler",
             ERROR,
-            f"The C compiler {compiler['path']} targets {compiler['target']}, not {goarch}",
-            "cgo objects would be built for another architecture and fail to link.",
+            _("The C compiler {path} targets {target}, not {goarch}").format(
+                path=compiler["path"], target=compiler["target"], goarch=goarch
+            ),
+            _("cgo objects would be built for another architecture and fail to link."),
             _install_compiler(goos),
         )
     ]
@@ -72,14 +79,18 @@ def cgo_compiler(facts: Facts) -> list[Finding]:
 
 def _tool_finding(tool: Tool, facts: Facts) -> Finding | None:
     goos, goarch = native(facts)
-    reinstall = f"go install {install_target(tool)}@latest   # with a native go"
+    reinstall = f"go install {install_target(tool)}@latest   # " + _("with a native go")
     if not runs_natively(tool, facts):
         return Finding(
             "tools.arch",
             ERROR,
-            f"{tool['name']} is built for {platform_text(tool)}; this machine runs {goos}/{goarch}",
-            f"{tool['path']} ({tool.get('go_version')}) runs emulated or not at all; debuggers "
-            "and language servers built this way break.",
+            _("{tool} is built for {platform}; this machine runs {native}").format(
+                tool=tool["name"], platform=platform_text(tool), native=f"{goos}/{goarch}"
+            ),
+            _(
+                "{path} ({version}) runs emulated or not at all; debuggers and language servers "
+                "built this way break."
+            ).format(path=tool["path"], version=tool.get("go_version")),
             reinstall,
         )
     built, in_use = go_version(tool.get("go_version")), version_in_use(facts)
@@ -92,8 +103,10 @@ def _tool_finding(tool: Tool, facts: Facts) -> Finding | None:
         return Finding(
             "tools.arch",
             WARNING,
-            f"{tool['name']} was built by {built.tag}, the go in use is {in_use.tag}",
-            f"{tool['path']} may not understand code for the newer Go.",
+            _("{tool} was built by {built}, the go in use is {in_use}").format(
+                tool=tool["name"], built=built.tag, in_use=in_use.tag
+            ),
+            _("{path} may not understand code for the newer Go.").format(path=tool["path"]),
             reinstall,
         )
     return None
@@ -116,8 +129,8 @@ def xcode_clt(facts: Facts) -> list[Finding]:
         Finding(
             "xcode.clt",
             INFO,
-            "Xcode Command Line Tools are not installed",
-            "cgo, git and `xcrun` fail ('xcrun: error: invalid active developer path').",
+            _("Xcode Command Line Tools are not installed"),
+            _("cgo, git and `xcrun` fail ('xcrun: error: invalid active developer path')."),
             "xcode-select --install",
         )
     ]
@@ -140,9 +153,11 @@ def dns_resolver(facts: Facts) -> list[Finding]:
         Finding(
             "dns.resolver",
             INFO,
-            f"{tool['name']} ({tool.get('go_version')}, cgo off) ignores VPN/split DNS on macOS",
-            "Before Go 1.20, darwin builds without cgo used Go's own resolver.",
-            f"go install {install_target(tool)}@latest   # with Go 1.20 or newer",
+            _("{tool} ({version}, cgo off) ignores VPN/split DNS on macOS").format(
+                tool=tool["name"], version=tool.get("go_version")
+            ),
+            _("Before Go 1.20, darwin builds without cgo used Go's own resolver."),
+            f"go install {install_target(tool)}@latest   # " + _("with Go 1.20 or newer"),
         )
         for tool in tool_items(facts)
         if _old_darwin_pure_go(tool)
