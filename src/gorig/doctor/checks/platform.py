@@ -319,19 +319,23 @@ def linux_userland(facts: Facts) -> list[Finding]:
     if host.hardware_arch not in USERLAND_32_OF and wide is None:
         return []
     goos, goarch = native(facts)
-    detail = (
-        f"The kernel is {host.kernel_arch} (64-bit) but /bin/sh is 32-bit: 64-bit programs "
-        "fail with 'cannot execute binary file: Exec format error'."
-    )
+    detail = _(
+        "The kernel is {kernel_arch} (64-bit) but /bin/sh is 32-bit: 64-bit programs fail with "
+        "'cannot execute binary file: Exec format error'."
+    ).format(kernel_arch=host.kernel_arch)
     if wide is not None:
-        detail += f" {wide['path']} is a 64-bit {platform_text(wide)} binary."
+        wide_binary = _(" {path} is a 64-bit {platform} binary.")
+        detail += wide_binary.format(path=wide["path"], platform=platform_text(wide))
     return [
         Finding(
             "linux.userland",
             ERROR,
-            "64-bit kernel with a 32-bit userland",
+            _("64-bit kernel with a 32-bit userland"),
             detail,
-            f"gorig install   # picks the {goos}-{goarch} build this userland runs",
+            "gorig install   # "
+            + _("picks the {platform} build this userland runs").format(
+                platform=f"{goos}-{goarch}"
+            ),
         )
     ]
 
@@ -351,10 +355,12 @@ def linux_binfmt(facts: Facts) -> list[Finding]:
         Finding(
             "linux.binfmt",
             INFO,
-            f"qemu binfmt handlers are registered ({len(handlers)})",
-            f"Binaries for other architectures run here, emulated and slowly: {names}. A foreign "
-            "go or tool can look like it works.",
-            "ls /proc/sys/fs/binfmt_misc   # build for this machine to run natively",
+            _("qemu binfmt handlers are registered ({count})").format(count=len(handlers)),
+            _(
+                "Binaries for other architectures run here, emulated and slowly: {names}. A "
+                "foreign go or tool can look like it works."
+            ).format(names=names),
+            "ls /proc/sys/fs/binfmt_misc   # " + _("build for this machine to run natively"),
         )
     ]
 
@@ -377,10 +383,12 @@ def docker_platform(facts: Facts) -> list[Finding]:
             Finding(
                 "docker.platform",
                 WARNING,
-                f"DOCKER_DEFAULT_PLATFORM={default}: containers run emulated on this {hardware} "
-                "machine",
-                "Go under qemu is slow and crashes ('qemu: uncaught target signal 11').",
-                "unset DOCKER_DEFAULT_PLATFORM   # build multi-arch images instead",
+                _(
+                    "DOCKER_DEFAULT_PLATFORM={default}: containers run emulated on this "
+                    "{hardware} machine"
+                ).format(default=default, hardware=hardware),
+                _("Go under qemu is slow and crashes ('qemu: uncaught target signal 11')."),
+                "unset DOCKER_DEFAULT_PLATFORM   # " + _("build multi-arch images instead"),
             )
         )
     for line in docker["dockerfile_platforms"]:
@@ -390,8 +398,10 @@ def docker_platform(facts: Facts) -> list[Finding]:
                 Finding(
                     "docker.platform",
                     WARNING,
-                    f"{line['file']}:{line['line']} pins FROM --platform={line['platform']}",
-                    "The Go build stage runs emulated on this machine.",
+                    _("{where} pins FROM --platform={platform}").format(
+                        where=f"{line['file']}:{line['line']}", platform=line["platform"]
+                    ),
+                    _("The Go build stage runs emulated on this machine."),
                     "FROM --platform=$BUILDPLATFORM golang AS build   # and cross-compile with "
                     "GOOS=$TARGETOS GOARCH=$TARGETARCH",
                 )
