@@ -418,12 +418,17 @@ def _hardcoded_settings(docker: DockerFacts) -> list[Finding]:
         Finding(
             "docker.platform",
             WARNING,
-            f"{item['file']}:{item['line']} hard-codes {item['name']}={item['value']} in "
-            f"{item['instruction']} of a multi-platform build",
-            f"Every platform's image gets a {item['value']} binary; the other images hold a "
-            "program their platform cannot run ('exec format error').",
-            f"{item['name']}=$TARGET{item['name'].removeprefix('GO')}   # with ARG TARGETOS "
-            "TARGETARCH in the build stage",
+            _("{where} hard-codes {setting} in {instruction} of a multi-platform build").format(
+                where=f"{item['file']}:{item['line']}",
+                setting=f"{item['name']}={item['value']}",
+                instruction=item["instruction"],
+            ),
+            _(
+                "Every platform's image gets a {value} binary; the other images hold a program "
+                "their platform cannot run ('exec format error')."
+            ).format(value=item["value"]),
+            f"{item['name']}=$TARGET{item['name'].removeprefix('GO')}   # "
+            + _("with ARG TARGETOS TARGETARCH in the build stage"),
         )
         for item in docker.get("dockerfile_settings", [])
     ]
@@ -453,9 +458,13 @@ def _level_setting(facts: Facts, limit: int) -> list[Finding]:
         Finding(
             "goamd64.level",
             WARNING,
-            f"GOAMD64={setting.value} (from the {setting.source}), this machine runs v{limit}",
-            "Programs built here stop with 'This program can only be run on AMD64 processors "
-            f"with {setting.value} microarchitecture support.'",
+            _("GOAMD64={value} (from the {source}), this machine runs v{limit}").format(
+                value=setting.value, source=setting.source, limit=limit
+            ),
+            _(
+                "Programs built here stop with 'This program can only be run on AMD64 "
+                "processors with {value} microarchitecture support.'"
+            ).format(value=setting.value),
             f"GOAMD64=v{limit}   # or: go env -u GOAMD64",
         )
     ]
@@ -470,8 +479,10 @@ def _tool_level(tool: Tool, facts: Facts, limit: int) -> Finding | None:
     return Finding(
         "goamd64.level",
         WARNING,
-        f"{tool['path']} needs amd64 v{wanted}; this machine runs v{limit}",
-        "It will refuse to start.",
+        _("{path} needs amd64 v{wanted}; this machine runs v{limit}").format(
+            path=tool["path"], wanted=wanted, limit=limit
+        ),
+        _("It will refuse to start."),
         f"GOAMD64=v{limit} go install {install_target(tool)}@latest",
     )
 
@@ -507,11 +518,17 @@ def editor_arch(facts: Facts) -> list[Finding]:
         Finding(
             "editor.arch",
             WARNING,
-            f"{editor['name']} is an Intel (x86_64) build: {editor['app']}",
-            f"It runs under Rosetta on this arm64 Mac: slower, and the terminals, gopls and "
-            f"Delve it starts run as x86_64 (Delve cannot debug arm64 programs then). Its "
-            f"executable {editor['executable']['path']} has only "
-            f"{', '.join(editor['executable'].get('archs') or ['no'])} slices.",
+            _("{editor} is an Intel (x86_64) build: {app}").format(
+                editor=editor["name"], app=editor["app"]
+            ),
+            _(
+                "It runs under Rosetta on this arm64 Mac: slower, and the terminals, gopls and "
+                "Delve it starts run as x86_64 (Delve cannot debug arm64 programs then). Its "
+                "executable {executable} has only {archs} slices."
+            ).format(
+                executable=editor["executable"]["path"],
+                archs=", ".join(editor["executable"].get("archs") or ["no"]),
+            ),
             EDITOR_DOWNLOADS[editor["name"]],
         )
         for editor in facts.get("editors") or []
