@@ -192,7 +192,7 @@ def test_no_emulator_is_one_clear_line(tmp_path):
 def test_bad_input_is_one_line(args, said, bench_env):
     root, env = bench_env
     done = run_gorig("bench", *args, env=env, cwd=root)
-    assert done.returncode == 1
+    assert done.returncode == 2  # bad input, as for every command
     assert done.stderr.count("\n") == 1 and said in done.stderr, done.stderr
 
 

@@ -114,14 +114,16 @@ def make_settings(
 ) -> Measurement:
     """Check the user's choices and return them as :class:`Measurement`."""
     if runs < 1 or scale < 1:
-        raise GorigError("--runs and --scale must be at least 1")
+        raise GorigError("--runs and --scale must be at least 1", exit_code=2)
     if against not in QEMU_ARCH:
         raise GorigError(
-            f"--against {against}: not a Go architecture; use one of {', '.join(QEMU_ARCH)}"
+            f"--against {against}: not a Go architecture; use one of {', '.join(QEMU_ARCH)}",
+            exit_code=2,
         )
     if against == native_platform(facts)[1]:
         raise GorigError(
-            f"--against {against} is this machine's own architecture; pick a foreign one"
+            f"--against {against} is this machine's own architecture; pick a foreign one",
+            exit_code=2,
         )
     return Measurement(select(workloads), against, runs, scale)
 

@@ -40,7 +40,9 @@ def select(names: list[str] | None) -> tuple[str, ...]:
         return WORKLOADS
     unknown = [name for name in names if name not in WORKLOADS]
     if unknown:
-        raise GorigError(f"unknown workload {unknown[0]!r}; choose from {', '.join(WORKLOADS)}")
+        raise GorigError(
+            f"unknown workload {unknown[0]!r}; choose from {', '.join(WORKLOADS)}", exit_code=2
+        )
     return tuple(dict.fromkeys(names))
 
 
