@@ -9,10 +9,8 @@ import hashlib
 import json
 import math
 import os
-import pty
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from gorig.bench.plot import BAR_COLOUR, MEAN_COLOUR, layout
 from gorig.bench.png import rgb
 from gorig.bench.suite import WORKLOADS, source_dir
 from support import gobin
+from support.terminal import run_in_terminal
 
 SVG = "{http://www.w3.org/2000/svg}"
 RUNS = 2
@@ -266,23 +265,3 @@ def test_progress_shows_on_a_terminal(bench_env):
     assert "build bigmath for linux/arm64" in screen
     assert "bigmath arm64 (qemu-aarch64) run 1/1" in screen
     assert "geometric mean" in screen
-
-
-def run_in_terminal(command, env, cwd):
-    """Run ``command`` on a pseudo-terminal; returns (exit status, everything it wrote)."""
-    main_fd, child_fd = pty.openpty()
-    child = subprocess.Popen(
-        command, stdin=child_fd, stdout=child_fd, stderr=child_fd, env=env, cwd=cwd
-    )
-    os.close(child_fd)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main_fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main_fd)
-    return child.wait(timeout=600), b"".join(chunks).decode(errors="replace")

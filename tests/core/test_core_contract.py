@@ -8,7 +8,6 @@ with an operation that fails (exit 1, or 2 for bad input such as a bad facts fil
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -115,31 +114,17 @@ def test_an_unknown_command_with_json_is_a_json_error(env):
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(env, tmp_path):
     """The error prefix is red on a terminal, plain on a pipe and with NO_COLOR."""
-    import pty
-    import subprocess
     import sys
 
-    def on_terminal(extra: dict[str, str]) -> bytes:
-        primary, secondary = pty.openpty()
+    from support.terminal import run_in_terminal
+
+    def on_terminal(extra: dict[str, str]) -> str:
         argv = [sys.executable, "-m", "gorig", "use", "9.99"]
         child_env = {**env, "GORIG_HOME": str(tmp_path / "gh"), **extra}
-        with subprocess.Popen(argv, stdout=secondary, stderr=secondary, env=child_env) as child:
-            os.close(secondary)
-            output = b""
-            while True:
-                try:
-                    chunk = os.read(primary, 4096)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
-            child.wait()
-        os.close(primary)
-        return output
+        return run_in_terminal(argv, child_env)[1]
 
-    assert b"\033[1;31mgorig: error: \033[0m" in on_terminal({})
+    assert "\033[1;31mgorig: error: \033[0m" in on_terminal({})
     plain = on_terminal({"NO_COLOR": "1"})
-    assert b"gorig: error: Go 9.99 is not installed" in plain and b"\033[" not in plain
+    assert "gorig: error: Go 9.99 is not installed" in plain and "\033[" not in plain
     piped = run_gorig("use", "9.99", env={**env, "GORIG_HOME": str(tmp_path / "gh")})
     assert piped.stderr.startswith("gorig: error: ") and "\033[" not in piped.stderr

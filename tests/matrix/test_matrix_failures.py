@@ -147,29 +147,15 @@ def test_no_go_anywhere_is_one_clear_error(module, tmp_path):
 
 
 def test_live_progress_on_a_terminal_and_none_on_a_pipe(module, tmp_path):
-    import pty
-    import subprocess
     import sys
+
+    from support.terminal import run_in_terminal
 
     env = env_for(module.parent) | {"TERM": "xterm-256color", "COLUMNS": "100"}
     argv = [sys.executable, "-m", "gorig", "build", "--targets", "linux/amd64",
             "-o", str(tmp_path / "tty")]  # fmt: skip
-    primary, secondary = pty.openpty()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=secondary, env=env, cwd=module)
-    os.close(secondary)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    child.wait(timeout=300)
-    os.close(primary)
-    assert child.returncode == 0
-    text = screen.decode(errors="replace")
+    status, text = run_in_terminal(argv, env, module, stdout_on_terminal=False, timeout=300)
+    assert status == 0
     assert "gorig build (1 at once)" in text and "linux/amd64" in text and "ok" in text
     piped = run_gorig("build", "--targets", "linux/amd64", "-o", tmp_path / "pipe",
                       env=env, cwd=module)  # fmt: skip

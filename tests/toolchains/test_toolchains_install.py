@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from gorig.toolchains.install import install, settings_from
 from gorig.toolchains.store import Store
 from support import gobin
 from support.dlserver import DownloadServer, archive_name, official_archive
+from support.terminal import run_in_terminal
 
 pytestmark = [pytest.mark.toolchain, pytest.mark.network]
 
@@ -247,25 +247,6 @@ def test_config_file_chooses_the_source(server, tmp_path):
     assert [r["version"] for r in from_pypi] == [f"go{OLD}"]  # only the wheel we serve
 
 
-def _run_in_pty(command: list[str], env: dict[str, str]) -> tuple[int, str]:
-    import pty
-
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(command, env=env, stdin=terminal, stdout=terminal, stderr=terminal)
-    os.close(terminal)
-    output = b""
-    while True:
-        try:
-            chunk = os.read(controller, 1 << 16)
-        except OSError:  # the terminal closed: the child is done
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(controller)
-    return process.wait(), output.decode(errors="replace")
-
-
 def test_progress_bar_on_a_terminal_only(server, tmp_path):
     from conftest import GORIG
 
@@ -275,7 +256,9 @@ def test_progress_bar_on_a_terminal_only(server, tmp_path):
     args = ["install", OLD, "--verify-signature"]
     piped = run_gorig(*args, env=gorig_env(server, tmp_path / "piped"))
     assert piped.returncode == 1 and "MB" not in piped.stderr and "\x1b[" not in piped.stderr
-    code, shown = _run_in_pty([*GORIG, *args], gorig_env(server, tmp_path / "tty", COLUMNS="100"))
+    code, shown = run_in_terminal(
+        [*GORIG, *args], gorig_env(server, tmp_path / "tty", COLUMNS="100")
+    )
     assert code == 1 and name + ".asc" in shown
     assert f"{megabytes}/{megabytes} MB" in shown and "MB/s" in shown  # size, speed
 
