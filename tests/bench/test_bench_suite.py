@@ -4,6 +4,7 @@ The "wrong" cases use real processes: qemu behind a shell pipeline that corrupts
 a program that fails, a program that prints something else.
 """
 
+import os
 import shutil
 
 import pytest
@@ -33,7 +34,7 @@ def test_an_emulator_that_miscomputes_is_caught(qemu):
     settings = Measurement(("gc",), "arm64", runs=1, scale=1)
     steps: list[str] = []
     go = gobin.go_binary(gobin.GO_1_27)
-    report = run_bench(go, Plans("linux", NATIVE, lying), settings, steps.append)
+    report = run_bench(go, Plans("linux", NATIVE, lying), settings, steps.append, os.environ)
     (result,) = report.results
     assert not result.answers_match
     assert result.emulated_answer == "bad-" + result.native_answer

@@ -9,7 +9,7 @@ The result is plain data; rendering is the CLI's business.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,16 +134,20 @@ def make_plans(facts: HostFacts, against: str, emulators: Emulators) -> Plans:
     return Plans(goos, run_plan(facts, native, emulators), run_plan(facts, against, emulators))
 
 
-def run_bench(go: Path, plans: Plans, settings: Measurement, step: Step) -> BenchReport:
-    """Build every workload for both architectures, then measure each pair."""
-    version = go_version(go)
+def run_bench(
+    go: Path, plans: Plans, settings: Measurement, step: Step, environ: Mapping[str, str]
+) -> BenchReport:
+    """Build every workload for both architectures, then measure each pair.
+
+    ``environ`` is the command's environment, which the builds start from."""
+    version = go_version(go, environ)
     with tempfile.TemporaryDirectory(prefix="gorig-bench-") as scratch:
         binaries: dict[tuple[str, str], Path] = {}
         for name in settings.workloads:
             for plan in (plans.native, plans.foreign):
                 step(f"build {name} for {plans.goos}/{plan.goarch}")
                 target = Target(plans.goos, plan.goarch)
-                binaries[name, plan.goarch] = build(go, name, target, Path(scratch))
+                binaries[name, plan.goarch] = build(go, name, target, Path(scratch), environ)
         results = tuple(
             _measure_pair(name, plans, binaries, settings, step) for name in settings.workloads
         )

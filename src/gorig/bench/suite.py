@@ -9,8 +9,8 @@ program's own, so process and emulator start-up are not part of it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
+from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
 
@@ -46,14 +46,14 @@ def select(names: list[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def build(go: Path, name: str, target: Target, out_dir: Path) -> Path:
+def build(go: Path, name: str, target: Target, out_dir: Path, environ: Mapping[str, str]) -> Path:
     """Cross-compile one workload for ``target``; returns the binary's path."""
     output = out_dir / f"{name}-{target.goos}-{target.goarch}"
-    go_build(go, f"./{name}", target, output, cwd=source_dir(), env=BUILD_ENV)
+    go_build(go, f"./{name}", target, output, cwd=source_dir(), environ=environ, env=BUILD_ENV)
     return output
 
 
-def go_version(go: Path) -> str:
+def go_version(go: Path, environ: Mapping[str, str]) -> str:
     """``go env GOVERSION`` of the toolchain that builds the workloads."""
     try:
         done = subprocess.run(
@@ -63,7 +63,7 @@ def go_version(go: Path) -> str:
             check=False,
             timeout=60,
             cwd=source_dir(),
-            env={**os.environ, **BUILD_ENV},
+            env={**environ, **BUILD_ENV},
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GorigError(f"cannot run {go}: {error}; check the Go toolchain") from error

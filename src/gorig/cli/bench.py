@@ -84,7 +84,7 @@ def _measure(
     settings = make_settings(facts, names, arch, runs, scale)
     plans = make_plans(facts, arch, find_emulators(facts))
     go = go_here(ctx.directory, ctx.environ, facts)
-    work = lambda step: run_bench(go, plans, settings, step)  # noqa: E731
+    work = lambda step: run_bench(go, plans, settings, step, ctx.environ)  # noqa: E731
     return work(lambda _label: None) if quiet else _with_progress(work, settings, plans)
 
 

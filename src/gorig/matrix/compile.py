@@ -8,7 +8,6 @@ compiler happens to be installed.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,13 +19,11 @@ from gorig.targets import SUBVARIABLES, Target
 STDERR_TAIL = 8
 
 
-def build_env(
-    target: Target, *, cgo: bool, base: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """The environment ``go build`` runs with for ``target`` (pure: no process is read)."""
+def build_env(target: Target, *, cgo: bool, base: Mapping[str, str]) -> dict[str, str]:
+    """The environment ``go build`` runs with for ``target``, from the command's ``base``."""
     env = {
         key: value
-        for key, value in (os.environ if base is None else base).items()
+        for key, value in base.items()
         if key not in SUBVARIABLES and key not in ("GOOS", "GOARCH", "CGO_ENABLED")
     }
     env.update(target.env())
@@ -62,6 +59,7 @@ def go_build(
     output: Path,
     *,
     cwd: Path,
+    environ: Mapping[str, str],
     cgo: bool = False,
     trimpath: bool = True,
     ldflags: str | None = None,
@@ -70,11 +68,11 @@ def go_build(
 ) -> None:
     """Build ``package`` for one thin ``target`` into ``output``.
 
-    ``env`` adds to (and overrides) the inherited environment, before the target's own
-    variables are applied. Raises :class:`GorigError` with the last lines of the compiler's
-    standard error when the build fails.
+    ``env`` adds to (and overrides) the command's environment ``environ``, before the
+    target's own variables are applied. Raises :class:`GorigError` with the last lines of
+    the compiler's standard error when the build fails.
     """
-    base = dict(os.environ)
+    base = dict(environ)
     if env is not None:
         base.update(env)
     command = build_command(go, package, output, trimpath=trimpath, ldflags=ldflags, tags=tags)

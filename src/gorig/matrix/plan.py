@@ -134,6 +134,7 @@ def make_plan(
         name=program_name(package, cwd),
         targets=tuple(chosen),
         jobs=jobs or default_jobs(facts.cpu_count, free_memory(), len(chosen)),
+        environ=env,
         cgo=cgo_on,
         trimpath=trimpath,
         ldflags=ldflags,

@@ -45,6 +45,7 @@ class BuildPlan:
     name: str  # the program name used in artifact names
     targets: tuple[Target, ...]
     jobs: int
+    environ: Mapping[str, str]  # the command's environment, which go build starts from
     cgo: bool = False
     trimpath: bool = True
     ldflags: str | None = None
@@ -120,7 +121,7 @@ def _compile(plan: BuildPlan, target: Target, output: Path, scratch: Path, event
     def thin(one: Target, into: Path) -> None:
         compiler = plan.compilers.get(str(one))
         go_build(
-            plan.go, plan.package, one, into, cwd=plan.cwd, cgo=plan.cgo,
+            plan.go, plan.package, one, into, cwd=plan.cwd, environ=plan.environ, cgo=plan.cgo,
             trimpath=plan.trimpath, ldflags=plan.ldflags, tags=plan.tags,
             env=compiler.env if compiler else None,
         )  # fmt: skip
