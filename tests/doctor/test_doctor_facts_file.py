@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from gorig.doctor.document import MAX_BYTES
 from gorig.doctor.facts import Facts
 from gorig.doctor.probes import Site
 from gorig.doctor.shape import check
+from support.peak import run_measured
 
 FACTS = Path(__file__).resolve().parent / "facts"
 CLEAN = json.loads((FACTS / "darwin-clean.json").read_text())
@@ -114,23 +114,16 @@ def test_not_json_not_utf8_and_constants(tmp_path: Path):
     refused(surrogate, "env/SHELL: expected a string")
 
 
-def _peak_kb(*args: str | Path) -> tuple[int, str]:
+def _peak_kb(tmp_path: Path, *args: str | Path) -> tuple[float, str]:
     """Run the real doctor; (its peak resident memory in kB, its stderr)."""
-    with open(os.devnull, "wb") as out:
-        child = subprocess.Popen(
-            [*GORIG, "doctor", *map(str, args)], stdout=out, stderr=subprocess.PIPE
-        )
-        assert child.stderr is not None
-        stderr = child.stderr.read().decode()
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode == 2, stderr
-    assert "Traceback" not in stderr and stderr.count("\n") == 1
-    return usage.ru_maxrss, stderr
+    done = run_measured([*GORIG, "doctor", *map(str, args)], None, tmp_path / "logs")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    return done.peak_mb * 1024, done.stderr
 
 
-def test_dev_zero_is_refused_in_bounded_memory():
-    peak, stderr = _peak_kb("--facts", "/dev/zero")
+def test_dev_zero_is_refused_in_bounded_memory(tmp_path: Path):
+    peak, stderr = _peak_kb(tmp_path, "--facts", "/dev/zero")
     assert "is not a regular file" in stderr
     assert peak < PEAK_LIMIT_KB
 
@@ -138,7 +131,7 @@ def test_dev_zero_is_refused_in_bounded_memory():
 def test_deep_nesting_is_refused_in_bounded_memory(tmp_path: Path):
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
-    peak, stderr = _peak_kb("--facts", deep)
+    peak, stderr = _peak_kb(tmp_path, "--facts", deep)
     assert "nested too deeply" in stderr
     assert peak < PEAK_LIMIT_KB
     objects = tmp_path / "objects.json"  # deep, but within the parser's limit
@@ -149,7 +142,7 @@ def test_deep_nesting_is_refused_in_bounded_memory(tmp_path: Path):
 
 def test_a_file_over_the_size_cap_is_refused_unread(tmp_path: Path):
     big = changed(["env", "PADDING"], "x" * MAX_BYTES)
-    peak, stderr = _peak_kb("--facts", written(tmp_path, big))
+    peak, stderr = _peak_kb(tmp_path, "--facts", written(tmp_path, big))
     assert "is larger than 2 MiB" in stderr
     assert peak < PEAK_LIMIT_KB
 
