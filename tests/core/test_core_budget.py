@@ -163,6 +163,21 @@ def test_the_doctor_imports_neither_subprocess_nor_typing(argv, world):
     assert sorted(modules & DOCTOR_HEAVY) == [], f"gorig {' '.join(argv)} imported them"
 
 
+# The commands that read no executable header: struct and the darwin libc decoders load only
+# where a binary is read (inspect, doctor) or on macOS (gorig.host.darwin).
+NO_HEADERS = [["which"], ["use", KEPT], ["list"], ["home"], ["uninstall", SPARE],
+              ["prune", "--dry-run"], ["shell", "init", "bash"], ["targets"],
+              ["targets", "check", "linux/arm/7"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", NO_HEADERS, ids=" ".join)
+def test_commands_reading_no_header_import_neither_struct_nor_darwin(argv, world):
+    env, project = world
+    modules, code, stderr = imported(argv, env, project)
+    assert code in (0, 1), stderr
+    assert sorted(modules & {"struct", "gorig.host.darwin"}) == []
+
+
 def test_a_heavy_import_is_caught(world):
     """The probe sees what a command imports: a network command loads httpx."""
     env, project = world

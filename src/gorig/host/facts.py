@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import struct
 import sys
-
-from gorig.host.darwin import SYSCTL_FORMATS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,10 +36,6 @@ KERNEL_ARCH_TO_GOARCH: dict[str, str] = {
 
 # The architecture a 32-bit userland on a 64-bit kernel runs.
 USERLAND_32_OF: dict[str, str] = {"amd64": "386", "arm64": "arm"}
-
-# sysctl names read on macOS: hardware arm64 support, Rosetta translation of this process,
-# memory and CPUs.
-DARWIN_SYSCTLS = tuple(SYSCTL_FORMATS)
 
 
 class HostFacts:
@@ -96,7 +89,9 @@ class HostFacts:
     @property
     def path(self) -> list[str]:
         """PATH entries in order, empty entries dropped."""
-        return [entry for entry in self.env.get("PATH", "").split(os.pathsep) if entry]
+        from gorig.host.path import path_entries
+
+        return path_entries(self.env.get("PATH", ""))
 
     @property
     def home(self) -> str:
@@ -156,14 +151,17 @@ def _elf_class(path: str) -> int | None:
     return {1: 32, 2: 64}.get(ident[4])
 
 
-def _read_sysctls(names: tuple[str, ...]) -> dict[str, str]:
-    """sysctl values by name; an unknown oid (no Rosetta, Intel Mac) is simply absent.
+def _read_sysctls() -> dict[str, str]:
+    """The sysctl values probe() reads on macOS (hardware arm64 support, Rosetta translation
+    of this process, memory and CPUs) by name; an unknown oid (no Rosetta, Intel Mac) is
+    simply absent.
 
     Read through libc's sysctlbyname; the ``sysctl`` command is the fallback when libc
     cannot be used.
     """
-    from gorig.host import darwin
+    from gorig.host import darwin  # only here: struct and the libc decoders, darwin only
 
+    names = tuple(darwin.SYSCTL_FORMATS)
     values = darwin.sysctls(names)
     return values if values is not None else _run_sysctls(names)
 
@@ -202,7 +200,7 @@ def probe() -> HostFacts:
         if hasattr(os, "uname")
         else os.environ.get("PROCESSOR_ARCHITECTURE", "").lower()
     )
-    sysctl = _read_sysctls(DARWIN_SYSCTLS) if goos == "darwin" else {}
+    sysctl = _read_sysctls() if goos == "darwin" else {}
     kernel_bits = (
         64
         if KERNEL_ARCH_TO_GOARCH.get(kernel_arch, "")
@@ -228,5 +226,5 @@ def probe() -> HostFacts:
         env=dict(os.environ),
         cpu_count=os.cpu_count() or 1,
         memory_bytes=_memory_bytes(sysctl),
-        python_bits=struct.calcsize("P") * 8,
+        python_bits=64 if sys.maxsize > 2**32 else 32,  # a pointer's width; no struct
     )

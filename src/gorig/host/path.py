@@ -6,6 +6,11 @@ from __future__ import annotations
 import os
 
 
+def path_entries(path: str) -> list[str]:
+    """The directories of a PATH value, in order; empty entries dropped."""
+    return [entry for entry in path.split(os.pathsep) if entry]
+
+
 def which_all(name: str, path_entries: list[str]) -> list[str]:
     """Every executable called ``name`` in ``path_entries``, in order."""
     candidates = [os.path.join(entry, name) for entry in path_entries]  # noqa: PTH118
@@ -21,5 +26,5 @@ def which(name: str, path: str) -> str | None:
         import shutil
 
         return shutil.which(name, path=path)
-    found = which_all(name, [entry for entry in path.split(os.pathsep) if entry])
+    found = which_all(name, path_entries(path))
     return found[0] if found else None
