@@ -103,30 +103,38 @@ def _doctor(options: Namespace) -> int:
 def _facts(options: Namespace) -> Facts:
     """Saved facts, or this machine's: all probes, or only those the named checks need.
 
-    The checks are imported after collection has started when possible: ``go env -json``
-    runs meanwhile.
+    ``go env -json`` starts first, before the rest of the doctor is imported, and the checks
+    are imported while the probes run: the go command's start overlaps Python's work.
     """
     if options.facts:
         from gorig.doctor.document import load
 
         return load(options.facts)
-    from importlib import import_module
-
-    from gorig.doctor.collect import collect
-    from gorig.doctor.probes import Site
-
+    ctx = options.context
     needed = None
     if options.check and not options.save:
         from gorig.doctor.checks import probes_for
 
         needed = probes_for(options.check)
+    started = {}
+    if needed is None or "go_env" in needed:
+        from gorig.doctor.early import start_go_env
+        from gorig.host.path import path_entries
+
+        host, entries = ctx.facts, path_entries(ctx.environ.get("PATH", ""))
+        started["go_env"] = start_go_env(entries, host.os, host.hardware_arch, ctx.environ)
+    from importlib import import_module
+
+    from gorig.doctor.collect import collect
+    from gorig.doctor.probes import Site
+
     try:
-        ctx = options.context
         return collect(
             needed,
             meanwhile=lambda: import_module("gorig.doctor.checks"),
             host=ctx.facts,
             site=Site(ctx.environ, ctx.cwd),
+            started=started,
         )
     except Exception as error:  # probes catch their own failures; this is a doctor bug
         raise GorigError(

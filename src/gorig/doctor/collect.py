@@ -6,17 +6,19 @@ error, so one broken corner (a hanging compiler, an unreadable file) never hides
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from gorig import __version__
+from gorig.doctor.command import CommandFailed
 from gorig.doctor.document import SCHEMA
-from gorig.doctor.probes import PROBES, CommandFailed, Site
+from gorig.doctor.probes import PROBES, Site
+from gorig.host.path import path_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from gorig.doctor.early import Started
     from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
     from gorig.host import HostFacts
 
@@ -72,9 +74,14 @@ class Outcome:
 
 
 def _timed(
-    function: Callable[[Facts, Site], Sections], facts: Facts, site: Site, out: Outcome
+    function: Callable[[Facts, Site], Sections],
+    facts: Facts,
+    site: Site,
+    out: Outcome,
+    start: float | None = None,
 ) -> None:
-    start = time.perf_counter()
+    """Run one probe into ``out``; its time counts from ``start`` when it began earlier."""
+    start = time.perf_counter() if start is None else start
     error = None
     try:
         out.sections = function(facts, site)
@@ -106,12 +113,14 @@ def collect(
     *,
     host: HostFacts,
     site: Site,
+    started: Mapping[str, Started] | None = None,
 ) -> Facts:
     """Facts about this machine, its Go set-up and the current project.
 
     ``probes`` limits the work to the named probes (``settings`` always runs).
     ``meanwhile`` runs in this thread while the probes run (the CLI imports the checks
-    there, overlapping ``go env -json``).
+    there). A probe in ``started`` is already under way (``go env -json``, started by the
+    CLI before this module was imported); it is finished in its own probe's place.
     """
     env = relevant_env(dict(site.environ))
     facts: Facts = {
@@ -119,7 +128,7 @@ def collect(
         "collected_by": f"gorig {__version__}",
         "host": _host_section(host),
         "env": env,
-        "path": [entry for entry in env.get("PATH", "").split(os.pathsep) if entry],
+        "path": path_entries(env.get("PATH", "")),
         "probes": {},
     }
     wanted = [name for name in PROBES if probes is None or name in probes or name == "settings"]
@@ -127,10 +136,12 @@ def collect(
     _timed(PROBES["settings"], facts, site, first)
     _merge(facts, "settings", first)
     rest = {name: Outcome() for name in wanted if name != "settings"}
+    early = started or {}
     threads = [
-        threading.Thread(target=_timed, args=(PROBES[name], facts, site, rest[name]), daemon=True)
+        threading.Thread(target=_timed, args=_probe(name, early, facts, site, rest[name]),
+                         daemon=True)
         for name in rest
-    ]
+    ]  # fmt: skip
     for thread in threads:
         thread.start()
     if meanwhile is not None:
@@ -141,6 +152,17 @@ def collect(
     for name, out in rest.items():
         _merge(facts, name, out)
     return facts
+
+
+def _probe(
+    name: str, started: Mapping[str, Started], facts: Facts, site: Site, out: Outcome
+) -> tuple[object, ...]:
+    """The arguments of :func:`_timed` for probe ``name``: its function, or the finishing
+    half of the same probe when it was started already."""
+    if name not in started:
+        return (PROBES[name], facts, site, out)
+    early = started[name]
+    return (lambda _facts, _site: early.finish(), facts, site, out, early.began)
 
 
 def _merge(facts: Facts, name: str, out: Outcome) -> None:

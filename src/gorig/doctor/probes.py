@@ -9,15 +9,14 @@ timeout. No network.
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import select
 import sys
-import time
 from collections.abc import Callable, Mapping
 
 from gorig.doctor.binaries import describe, executables_in
+from gorig.doctor.command import CommandFailed, run
+from gorig.doctor.early import gos_on_path, start_go_env
 from gorig.doctor.settings import gopath_bin_dirs, lookup
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
         DockerfileSetting,
         EditorApp,
         EnvFile,
-        Executable,
         Facts,
         ModuleFile,
         ParentProcess,
@@ -53,9 +51,6 @@ class Site(Record):
         super().__init__(environ=environ, cwd=cwd)
 
 
-GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
-COMMAND_TIMEOUT = 3.0
-SIGKILL = 9  # the same on every POSIX system; `signal` would import `enum`
 BREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
 BINFMT_DIR = "/proc/sys/fs/binfmt_misc"
 
@@ -65,71 +60,6 @@ AMD64_LEVEL_FLAGS = (
     (3, {"avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "abm", "movbe", "xsave"}),
     (4, {"avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl"}),
 )
-
-
-class CommandFailed(Exception):
-    """A probe's command exited non-zero; the message is its own last line of stderr."""
-
-
-def _run(argv: list[str], env: Mapping[str, str], timeout: float = COMMAND_TIMEOUT) -> str:
-    """Standard output of a short command; raise with its stderr's last line on failure.
-
-    Spawned with ``os.posix_spawn`` and read with ``select``, not through ``subprocess``,
-    whose import (with ``locale``, ``signal`` and ``selectors``) costs the doctor a third of
-    a bare Python start. A bare name is found on PATH, as ``subprocess`` finds it.
-    """
-    code, stdout, stderr = _spawn_and_read(argv, timeout, env)
-    if code != 0:
-        last = (stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
-        name = os.path.basename(argv[0])
-        if not last:
-            raise CommandFailed(f"{name}: exit {code}")
-        raise CommandFailed(last if last.startswith(f"{name}:") else f"{name}: {last}")
-    return stdout.decode("utf-8", "replace")
-
-
-def _spawn_and_read(
-    argv: list[str], timeout: float, env: Mapping[str, str]
-) -> tuple[int, bytes, bytes]:
-    """(exit status, stdout, stderr) of ``argv`` run with no stdin; killed after ``timeout``."""
-    out_read, out_write = os.pipe()
-    err_read, err_write = os.pipe()
-    actions = [
-        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-        (os.POSIX_SPAWN_DUP2, out_write, 1),
-        (os.POSIX_SPAWN_DUP2, err_write, 2),
-    ]
-    spawn = os.posix_spawn if "/" in argv[0] else os.posix_spawnp
-    try:
-        pid = spawn(argv[0], argv, env, file_actions=actions)
-    except BaseException:
-        for fd in (out_read, err_read):
-            os.close(fd)
-        raise
-    finally:
-        os.close(out_write)
-        os.close(err_write)
-    chunks: dict[int, list[bytes]] = {out_read: [], err_read: []}
-    open_fds = [out_read, err_read]
-    deadline = time.monotonic() + timeout
-    try:
-        while open_fds:
-            ready, _, _ = select.select(open_fds, [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                os.kill(pid, SIGKILL)
-                os.waitpid(pid, 0)
-                raise CommandFailed(f"{os.path.basename(argv[0])}: no answer in {timeout:g} s")
-            for fd in ready:
-                data = os.read(fd, 1 << 16)
-                if data:
-                    chunks[fd].append(data)
-                else:
-                    open_fds.remove(fd)
-    finally:
-        for fd in chunks:
-            os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), b"".join(chunks[out_read]), b"".join(chunks[err_read])
 
 
 def _read_text(path: str, limit: int = 1 << 16) -> str | None:
@@ -158,11 +88,6 @@ def _version_word(path: str) -> str | None:
     """What a ``.go-version`` file asks for, read as the resolver reads it."""
     text = _read_text(path, 4096)
     return go_version_word(text) if text else None
-
-
-def gos_on_path(path_entries: list[str]) -> list[str]:
-    """Every executable named ``go`` on PATH, in PATH order."""
-    return which_all("go", path_entries)
 
 
 def goroot_of(go_path: str) -> str:
@@ -200,38 +125,11 @@ def probe_gos(facts: Facts, site: Site) -> Sections:
     }
 
 
-def _runs_here(entry: Executable, facts: Facts) -> bool:
-    host = facts["host"]
-    return entry.get("goos") == host["os"] and host["hardware_arch"] in (entry.get("archs") or [])
-
-
 def probe_go_env(facts: Facts, site: Site) -> Sections:
-    """``go env -json`` of the winning go, once, when it runs natively here.
-
-    ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
-    that a go.mod asks for; the GOTOOLCHAIN it reports is therefore dropped.
-    """
-    candidates = gos_on_path(facts["path"])
-    if not candidates:
-        return {"go_env": {"ran": False, "reason": "no go on PATH", "values": None}}
-    entry = describe(candidates[0])
-    if not _runs_here(entry, facts):
-        return {
-            "go_env": {
-                "ran": False,
-                "go": candidates[0],
-                "values": None,
-                "reason": "the first go on PATH does not run natively here",
-            }
-        }
-    env = {**site.environ, "GOTOOLCHAIN": "local"}
-    output = json.loads(_run([candidates[0], "env", "-json"], env, GO_ENV_TIMEOUT))
-    values = {
-        key: value
-        for key, value in output.items()
-        if isinstance(value, str) and key != "GOTOOLCHAIN"
-    }
-    return {"go_env": {"ran": True, "go": candidates[0], "values": values}}
+    """``go env -json`` of the winning go, once, when it runs natively here (the doctor's
+    CLI starts it early instead: :mod:`gorig.doctor.early`)."""
+    host = facts["host"]
+    return start_go_env(facts["path"], host["os"], host["hardware_arch"], site.environ).finish()
 
 
 def _parent(facts: Facts, site: Site) -> ParentProcess:
@@ -262,7 +160,7 @@ def _ps_parent(pid: int, site: Site) -> tuple[bool | None, str]:
     """(translated, executable) of ``pid`` from ``ps``: when libc cannot tell."""
     from gorig.host.darwin import P_TRANSLATED
 
-    output = _run(["ps", "-o", "flags=,comm=", "-p", str(pid)], site.environ)
+    output = run(["ps", "-o", "flags=,comm=", "-p", str(pid)], site.environ)
     flags, _, command = output.strip().partition(" ")
     return bool(int(flags, 16) & P_TRANSLATED), command.strip()
 
@@ -299,7 +197,7 @@ def probe_cc(facts: Facts, site: Site) -> Sections:
     name = words[0] if words else "cc"
     found = [name] if "/" in name else which_all(name, facts["path"])
     path = found[0] if found else None
-    target = _run([path, "-dumpmachine"], site.environ).strip() if path else None
+    target = run([path, "-dumpmachine"], site.environ).strip() if path else None
     return {"cc": {"name": name, "path": path, "target": target}}
 
 
@@ -307,7 +205,7 @@ def probe_xcode(facts: Facts, site: Site) -> Sections:
     if facts["host"]["os"] != "darwin":
         return {"xcode": None}
     try:
-        return {"xcode": {"path": _run(["xcode-select", "-p"], site.environ).strip()}}
+        return {"xcode": {"path": run(["xcode-select", "-p"], site.environ).strip()}}
     except CommandFailed as error:
         return {"xcode": {"path": None, "error": str(error)}}
 

@@ -1,0 +1,93 @@
+"""The probe started before the rest of the doctor is imported: ``go env -json``.
+
+It is the doctor's one slow step (the go command's own start). :func:`start_go_env` runs as
+soon as the command line is parsed and needs only the host facts and the environment; the
+go command then runs while Python imports and runs the other probes, and ``collect`` reads
+its output last, in the ``go_env`` probe's place.
+"""
+
+from __future__ import annotations
+
+import time
+
+from gorig.doctor.binaries import describe
+from gorig.doctor.command import Running
+from gorig.host.path import which_all
+from gorig.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from gorig.doctor.facts import Executable, Sections
+
+GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
+
+
+class Started(Record):
+    """A probe already under way: when it began (``time.perf_counter``) and the function
+    that waits for it and gives its sections (raising as the probe would)."""
+
+    __slots__ = ("began", "finish")
+    began: float
+    finish: Callable[[], Sections]
+
+    def __init__(self, began: float, finish: Callable[[], Sections]) -> None:
+        super().__init__(began=began, finish=finish)
+
+
+def gos_on_path(entries: list[str]) -> list[str]:
+    """Every executable named ``go`` on PATH, in PATH order."""
+    return which_all("go", entries)
+
+
+def runs_here(entry: Executable, goos: str, hardware_arch: str) -> bool:
+    """Whether an executable's headers say it runs natively on this host."""
+    return entry.get("goos") == goos and hardware_arch in (entry.get("archs") or [])
+
+
+def start_go_env(
+    entries: list[str], goos: str, hardware_arch: str, environ: Mapping[str, str]
+) -> Started:
+    """``go env -json`` of the winning go started, when it runs natively here; never raises
+    (a go that cannot be started raises when the probe is finished, as a probe fails).
+
+    ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
+    that a go.mod asks for; the GOTOOLCHAIN it reports is therefore dropped.
+    """
+    began = time.perf_counter()
+    try:
+        finish = _start(entries, goos, hardware_arch, environ)
+    except Exception as error:  # a probe's failure is a fact, told when it is finished
+        failure = error
+
+        def finish() -> Sections:
+            raise failure
+
+    return Started(began, finish)
+
+
+def _start(
+    entries: list[str], goos: str, hardware_arch: str, environ: Mapping[str, str]
+) -> Callable[[], Sections]:
+    candidates = gos_on_path(entries)
+    if not candidates:
+        return lambda: {"go_env": {"ran": False, "reason": "no go on PATH", "values": None}}
+    go = candidates[0]
+    if not runs_here(describe(go), goos, hardware_arch):
+        reason = "the first go on PATH does not run natively here"
+        return lambda: {"go_env": {"ran": False, "go": go, "values": None, "reason": reason}}
+    running = Running([go, "env", "-json"], {**environ, "GOTOOLCHAIN": "local"}, GO_ENV_TIMEOUT)
+
+    def finish() -> Sections:
+        import json
+
+        output = json.loads(running.output())
+        values = {
+            key: value
+            for key, value in output.items()
+            if isinstance(value, str) and key != "GOTOOLCHAIN"
+        }
+        return {"go_env": {"ran": True, "go": go, "values": values}}
+
+    return finish
