@@ -84,6 +84,25 @@ def test_proxy_off_and_private_hosts(facts):
     assert diagnose(facts) == []
 
 
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [("192.168.1.5", True), ("10.0.0.1", True), ("0.0.0.0", True), ("256.1.1.1", False),
+     ("01.2.3.4", False), ("1.2.3", False), ("[fd00::1]", True), ("github.com", False)],
+)  # fmt: skip
+def test_a_module_host_that_is_an_ip_address_looks_private(facts, host, private):
+    """An IPv4 literal is read as ``ipaddress`` reads one (no leading zeros, octets to 255)."""
+    facts["project"]["go_mod"] = {
+        "path": "/src/app/go.mod",
+        "module": "example.com/app",
+        "go": "1.22.0",
+        "toolchain": None,
+        "requires": [f"{host}/team/lib"],
+    }
+    titles = [f.title for f in diagnose(facts) if f.id == "modules.proxy"]
+    expected = f"Private-looking module host {host} is not in GOPRIVATE"
+    assert titles == ([expected] if private else [])
+
+
 def test_conda_compiler_is_reported_once(facts):
     facts["env"].update(CONDA_PREFIX="/opt/conda", CC="x86_64-apple-darwin13.4.0-clang")
     assert ids(facts) == ["cc.override"]

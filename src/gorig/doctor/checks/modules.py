@@ -67,18 +67,27 @@ def _host(module_path: str) -> str:
     return module_path.split("/")[0]
 
 
-def _looks_private(host: str) -> bool:
-    import ipaddress  # only when there are module hosts to judge
+def _is_ipv4(name: str) -> bool:
+    """A dotted-quad IPv4 address, as ``ipaddress.IPv4Address`` reads one (four decimal
+    octets up to 255, no leading zeros) without importing ``ipaddress`` (a tenth of a bare
+    Python start). An IPv6 literal holds a colon, which :func:`_looks_private` tests."""
+    octets = name.split(".")
+    return len(octets) == 4 and all(
+        octet.isascii()
+        and octet.isdigit()
+        and len(octet) <= 3
+        and int(octet) <= 255
+        and (octet == "0" or not octet.startswith("0"))
+        for octet in octets
+    )
 
+
+def _looks_private(host: str) -> bool:
     name = host.split(":")[0]
-    try:
-        ipaddress.ip_address(name)
-        return True
-    except ValueError:
-        pass
     labels = name.split(".")
     return (
-        ":" in host
+        _is_ipv4(name)
+        or ":" in host
         or labels[-1] in PRIVATE_SUFFIXES
         or (len(labels) > 2 and labels[0] in FORGE_LABELS)
     )
