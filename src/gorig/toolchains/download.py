@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,18 +152,29 @@ def _ssl_context(ca_files: tuple[str, ...]) -> ssl.SSLContext:
 
 @contextmanager
 def _client(settings: HttpSettings, budget: float | None = None) -> Iterator[httpx.Client]:
-    """A client whose time-outs never run past ``budget`` seconds (a fetch's deadline)."""
+    """A client whose time-outs never run past ``budget`` seconds (a fetch's deadline).
+
+    Connections go through :class:`~gorig.toolchains.transport.Http11Transport`, which makes
+    the TLS context only for an https URL, unless the environment names a proxy: httpx
+    reads proxies from the environment only with its own transports (and those take the
+    context up front).
+    """
+    from urllib.request import getproxies
+
     import httpx
+
+    from gorig.toolchains.transport import Http11Transport
 
     read = settings.timeout if budget is None else max(min(settings.timeout, budget), 0.01)
     timeout = httpx.Timeout(read, connect=min(settings.connect_timeout, read))
     headers = {"User-Agent": f"gorig/{__version__}"}
+    proxies = getproxies()  # what httpx's trust_env reads: these schemes name a proxy
+    if any(proxies.get(scheme) for scheme in ("http", "https", "all")):
+        connect: dict[str, Any] = {"verify": _ssl_context(settings.ca_files)}
+    else:
+        connect = {"transport": Http11Transport(partial(_ssl_context, settings.ca_files))}
     with httpx.Client(
-        timeout=timeout,
-        follow_redirects=True,
-        trust_env=True,
-        headers=headers,
-        verify=_ssl_context(settings.ca_files),
+        timeout=timeout, follow_redirects=True, trust_env=True, headers=headers, **connect
     ) as client:
         yield client
 
@@ -234,7 +245,8 @@ def _with_retries(
     """
     import httpx
 
-    _ssl_context(settings.ca_files)  # once per process: not part of any attempt's time
+    if url.startswith("https:"):  # made once per process: not part of any attempt's time
+        _ssl_context(settings.ca_files)
     reason = ""
     attempts = 0
     for number in range(settings.retries + 1):

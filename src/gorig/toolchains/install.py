@@ -20,7 +20,6 @@ from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file
 from gorig.i18n import _
 from gorig.toolchains.download import HttpSettings, ProgressHook, download
-from gorig.toolchains.extract import Digests, extract
 from gorig.toolchains.index import Artifact
 from gorig.toolchains.sources import SourceConfig, make_source
 from gorig.toolchains.store import Installed, Note, Store, quiet, toolchain_name
@@ -29,6 +28,7 @@ from gorig.versions.version import GoVersion
 
 if TYPE_CHECKING:
     from gorig.config import InstallConfig
+    from gorig.toolchains.extract import Digests
 
 
 @dataclass
@@ -147,6 +147,8 @@ def _build(
     started from it just before the switch finds its GOROOT through its own executable's
     path, which moved with the tree.
     """
+    from gorig.toolchains.extract import extract  # tarfile and zipfile: not for mirror sync
+
     staging = store.staging_dir(name)
     digests: Digests | None = None if vouch is None else []
     replaced = False
