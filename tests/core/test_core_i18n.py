@@ -20,6 +20,8 @@ import pytest
 from gorig import i18n
 from gorig.cli.output import cells, pad, table, wrap
 from gorig.host.darwin import decode_apple_languages
+from support.chinese import untranslated
+from support.terminal import run_in_terminal
 
 babel = pytest.importorskip("babel", reason="Babel (catalog checks) is in the test extra")
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir  # noqa: E402
@@ -267,18 +269,6 @@ def command_paths() -> list[list[str]]:
     return paths
 
 
-ENGLISH_WORDS = re.compile(r"(?<![-\w./$'`])[A-Za-z][a-z]{2,}(?![-\w./'`])")
-
-
-def untranslated(line: str) -> bool:
-    """A line with no Chinese and three or more English words outside commands, options,
-    paths, ids and quoted text (what a translation left in English looks like)."""
-    if re.search(r"[\u3000-\u9fff\uff00-\uffef]", line) or re.search(r"\bgorig \w", line):
-        return False  # Chinese, or a command line
-    prose = re.sub(r"'[^']*'|`[^`]*`|\[[^\]]*\]|\{[^}]*\}|\S*[-/.=:$]\S*", " ", line)
-    return len(ENGLISH_WORDS.findall(prose)) >= 3
-
-
 @pytest.mark.parametrize("path", command_paths(), ids=" ".join)
 def test_help_has_no_untranslated_line(path, tmp_path):
     done = run([*path, "--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path)})
@@ -293,3 +283,31 @@ def test_the_untranslated_line_finder_finds_english():
     assert not untranslated("        gorig completion bash > ~/.local/share/bash-completion/x")
     assert not untranslated("  bash  source <(gorig completion bash)")
     assert not untranslated("                 [--signing-key FILE] [--verify-sumdb] [--json]")
+
+
+BORDERS = "┃│┏┳┓┡╇┩└┴┘"
+
+
+def border_columns(line: str) -> list[int]:
+    """The terminal columns (in cells) where ``line`` draws a table's vertical borders."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", line)
+    return [cells(plain[:at]) for at, char in enumerate(plain) if char in BORDERS]
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_chinese_table_on_a_terminal_aligns_by_display_width(width, tmp_path):
+    """`gorig targets` on a pseudo-terminal: Rich's table, Chinese headers whole, every
+    border in the same terminal column on every line."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "LANG": "zh_CN.UTF-8",
+           "GORIG_HOME": str(tmp_path / "gorig"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "COLUMNS": str(width), "LINES": "40", "TERM": "xterm"}  # fmt: skip
+    code, shown = run_in_terminal(
+        [sys.executable, "-m", "gorig", "targets", "--go", "1.22"], env, cwd=tmp_path
+    )
+    assert code == 0, shown
+    drawn = [line for line in shown.splitlines() if line[:1] in BORDERS]
+    header = next(line for line in drawn if "一级平台" in line)
+    assert "平台" in header and "不可用" in header  # headers whole, not folded
+    first_table = drawn[: next(i for i, line in enumerate(drawn) if line.startswith("└")) + 1]
+    columns = {tuple(border_columns(line)) for line in first_table}
+    assert len(columns) == 1 and max(columns.pop()) < width

@@ -6,7 +6,7 @@ import sys
 
 from gorig.cli.output import error_document, report_error, table, warn
 from gorig.errors import GorigError
-from gorig.i18n import N_, _
+from gorig.i18n import N_, _, ngettext
 
 try:  # the C string encoders of ``json``, without the ``json`` package (see _write_json)
     from _json import encode_basestring, encode_basestring_ascii
@@ -43,7 +43,8 @@ def configure(parser: Parser, command: str) -> None:
 def _inspect(args: Namespace) -> int:
     if not args.paths:
         raise GorigError(
-            "inspect: name at least one file or directory, e.g. 'gorig inspect ./bin'", exit_code=2
+            _("inspect: name at least one file or directory, e.g. 'gorig inspect ./bin'"),
+            exit_code=2,
         )
     if args.go_version_m:
         return _go_version_m(args.paths)
@@ -59,7 +60,7 @@ def _inspect(args: Namespace) -> int:
     if exes:
         _write_table(exes)
     elif not failed:
-        warn("no executables found (ELF, Mach-O or PE)")
+        warn(_("no executables found (ELF, Mach-O or PE)"))
     return 1 if failed else 0
 
 
@@ -147,12 +148,15 @@ def _json_value(value: object, indent: str) -> str:
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
 
 
-COLUMNS = ("path", "format", "target", "bits", "linkage", "stripped", "DWARF", "Go",
-           "main package")  # fmt: skip
+COLUMNS = (N_("path"), N_("format"), N_("target"), N_("bits"), N_("linkage"), N_("stripped"),
+           "DWARF", "Go", N_("main package"))  # fmt: skip
 
 
 def _write_table(exes: list[Executable]) -> None:
-    table(COLUMNS, [_cells(label, piece) for exe in exes for label, piece in _rows(exe)])
+    table(
+        [_(column) for column in COLUMNS],
+        [_cells(label, piece) for exe in exes for label, piece in _rows(exe)],
+    )
 
 
 def _rows(exe: Executable) -> list[tuple[str, Executable]]:
@@ -167,7 +171,9 @@ def _cells(label: str, exe: Executable) -> list[str]:
     linkage = exe.linkage
     if exe.libraries:
         count = len(exe.libraries)
-        linkage += f" ({count} {'library' if count == 1 else 'libraries'})"
+        linkage += " " + ngettext("({count} library)", "({count} libraries)", count).format(
+            count=count
+        )
     if exe.go is not None:
         go_cell, main = exe.go.go_version, exe.go.path
     else:
@@ -179,8 +185,8 @@ def _cells(label: str, exe: Executable) -> list[str]:
         f"{exe.goos}/{exe.goarch}",
         f"{exe.bits}{endian}",
         linkage,
-        "yes" if exe.stripped else "no",
-        "yes" if exe.dwarf else "no",
+        _("yes") if exe.stripped else _("no"),
+        _("yes") if exe.dwarf else _("no"),
         go_cell,
         main,
     ]

@@ -78,6 +78,8 @@ def report_error(failure: GorigError, *, as_json: bool) -> int:
     return failure.exit_code
 
 
+# A Rich table column's padding and border (3 cells) and room for a few cells of values.
+CELL_ROOM = 3 + 4
 # Wide punctuation that never starts a line (it stays with the character before it).
 NO_LINE_START = "，。、；：！？）》」』"
 
@@ -135,12 +137,18 @@ def table(
     if sys.stdout.isatty():
         from rich.table import Table
 
+        terminal = console()
+        # Rich measures CJK by display width. Headers stay whole (a CJK word cut in two
+        # misreads) when they fit side by side with room for values (Rich draws past the
+        # terminal's width rather than fold a column under its minimum).
+        room = sum(cells(header) + CELL_ROOM for header in headers) + 1
+        whole = room <= terminal.width
         drawn = Table(title=title, title_justify="left")
         for header in headers:
-            drawn.add_column(header, overflow="fold")
+            drawn.add_column(header, overflow="fold", min_width=cells(header) if whole else None)
         for row in rows:
             drawn.add_row(*row)
-        console().print(drawn, markup=False)
+        terminal.print(drawn, markup=False)
         return
     widths = [
         max(cells(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from gorig.cli.args import add_command, add_json
-from gorig.cli.output import print_json, warn
+from gorig.cli.output import cells, pad, print_json, warn
 from gorig.i18n import N_, _
 
 TYPE_CHECKING = False
@@ -64,18 +64,26 @@ def _render(settings: list[GoSetting], as_json: bool) -> None:
         print_json([setting_dict(setting) for setting in settings])
         return
     # Plain aligned columns: values and paths are never wrapped or cut.
-    rows = [("variable", "value", "from")] + [
+    rows = [(_("variable"), _("value"), _("from"))] + [
         (
             item.key,
-            item.value or "(empty)",
-            f"{item.source} ({item.path})" if item.path else str(item.source),
+            item.value or _("(empty)"),
+            f"{_source(item.source)} ({item.path})" if item.path else _source(item.source),
         )
         for item in settings
     ]
-    name_width = max(len(row[0]) for row in rows)
-    value_width = max(len(row[1]) for row in rows)
+    name_width = max(cells(row[0]) for row in rows)
+    value_width = max(cells(row[1]) for row in rows)
     for name, value, where in rows:
-        sys.stdout.write(f"{name.ljust(name_width)}  {value.ljust(value_width)}  {where}\n")
+        sys.stdout.write(f"{pad(name, name_width)}  {pad(value, value_width)}  {where}\n")
+
+
+def _source(source: str | None) -> str:
+    """The layer a setting comes from (gorig.host.goenv's id, kept in --json), as shown."""
+    from gorig.host.goenv import DEFAULT, ENVIRONMENT, GOENV_FILE
+
+    shown = {ENVIRONMENT: _("environment"), GOENV_FILE: _("go env -w file"), DEFAULT: _("default")}
+    return shown.get(source or "", str(source))
 
 
 def _set(args: Namespace) -> None:
@@ -92,7 +100,8 @@ def _set(args: Namespace) -> None:
         if args.json:
             return print_json({"settings": settings, "via": args.shell, "files": paths})
         for path in paths:
-            sys.stdout.write(f"wrote {', '.join(settings)} into {path}\n")
+            written = _("wrote {settings} into {path}")
+            sys.stdout.write(written.format(settings=", ".join(settings), path=path) + "\n")
         return None
     warnings = proxy.write_go_env(_go(ctx), settings, ctx.environ)
     if args.json:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from gorig.targets.ports import PortList
     from gorig.versions import GoVersion
 
+LEVELS = {"error": N_("error"), "warning": N_("warning"), "note": N_("note")}
 GO_HELP = N_("Go version (default: the toolchain gorig resolves here, or go on PATH).")
 
 
@@ -41,27 +42,28 @@ def _list(ctx: Context, go: str | None, first_class: bool, cgo: bool, as_json: b
                     "ports": [p.to_dict() for p in chosen],
                     "subvariables": [rule.to_dict() for rule in rules]})  # fmt: skip
         return 0
+    broken = _("broken")
     table(
-        ("port", "cgo", "first class", "broken"),
+        (_("port"), "cgo", _("first class"), broken),
         [
-            (port.name, _yes(port.cgo), _yes(port.first_class), "broken" if port.broken else "")
+            (port.name, _yes(port.cgo), _yes(port.first_class), broken if port.broken else "")
             for port in chosen
         ],
-        title=f"Go {version} ports ({ports.source})",
+        title=_("Go {version} ports ({source})").format(version=version, source=ports.source),
     )
     variables = []
     for rule in rules:
         values = ", ".join(rule.values) + "".join(f" [{s}]" for s in rule.suffixes)
-        default = "ignored" if rule.ignored else rule.default or "(none)"
+        default = _("ignored") if rule.ignored else rule.default or _("(none)")
         variables.append((rule.name, ", ".join(rule.goarch), values, default))
     sys.stdout.write("\n")
-    table(("variable", "GOARCH", "values", "default"), variables,
-          title=f"Sub-variables in Go {version}")  # fmt: skip
+    table((_("variable"), "GOARCH", _("values"), _("default")), variables,
+          title=_("Sub-variables in Go {version}").format(version=version))  # fmt: skip
     return 0
 
 
 def _yes(flag: bool) -> str:
-    return "yes" if flag else ""
+    return _("yes") if flag else ""
 
 
 def _check(
@@ -74,7 +76,7 @@ def _check(
 
     if (target is None) == (not env):
         raise GorigError(
-            "targets check: name a TARGET (like linux/arm/7) or pass --env", exit_code=2
+            _("targets check: name a TARGET (like linux/arm/7) or pass --env"), exit_code=2
         )
     version, ports = _ports(ctx, go)
     if env:
@@ -84,11 +86,20 @@ def _check(
     if as_json:
         print_json(verdict.to_dict())
         return 0 if verdict.ok else 1
-    state = "valid" if verdict.ok else "invalid"
-    lines = [f"{verdict.target}: {state} for Go {verdict.go} ({verdict.source})"]
-    lines += [f"  {finding.level}: {finding.message}" for finding in verdict.findings]
+    state = (
+        _("{target}: valid for Go {go} ({source})")
+        if verdict.ok
+        else _("{target}: invalid for Go {go} ({source})")
+    )
+    lines = [state.format(target=verdict.target, go=verdict.go, source=verdict.source)]
+    lines += [
+        "  "
+        + _("{level}: {message}").format(level=_(LEVELS[finding.level]), message=finding.message)
+        for finding in verdict.findings
+    ]
     if verdict.ok and verdict.env:
-        lines.append("  env: " + " ".join(f"{k}={v}" for k, v in verdict.env.items()))
+        settings = " ".join(f"{k}={v}" for k, v in verdict.env.items())
+        lines.append("  " + _("env: {settings}").format(settings=settings))
     sys.stdout.write("\n".join(lines) + "\n")
     return 0 if verdict.ok else 1
 

@@ -107,14 +107,21 @@ def _port_findings(target: Target, version: GoVersion, ports: PortList, cgo: boo
     found: list[Finding] = []
     if port.broken:
         found.append(
-            Finding(WARNING, f"{port.name} is marked broken in Go {version}: it may not build")
+            Finding(
+                WARNING,
+                _("{port} is marked broken in Go {version}: it may not build").format(
+                    port=port.name, version=version
+                ),
+            )
         )
     if cgo and not port.cgo:
-        found.append(Finding(ERROR, f"{port.name} does not support cgo; build it without --cgo"))
+        message = _("{port} does not support cgo; build it without --cgo").format(port=port.name)
+        found.append(Finding(ERROR, message))
     reason = None if cgo else external_link_reason(port.goos, port.goarch)
     if reason is not None:
-        advice = "use --cgo with a C cross-compiler"
-        message = f"{reason}: {port.name} cannot build with CGO_ENABLED=0; {advice}"
+        message = _(
+            "{reason}: {port} cannot build with CGO_ENABLED=0; use --cgo with a C cross-compiler"
+        ).format(reason=reason, port=port.name)
         found.append(Finding(ERROR, message))
     return found
 
@@ -128,19 +135,24 @@ def _variant_findings(target: Target, version: GoVersion) -> tuple[list[Finding]
         if target.variant is None:
             return [], {}
         first = subvars.first_version(name)
-        message = (
-            f"{name} does not exist in Go {version} (Go {first} added it), "
-            f"so {name}={target.variant} would be ignored"
-        )
+        message = _(
+            "{name} does not exist in Go {version} (Go {first} added it), "
+            "so {name}={variant} would be ignored"
+        ).format(name=name, version=version, first=first, variant=target.variant)
         return [Finding(ERROR, message)], {}
     value = target.variant if target.variant is not None else rules.default
     if rules.ignored:
-        found = [Finding(WARNING, f"{name} is ignored from Go {rules.since} on")]
+        ignored = _("{name} is ignored from Go {since} on").format(name=name, since=rules.since)
+        found = [Finding(WARNING, ignored)]
         return (found if target.variant is not None else []), {}
     invalid = rules.invalid(value) if target.variant is not None else None
     if invalid is not None:
         return [Finding(ERROR, f"{name}={value}: {invalid}")], {}
-    note = f"{name}={value}" + ("" if target.variant else " (Go's default)")
+    note = (
+        f"{name}={value}"
+        if target.variant
+        else _("{setting} (Go's default)").format(setting=f"{name}={value}")
+    )
     return [Finding(NOTE, note)], ({name: value} if value else {})
 
 
@@ -151,7 +163,7 @@ def check_target(
     result = TargetCheck(target=str(target), go=str(version), source=ports.source)
     if target.is_universal:
         result.findings.append(
-            Finding(NOTE, "darwin/universal is darwin/amd64 + darwin/arm64 in one Mach-O file")
+            Finding(NOTE, _("darwin/universal is darwin/amd64 + darwin/arm64 in one Mach-O file"))
         )
         for thin in target.slices():
             result.findings += check_target(thin, version, ports, cgo=cgo).findings
@@ -182,6 +194,8 @@ def check_env(
     for name in sorted(set(SUBVARIABLE_OF.values()) - {own}):
         if env.get(name):
             applies = "/".join(a for a, v in SUBVARIABLE_OF.items() if v == name)
-            message = f"{name} is ignored with GOARCH={goarch} (it applies to {applies})"
+            message = _("{name} is ignored with GOARCH={goarch} (it applies to {applies})").format(
+                name=name, goarch=goarch, applies=applies
+            )
             result.findings.append(Finding(WARNING, message))
     return result

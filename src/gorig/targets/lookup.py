@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.targets.distlist import go_version_of, toolchain_ports
 from gorig.targets.ports import PortList, shipped_ports, table
 from gorig.versions import GoVersion, parse_version
@@ -32,7 +33,7 @@ def ports_for(
             failures.append(str(error))
             continue
         except OSError as error:
-            failures.append(f"cannot run {go}: {error.strerror or error}")
+            failures.append(_("cannot run {go}: {why}").format(go=go, why=error.strerror or error))
             continue
         if version is None or found.series == version.series:
             try:
@@ -41,9 +42,11 @@ def ports_for(
                 failures.append(str(error))
     if version is None and failures:
         raise GorigError(
-            f"no Go toolchain could answer: {'; '.join(failures)}; fix that go, or pass "
-            "--go VERSION to use gorig's own table"
+            _(
+                "no Go toolchain could answer: {failures}; fix that go, or pass "
+                "--go VERSION to use gorig's own table"
+            ).format(failures="; ".join(failures))
         )
     if version is None:
-        raise GorigError("no Go toolchain found; pass --go VERSION to use gorig's own table")
+        raise GorigError(_("no Go toolchain found; pass --go VERSION to use gorig's own table"))
     return version, shipped_ports(version)

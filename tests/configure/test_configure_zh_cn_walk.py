@@ -1,0 +1,130 @@
+"""No English left in gorig's human output under LANG=zh_CN.UTF-8 (issue 15's acceptance).
+
+The commands are walked over real scenarios: an empty store and one filled by `gorig install`
+(configure_store), a project with a main package, real Go binaries, recorded darwin facts,
+a small mirror directory, installs from a 127.0.0.1 server (a success and a failure), a bad
+build target and bad config files. A line that is English prose (tests/support/chinese.py:
+no Chinese, two or more English words that are not a command, option, path, id or version)
+fails the test, named with its scenario.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from configure_store import DEFAULT, Store, store  # noqa: F401
+
+from conftest import run_gorig
+from support import gobin
+from support.chinese import untranslated
+from support.dlserver import DownloadServer, archive_name
+
+pytestmark = [pytest.mark.network]
+
+FACTS = Path(__file__).parents[1] / "doctor" / "facts" / "darwin-intel-brew-go.json"
+# Bare ids in tables: GOARM-style sub-variable values, ELF/Mach-O words inspect prints.
+IDS = frozenset(
+    ["hardfloat", "softfloat", "satconv", "signext", "elf", "macho", "static", "dynamic"]
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[DownloadServer]:
+    with DownloadServer() as running:
+        running.add_archive(DEFAULT)
+        yield running
+
+
+@pytest.fixture
+def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Path]:  # noqa: F811
+    """A home, a project with a main package, a small mirror directory, bad config files."""
+    project = tmp_path / "project"
+    (project / "cmd" / "hello").mkdir(parents=True)
+    (project / "go.mod").write_text(f"module example.com/p\n\ngo 1.21\ntoolchain go{DEFAULT}\n")
+    (project / "cmd" / "hello" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    name = archive_name(DEFAULT, gobin.HOST_PLATFORM)
+    (mirror / name).write_bytes(b"not the archive")
+    entry = {"filename": name, "os": "linux", "arch": "amd64", "version": f"go{DEFAULT}",
+             "sha256": "0" * 64, "size": 15, "kind": "archive"}  # fmt: skip
+    (mirror / "index.json").write_text(json.dumps([{"version": f"go{DEFAULT}", "files": [entry]}]))
+    bad_config = tmp_path / "bad.toml"
+    bad_config.write_text('[install]\nsource = 3\n[http]\nretries = "many"\n')
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror,
+            "bad_config": bad_config, "store": store.home}  # fmt: skip
+
+
+def chinese(world: dict[str, Path], server: DownloadServer, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(world["home"]),
+        "SHELL": "/bin/bash",
+        "LANG": "zh_CN.UTF-8",
+        "GORIG_HOME": str(world["store"]),
+        "GORIG_CONFIG": str(world["tmp"] / "none.toml"),
+        "XDG_CACHE_HOME": str(world["tmp"] / "cache"),
+        "COLUMNS": "100",
+        **server.env(),
+        **extra,
+    }
+
+
+def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, str], Path]]:
+    """(name, arguments, extra environment, directory) of each walk."""
+    home, project, tmp = world["store"], world["project"], world["tmp"]
+    empty = {"GORIG_HOME": str(tmp / "empty")}
+    fresh = {"GORIG_HOME": str(tmp / "fresh")}
+    gofmt = home / "toolchains" / f"go{DEFAULT}.{gobin.HOST_PLATFORM}" / "bin" / "gofmt"
+    return [
+        ("list on an empty store", ["list"], empty, tmp),
+        ("list", ["list"], {}, project),
+        ("which", ["which"], {}, project),
+        ("which --explain", ["which", "--explain"], {}, project / "cmd"),
+        ("which --explain, no pin", ["which", "--explain"], {}, tmp),
+        ("home", ["home"], {}, tmp),
+        ("targets", ["targets"], {}, project),
+        ("targets check", ["targets", "check", "linux/arm/7"], {}, project),
+        ("targets check, bad", ["targets", "check", "linux/bogus"], {}, project),
+        ("targets check --env", ["targets", "check", "--env"], {"GOARM": "9"}, project),
+        ("inspect", ["inspect", str(gofmt)], {}, tmp),
+        ("inspect a directory", ["inspect", str(gofmt.parent)], {}, tmp),
+        ("doctor on recorded facts", ["doctor", "--facts", str(FACTS)], {}, tmp),
+        ("proxy show", ["proxy", "show"], {}, project),
+        ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
+        ("install", ["install", DEFAULT], fresh, tmp),
+        ("install, unknown version", ["install", "1.99"], fresh, tmp),
+        ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
+    ]  # fmt: skip
+
+
+def test_no_english_line_in_chinese_output(world, server):
+    left = []
+    for name, args, extra, cwd in scenarios(world):
+        done = run_gorig(*args, env=chinese(world, server, **extra), cwd=cwd)
+        output = (done.stdout + done.stderr).splitlines()
+        left += [f"{name}: {line}" for line in output if untranslated(line, ids=IDS)]
+    if left:
+        pytest.fail("English left in Chinese output:\n" + "\n".join(left))
+
+
+def test_the_finder_sees_english_and_leaves_commands_paths_and_ids():
+    assert untranslated("port   cgo  first class  broken")
+    assert untranslated(
+        "gorig: error: m has no index.json; is it a directory 'gorig mirror sync' made?"
+    )
+    assert untranslated("  --explain   Say why the toolchain was chosen.")
+    assert not untranslated("  --explain   说明原因。")
+    assert not untranslated("        gorig completion bash > ~/.local/share/bash-completion/x")
+    assert not untranslated(
+        "  GOTOOLCHAIN=local /opt/go home/bin/go install golang.org/x/tools/gopls@latest"
+    )
+    assert not untranslated("GOMIPS  mips, mipsle  hardfloat, softfloat", ids=IDS)
+    assert not untranslated("*> go1.27.3  linux/amd64  /gorig home/toolchains/go1.27.3.linux-amd64")
