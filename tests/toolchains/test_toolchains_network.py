@@ -165,6 +165,21 @@ def test_5xx_then_200_is_retried_after_a_backoff(server, tmp_path):
     assert "server error HTTP 503; retrying in 0.5 s" in done.stderr
 
 
+@pytest.mark.parametrize("kind", ["truncate", "reset"])
+def test_an_index_cut_short_is_asked_again_not_read_as_whole(server, tmp_path, kind):
+    """A connection that ends before the answer's Content-Length is a failed attempt (the
+    body reader must not take the bytes it got for the whole index)."""
+    server.fail("/dl/", kind, times=1)
+    env = env_for(tmp_path, **homes(server.url, closed_port_url()))
+    done = run_gorig("list", "--remote", "--json", env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"go{OLD}" in {row["version"] for row in json.loads(done.stdout)}
+    tried = [r for r in attempts(tmp_path) if r["url"].startswith(server.url)]
+    assert len(tried) == 2 and tried[1]["outcome"] == "ok", tried
+    assert tried[0]["outcome"] != "ok"
+    server.clear_faults()
+
+
 def test_an_index_stalled_mid_body_times_out_and_is_asked_again(server, tmp_path):
     server.requests.clear()
     server.fail("/dl/", "stall", times=1, seconds=30, after=10)
