@@ -57,8 +57,9 @@ def _mode_for(target: str, mode: int | None) -> int:
 class _AtomicFile:
     """The context manager behind :func:`atomic_file` (no contextlib: start-up time)."""
 
-    def __init__(self, target: str, mode: int | None) -> None:
+    def __init__(self, target: str, mode: int | None, durable: bool) -> None:
         self.target = target
+        self.durable = durable
         self.mode = _mode_for(target, mode)
         self.temporary = _temporary_name(target)
         self.file: BinaryIO | None = None
@@ -72,14 +73,15 @@ class _AtomicFile:
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         assert self.file is not None
         try:
-            if kind is None:
+            if kind is None and self.durable:
                 self.file.flush()
                 os.fsync(self.file.fileno())
             self.file.close()
             if kind is None:
                 os.chmod(self.temporary, self.mode)
                 os.replace(self.temporary, self.target)
-                _fsync_directory(os.path.dirname(self.target))
+                if self.durable:
+                    _fsync_directory(os.path.dirname(self.target))
         except BaseException:
             _remove(self.temporary)
             raise
@@ -94,19 +96,25 @@ def _remove(path: str) -> None:
         pass  # already gone, or never made: nothing of ours is left either way
 
 
-def atomic_file(target: StrPath, mode: int | None = None) -> AbstractContextManager[BinaryIO]:
+def atomic_file(
+    target: StrPath, mode: int | None = None, *, durable: bool = True
+) -> AbstractContextManager[BinaryIO]:
     """``with atomic_file(path) as out: out.write(...)``: the target is replaced when the
     block ends without an error, and untouched (no temporary file left) when it raises.
 
     ``mode`` is the new file's permission bits; by default those of the file it replaces,
-    else 0o644. The directory must exist.
+    else 0o644. The directory must exist. ``durable`` (the default) fsyncs the file and
+    its directory, so the new content survives a power cut; without it the replacement is
+    still atomic under kills, for files whose writer checks and rewrites them anyway.
     """
-    return _AtomicFile(os.fspath(target), mode)
+    return _AtomicFile(os.fspath(target), mode, durable)
 
 
-def write_atomic(target: StrPath, data: bytes, mode: int | None = None) -> None:
+def write_atomic(
+    target: StrPath, data: bytes, mode: int | None = None, *, durable: bool = True
+) -> None:
     """Replace ``target`` with ``data`` atomically (see :func:`atomic_file`)."""
-    with atomic_file(target, mode) as out:
+    with atomic_file(target, mode, durable=durable) as out:
         out.write(data)
 
 

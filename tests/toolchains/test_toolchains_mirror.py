@@ -197,6 +197,24 @@ def test_sync_from_a_package_index_and_prune(server, static, tmp_path):
     assert [f["filename"] for f in release["files"]] == [NEW_LINUX]
 
 
+def test_a_sync_repairs_what_a_power_cut_can_leave(server, tmp_path):
+    """Archives and their .sha256 are renamed into place but not fsynced: after a power cut
+    one can be short and the other empty. verify names both; the next sync re-hashes what
+    is present, fetches the archive again and rewrites its .sha256."""
+    root, env = tmp_path / "mirror", env_for(server, tmp_path / "home")
+    sync(root, env, "--versions", NEW, "--platforms", "linux/amd64")
+    archive, digest = root / NEW_LINUX, root / f"{NEW_LINUX}.sha256"
+    os.truncate(archive, archive.stat().st_size // 3)
+    digest.write_bytes(b"")
+    found = run_gorig("mirror", "verify", root, "--json")
+    assert found.returncode == 1
+    assert [p["file"] for p in json.loads(found.stdout)["problems"]] == [NEW_LINUX]
+    again = sync(root, env, "--versions", NEW, "--platforms", "linux/amd64")
+    assert again["fetched"] == [NEW_LINUX] and again["present"] == []
+    assert digest.read_text().strip() == sha256_file(archive)
+    assert run_gorig("mirror", "verify", root).returncode == 0
+
+
 def test_bad_selection_and_hostile_index(server, tmp_path):
     env = env_for(server, tmp_path / "home")
     root = tmp_path / "mirror"

@@ -191,7 +191,7 @@ def sync(
     listed = read_index(directory)
     before = {name for name in listed if (directory / name).is_file()}
 
-    def one(artifact: Artifact) -> Entry | None:
+    def one(artifact: Artifact) -> tuple[Entry, bool] | None:
         try:
             return _fetch_one(directory, artifact, fetch, check, progress_for(artifact.filename))
         except (GorigError, OSError) as error:
@@ -199,11 +199,10 @@ def sync(
             return None
 
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, MAX_JOBS))) as pool:
-        synced = [entry for entry in pool.map(one, artifacts) if entry is not None]
-    for entry in synced:
-        name = entry["filename"]
-        same = listed.get(name, {}).get("sha256") == entry["sha256"]
-        (outcome.present if name in before and same else outcome.fetched).append(name)
+        results = [result for result in pool.map(one, artifacts) if result is not None]
+    for entry, fetched in results:
+        (outcome.fetched if fetched else outcome.present).append(entry["filename"])
+    synced = [entry for entry, _ in results]
     kept = {name: listed[name] for name in before}
     if prune:
         selected = {a.filename for a in artifacts}
@@ -221,8 +220,10 @@ def _fetch_one(
     fetch: Fetch,
     check: Callable[[Path, Artifact], Any],
     progress: ProgressHook | None,
-) -> Entry:
+) -> tuple[Entry, bool]:
+    """The file's index entry, and whether it was fetched (else kept: present and matching)."""
     target = directory / artifact.filename
+    found = _identity(target)
     got = fetch(artifact, progress)
     if got != target:  # a local file: source, copied in
         partial = target.with_name(target.name + ".part")
@@ -234,8 +235,20 @@ def _fetch_one(
         target.unlink(missing_ok=True)
         raise
     digest = (artifact.sha256 or "").lower() or sha256_file(target)
-    write_atomic(directory / f"{artifact.filename}.sha256", f"{digest}\n".encode())
-    return file_entry(artifact, digest, target.stat().st_size)
+    # As durable as the archive beside it, which is not fsynced either (for 266 MB that
+    # costs as much as the download): after a power cut a sync re-hashes both, and
+    # rewrites what differs; the index, written last, is the durable record.
+    write_atomic(directory / f"{artifact.filename}.sha256", f"{digest}\n".encode(), durable=False)
+    return file_entry(artifact, digest, target.stat().st_size), _identity(target) != found
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is replaced or written (a rename brings another inode)."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 def _remove(directory: Path, name: str) -> None:
