@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from conftest import GORIG, run_gorig
 from gorig.configure import shell as shellcode
 from gorig.configure.managed import BACKUP_SUFFIX, BEGIN, END_LINE
 from gorig.errors import GorigError
+from support.syscalls import Stopped, trace
 
 
 @pytest.fixture
@@ -117,6 +119,38 @@ def test_lines_another_process_appends_during_setup_and_remove_survive(env, tmp_
     assert sorted(found, key=lambda line: int(line.split()[1])) == [
         f"appended {number}" for number in range(appended)
     ]
+
+
+def test_a_program_opening_the_replaced_file_during_the_check_does_not_end_gorig(env, tmp_path):
+    """After the rename gorig takes a lease on the replaced file for an instant (does any
+    program still have it open for writing?). A program opening that file for writing then
+    makes the kernel signal gorig; with the default signal, SIGIO, that ended gorig."""
+    argv = [*GORIG, "shell", "setup", "--shell", "zsh"]
+    twin = {**env, "HOME": str(tmp_path / "twin"), "GORIG_HOME": str(tmp_path / "twin-gorig")}
+    for home in (env["HOME"], twin["HOME"]):
+        Path(home).mkdir(exist_ok=True)
+        Path(home, ".zshrc").write_text("# mine\n")
+    _, calls = trace(argv, twin, tmp_path / "trace.log", calls=("fcntl",))
+    leases = [call for call in calls if "F_SETLEASE, F_RDLCK" in call.args]
+    if not leases:
+        pytest.skip("gorig takes no file lease here (not Linux, or a file system without them)")
+    rc = Path(env["HOME"], ".zshrc")
+    replaced = tmp_path / "zshrc-link"  # another name of the file gorig replaces
+    os.link(rc, replaced)
+    with Stopped(argv, env, leases[0], tmp_path / "stopped.log") as held:
+        opener = subprocess.Popen([sys.executable, "-c", f"open({str(replaced)!r}, 'a')"])
+        breaking = f":{replaced.stat().st_ino} "
+        while not any(breaking in line and "BREAKING" in line for line in _locks()):
+            assert opener.poll() is None, "the opener did not wait for gorig's lease"
+            time.sleep(0.01)
+        done = held.resume()
+    assert done.returncode == 0, done.stderr
+    assert opener.wait(timeout=60) == 0
+    assert rc.read_text().startswith("# mine\n\n# >>> gorig >>>\n")
+
+
+def _locks() -> list[str]:
+    return Path("/proc/locks").read_text().splitlines()
 
 
 def _setup_with_file_size_limit(env: dict[str, str], size: int) -> subprocess.CompletedProcess[str]:

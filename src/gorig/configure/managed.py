@@ -35,6 +35,7 @@ BACKUP_SUFFIX = ".gorig-backup"
 MAX_BYTES = 16 << 20  # no rc or settings file is this large; /dev/zero behind a link is
 ATTEMPTS = 5  # edits redone when another program rewrote the file meanwhile
 SETTLE = 0.02  # seconds the replaced file must stay unwritten before it is let go
+HOLD_LIMIT = 1.0  # seconds gorig waits at most for other writers of the replaced file
 _BEGIN_RE = re.compile(rf"^{re.escape(BEGIN)}[ \t\r]*$", re.MULTILINE)
 _END_RE = re.compile(rf"^{re.escape(END_LINE)}[ \t\r]*(?:\n|\Z)", re.MULTILINE)
 
@@ -145,8 +146,9 @@ def edit_file(path: Path, edit: Edit) -> Change:
     Other programs do not take that lock (an installer's ``echo ... >> ~/.zshrc``), so just
     before the rename the file is checked to still be the one that was read: if it was
     rewritten, the edit is redone on the new content; bytes appended to it meanwhile (even
-    just after the rename) are carried over to the new file, so no line another program
-    added is lost, though lines racing the rename may land after lines appended later.
+    just after the rename, see _carry_over_appended) are carried over to the new file, so no
+    line another program added is lost, though lines racing the rename may land after lines
+    appended later.
     """
     target = path.resolve() if path.is_symlink() else path
     try:
@@ -269,15 +271,21 @@ def _unchanged(target: Path, handle: BinaryIO | None, old: bytes | None) -> bool
 def _carry_over_appended(handle: BinaryIO, offset: int, target: Path) -> None:
     """Append to ``target`` what other programs appended to the old file (``handle``).
 
-    A writer that opened the old file just before the rename writes to it a moment later,
-    so the old file is watched until it has been quiet for :data:`SETTLE` seconds, or five
-    times that for a file something is writing now (changed within the last second, or
-    appended to during the edit), whose writer may be slowed down by a busy machine.
+    A writer that opened the old file just before the rename writes to it a moment later.
+    Where the system says whether anyone still has the old file open for writing (Linux),
+    it is watched until nobody has (at most :data:`HOLD_LIMIT` seconds), then read once
+    more: a closed writer has nothing left to write, and no one can open the file by its
+    name any more (only an open the kernel was in the middle of at the rename could still
+    come, microseconds later). Elsewhere it is watched until it has been quiet for :data:`SETTLE`
+    seconds, or five times that for a file something is writing now (changed within the
+    last second, or appended to during the edit), whose writer may be slowed down by a busy
+    machine; a writer stalled longer than that between its open and its write loses lines.
     """
     busy = time.time() - os.fstat(handle.fileno()).st_mtime < 1.0
     quiet_since = time.monotonic()
-    deadline = quiet_since + 1.0
+    deadline = quiet_since + HOLD_LIMIT
     while True:
+        writing = _open_for_writing(handle)  # asked first: a closed writer's bytes are there
         handle.seek(offset)
         appended = handle.read(MAX_BYTES)
         if appended:
@@ -285,10 +293,41 @@ def _carry_over_appended(handle: BinaryIO, offset: int, target: Path) -> None:
             offset += len(appended)
             busy = True
             quiet_since = time.monotonic()
+        if writing is False:  # and no one can open it by its name any more
+            return
         now = time.monotonic()
-        if now - quiet_since >= SETTLE * (5 if busy else 1) or now >= deadline:
+        settled = writing is None and now - quiet_since >= SETTLE * (5 if busy else 1)
+        if settled or now >= deadline:
             return
         time.sleep(SETTLE / 10)
+
+
+def _open_for_writing(handle: BinaryIO) -> bool | None:
+    """Whether any process has the file of ``handle`` open for writing; None: cannot tell.
+
+    Linux refuses a read lease on a file open for writing (the caller's own read-only
+    ``handle`` aside), so taking one and giving it back at once tells. While the lease is
+    held, a process opening the file for writing waits for its release and the kernel
+    signals the holder: the signal is SIGURG, which a process ignores unless it handles it
+    (the default SIGIO would end gorig).
+    """
+    try:
+        import fcntl
+        import signal
+
+        lease, setsig = fcntl.F_SETLEASE, fcntl.F_SETSIG
+    except (ImportError, AttributeError):
+        return None  # not Linux
+    descriptor = handle.fileno()
+    try:
+        fcntl.fcntl(descriptor, setsig, signal.SIGURG)
+        fcntl.fcntl(descriptor, lease, fcntl.F_RDLCK)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None  # not the owner, or a file system without leases
+    fcntl.fcntl(descriptor, lease, fcntl.F_UNLCK)
+    return False
 
 
 def _append(target: Path, data: bytes) -> None:
