@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -29,13 +27,19 @@ from gorig.fs import fresh_directory, remove_tree, swap_symlink
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from contextlib import AbstractContextManager
+    from typing import TypeAlias
+
 HOME_ENV = "GORIG_HOME"
 STAGING_PREFIX = ".staging-"
 _NAME = re.compile(r"^(?P<version>go[0-9][^/]*?)\.(?P<goos>[a-z0-9]+)-(?P<goarch>[a-z0-9]+)$")
 ACTIVATED_TOOLS = ("go", "gofmt")
 ACTIVATION_LOCK = "activation.lock"  # toolchain names start with "go": no clash
 
-Note = Callable[[str], object]
+Note: TypeAlias = "Callable[[str], object]"  # a string: collections.abc stays unimported
 
 
 def quiet(_: str) -> None:
@@ -169,40 +173,22 @@ class Store(Record):
 
     # -- locks ---------------------------------------------------------------------------
 
-    @contextmanager
-    def lock(self, name: str, *, wait: bool = True, note: Note = quiet) -> Iterator[None]:
+    def lock(
+        self, name: str, *, wait: bool = True, note: Note = quiet
+    ) -> AbstractContextManager[None]:
         """Hold the lock of toolchain ``name``: install, ``--force``, uninstall and ``use`` of it
         serialise. The holder owns that name's staging directories, so any found on entry
         are leftovers of a killed holder and are removed (a 240 MB tree otherwise stays)."""
-        with self._hold(f"{name}.lock", f"another gorig is changing {name}", wait, note):
-            self.clear_staging(name)
-            yield
+        from gorig.toolchains.storelock import toolchain_lock
 
-    @contextmanager
-    def activation(self, note: Note = quiet) -> Iterator[None]:
+        return toolchain_lock(self, name, wait, note)
+
+    def activation(self, note: Note = quiet) -> AbstractContextManager[None]:
         """Hold the store-wide lock for ``current`` and ``bin/`` (after a toolchain's lock).
         Temporary links found on entry are a killed holder's (:func:`gorig.fs.swap_symlink`)."""
-        with self._hold(ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
-            for temporary in (*self.home.glob(".*.tmp"), *self.bin_dir.glob(".*.tmp")):
-                if temporary.is_symlink():
-                    temporary.unlink()
-            yield
+        from gorig.toolchains.storelock import activation_lock
 
-    @contextmanager
-    def _hold(self, file: str, busy: str, wait: bool, note: Note) -> Iterator[None]:
-        from gorig.toolchains.lockfile import LockBusy, hold
-
-        self.locks_dir.mkdir(parents=True, exist_ok=True)
-        path = str(self.locks_dir / file)
-        with ExitStack() as held:
-            try:
-                held.enter_context(hold(path, timeout=0))
-            except LockBusy:
-                if not wait:
-                    raise Busy(f"{busy}; try again shortly") from None
-                note(f"{busy}; waiting for it")
-                held.enter_context(hold(path))
-            yield
+        return activation_lock(self, note)
 
     # -- changing: call with the toolchain's lock held -----------------------------------
 
