@@ -32,6 +32,11 @@ HEAVY = {
     "xml", "zipfile",
 }  # fmt: skip
 
+# Nor the standard library's modules nothing local needs: collections.abc (annotations are
+# imported under TYPE_CHECKING), importlib (__import__ loads a command's module) and the
+# utf-8-sig codec (gorig.versions.pins drops a byte-order mark itself).
+UNNEEDED = {"collections.abc", "importlib", "encodings.utf_8_sig"}
+
 LOCAL_COMMANDS = [
     ["--help"],
     ["--version"],
@@ -114,6 +119,16 @@ def imported(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[set[str],
     return set(json.loads(modules)) | {f"catalog:{catalog}"}, int(exit_line.split()[1]), report[0]
 
 
+def steady(
+    argv: list[str], env: dict[str, str], cwd: Path, first: set[str]
+) -> tuple[set[str], int, str]:
+    """What a command imports once its caches are filled: ``targets`` runs ``go tool dist
+    list`` (through subprocess) on its first run in a store, then reads the cached answer."""
+    if argv[0] != "targets":
+        return first, 0, ""
+    return imported(argv, env, cwd)
+
+
 @pytest.mark.parametrize("argv", LOCAL_COMMANDS, ids=" ".join)
 def test_local_command_imports_nothing_heavy(argv, world):
     env, project = world
@@ -123,6 +138,8 @@ def test_local_command_imports_nothing_heavy(argv, world):
     assert heavy == [], f"gorig {' '.join(argv)} imported {heavy}"
     assert "catalog:GNUTranslations" not in modules  # English: no catalog is looked for
     assert "gettext" not in modules  # nor gettext itself, which argparse would import
+    modules, code, stderr = steady(argv, env, project, modules)
+    assert sorted(modules & UNNEEDED) == [], f"gorig {' '.join(argv)} imported them"
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["which"]], ids=" ".join)
@@ -179,6 +196,22 @@ def test_commands_reading_no_header_import_neither_struct_nor_darwin(argv, world
     modules, code, stderr = imported(argv, env, project)
     assert code in (0, 1), stderr
     assert sorted(modules & {"struct", "gorig.host.darwin"}) == []
+
+
+# The commands that change nothing in the store take no lock: contextlib (its locks'
+# machinery, gorig.toolchains.storelock) stays unloaded.
+READ_ONLY = [["which"], ["list"], ["home"], ["prune", "--dry-run"], ["shell", "init", "bash"],
+             ["targets"], ["targets", "check", "linux/arm/7"], ["inspect", "GO"],
+             ["doctor"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", READ_ONLY, ids=" ".join)
+def test_commands_that_change_nothing_import_no_contextlib(argv, world):
+    env, project = world
+    modules, code, stderr = imported(argv, env, project)
+    assert code in (0, 1), stderr
+    modules, code, stderr = steady(argv, env, project, modules)
+    assert "contextlib" not in modules and "gorig.toolchains.storelock" not in modules
 
 
 def test_a_heavy_import_is_caught(world):

@@ -143,3 +143,19 @@ def test_any_pin_file_gives_a_pin_or_gorigs_error(name: str, data: bytes):
             assert "\n" not in str(error) and str(project / name) in str(error)
             return
         assert pin.source == "default" or pin.file == project / name
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [(".go-version", b"\xef\xbb\xbf1.22.5\n"), ("go.mod", b"\xef\xbb\xbfmodule m\n\ngo 1.22.5\n")],
+)
+def test_a_byte_order_mark_before_a_pin_is_dropped(tmp_path, name: str, data: bytes):
+    """Editors on Windows save UTF-8 with a BOM; the pin reads as without it."""
+    (tmp_path / name).write_bytes(data)
+    assert str(resolve(tmp_path, {}).version) == "1.22.5"
+
+
+def test_a_bad_byte_after_a_byte_order_mark_is_counted_from_the_text(tmp_path):
+    (tmp_path / ".go-version").write_bytes(b"\xef\xbb\xbf1.2\xff\n")
+    with pytest.raises(GorigError, match=r"is not UTF-8 text \(byte 3\)"):
+        resolve(tmp_path, {})

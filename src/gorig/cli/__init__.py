@@ -68,13 +68,11 @@ def _usage() -> str:
 
 def command_parser(name: str) -> Parser:
     """The parser of one command, from its module's ``configure``."""
-    from importlib import import_module
-
     from gorig.cli.args import Parser
 
     module, summary = COMMANDS[name]
     parser = Parser(f"gorig {name}", _(summary))
-    import_module(module).configure(parser, name)
+    __import__(module, fromlist=["configure"]).configure(parser, name)  # importlib: an import
     return parser
 
 

@@ -123,15 +123,13 @@ def _facts(options: Namespace) -> Facts:
 
         host, entries = ctx.facts, path_entries(ctx.environ.get("PATH", ""))
         started["go_env"] = start_go_env(entries, host.os, host.hardware_arch, ctx.environ)
-    from importlib import import_module
-
     from gorig.doctor.collect import collect
     from gorig.doctor.probes import Site
 
     try:
         return collect(
             needed,
-            meanwhile=lambda: import_module("gorig.doctor.checks"),
+            meanwhile=lambda: __import__("gorig.doctor.checks"),
             host=ctx.facts,
             site=Site(ctx.environ, ctx.cwd),
             started=started,

@@ -11,8 +11,6 @@ checks, so ``go env -json`` starts before they load.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -34,4 +32,4 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'gorig.doctor' has no attribute {name!r}")
-    return getattr(import_module(_EXPORTS[name]), name)
+    return getattr(__import__(_EXPORTS[name], fromlist=[name]), name)  # importlib: an import

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
 
 from gorig import __version__
 from gorig.doctor.command import CommandFailed
@@ -18,6 +17,8 @@ from gorig.host.path import path_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Mapping
+
     from gorig.doctor.early import Started
     from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
     from gorig.host import HostFacts

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
 
 from gorig.doctor.binaries import describe, executables_in
 from gorig.doctor.command import CommandFailed, run
@@ -26,6 +25,8 @@ from gorig.versions.pins import find_up, go_version_word, module_directives
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from gorig.doctor.facts import (
         BinfmtHandler,
         DockerfilePin,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from collections.abc import Mapping
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import NamedTuple
 else:  # typing's import costs the doctor a third of a Python start
     from gorig.record import NamedTuple

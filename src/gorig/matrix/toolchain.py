@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.host import HostFacts
 from gorig.host.path import which
 from gorig.toolchains import Store, resolve_go
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def gos_to_ask_for_ports(cwd: Path, env: Mapping[str, str], facts: HostFacts) -> list[Path]:

@@ -7,8 +7,6 @@ Pure: the port list and the version come in, findings go out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from gorig.i18n import _
 from gorig.record import Record
 from gorig.targets import subvars
@@ -18,6 +16,7 @@ from gorig.versions import GoVersion
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 ERROR, WARNING, NOTE = "error", "warning", "note"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -10,6 +9,10 @@ from gorig.i18n import _
 from gorig.targets.distlist import go_version_of, toolchain_ports
 from gorig.targets.ports import PortList, shipped_ports, table
 from gorig.versions import GoVersion, parse_version
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def version_of(text: str) -> GoVersion:

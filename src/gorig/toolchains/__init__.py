@@ -12,7 +12,6 @@ The light public API other packages use (nothing heavy is imported here):
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
@@ -20,6 +19,10 @@ from gorig.host import HostFacts, native_platform
 from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
 from gorig.versions.pins import Pin, resolve
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["Installed", "Resolution", "Store", "explain", "go_here", "goroot_of", "resolve_go"]
 

@@ -7,11 +7,14 @@ kept; a staging directory is removed only when its toolchain's lock is free.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.toolchains.store import STAGING_PREFIX, Installed, Store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 RECENT_PART_SECONDS = 600
 

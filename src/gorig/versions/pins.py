@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
 
 from gorig.errors import GorigError
 from gorig.record import Record
@@ -23,6 +22,7 @@ from gorig.versions.version import GoVersion, parse_version
 
 TYPE_CHECKING = False  # the doctor reads pin files through this module without pathlib
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
     from pathlib import Path
 
 ENV_VAR = "GORIG_GO_VERSION"
@@ -142,7 +142,9 @@ def read_pin_file(path: str | Path) -> str | None:
         name = os.path.basename(path)
         raise GorigError(f"{path} is larger than 1 MiB; it is not a {name}", exit_code=2)
     try:
-        return data.decode("utf-8-sig")
+        # A byte-order mark is dropped as the "utf-8-sig" codec drops it, without that
+        # codec's lookup (an import on every command run in a project).
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         raise GorigError(
             f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8", exit_code=2

@@ -8,19 +8,18 @@ all-clear, unless it ``reports`` that probe's failure itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from gorig.doctor.findings import Finding
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from collections.abc import Callable
+    from typing import NamedTuple, TypeAlias
 
     from gorig.doctor.facts import Facts
 else:  # typing's import costs the doctor a third of a Python start
     from gorig.record import NamedTuple
 
-CheckFunction = Callable[["Facts"], list[Finding]]
+CheckFunction: TypeAlias = "Callable[[Facts], list[Finding]]"  # no collections.abc at run time
 
 
 class Check(NamedTuple):
