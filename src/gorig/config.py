@@ -31,6 +31,7 @@ import math
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.fs import FileTooLarge, read_capped
 from gorig.record import Record
 
 TYPE_CHECKING = False
@@ -223,21 +224,23 @@ def build_config(env: Mapping[str, str]) -> BuildConfig:
 
 
 def _parse(path: Path) -> dict[str, Any]:
-    """The TOML document at ``path`` (``{}`` when absent), read with a size cap."""
+    """The TOML document at ``path`` (``{}`` when absent), read with a size cap.
+
+    Any path is read as a stream (a shell's ``<(...)`` pipe is a config file too).
+    """
     import tomllib
 
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return {}
-    except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
-    if len(data) > MAX_BYTES:
+        data = read_capped(path, MAX_BYTES, only_regular=False)
+    except FileTooLarge:
         raise GorigError(
             f"{path} is larger than {MAX_BYTES >> 20} MiB; it is not a gorig config file",
             exit_code=2,
-        )
+        ) from None
+    except OSError as error:
+        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
+    if data is None:
+        return {}
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:

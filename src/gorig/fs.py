@@ -1,17 +1,24 @@
-"""Files on disk: the one place gorig replaces a file, swaps a symlink, hashes a file, makes
-a fresh directory or removes a tree.
+"""Files on disk: the one place gorig reads a file from outside with a size cap, replaces a
+file, swaps a symlink, hashes a file, makes a fresh directory or removes a tree.
 
 A kill or a crash at any moment leaves the old content or the new one, never a mix: the
 bytes go to a temporary file beside the target, are flushed to the disk (``fsync``), and
 one rename puts them in place; on any failure the temporary file is removed. A symlink is
 swapped the same way, so there is never a moment without the link.
 
-Only ``os`` is imported: the doctor's ``--save`` and ``use`` are on start-up paths.
+A file from outside (a config file, a pin, a facts document, an rc file, a mirror's index)
+is read with :func:`read_capped`: never more than its cap plus one byte, whatever the path
+names (``/dev/zero`` behind a link, a FIFO nobody writes).
+
+Only ``os`` (and ``errno`` and ``stat``, which ``os`` loads anyway) is imported: the doctor's
+``--save``, ``use`` and shell start-up are on start-up paths.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 
 TYPE_CHECKING = False  # typing costs start-up time; the imports below are for mypy only
 if TYPE_CHECKING:
@@ -22,6 +29,88 @@ if TYPE_CHECKING:
     StrPath = str | os.PathLike[str]
 
 PIECE = 1 << 20  # bytes read at a time when hashing
+
+
+class NotRegularFile(OSError):
+    """A directory, FIFO, device or socket (``kind``) where a regular file was expected."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        super().__init__(None, f"Is a {kind}, not a regular file", path)
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """A file longer than the cap its reader allows (``limit`` bytes)."""
+
+    def __init__(self, path: str, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"Larger than {limit} bytes", path)
+        self.limit = limit
+
+
+def _check_regular(path: StrPath, mode: int) -> None:
+    """Raise :class:`NotRegularFile` unless ``mode`` is a regular file's."""
+    if stat.S_ISREG(mode):
+        return
+    kinds = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"))
+    kind = next((name for test, name in kinds if test(mode)), "device")
+    raise NotRegularFile(os.fspath(path), kind)
+
+
+def open_regular(path: StrPath) -> BinaryIO | None:
+    """The regular file at ``path`` open for reading; None when nothing is there.
+
+    Anything else is :class:`NotRegularFile`, found before the open (opening a device or a
+    FIFO can block or have effects) and again on the open descriptor (swapped meanwhile);
+    the open does not wait for a FIFO's writer nor take a terminal as controlling one.
+    Other failures are the ``OSError`` the system gave.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        _check_regular(path, os.stat(path).st_mode)
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    file = os.fdopen(descriptor, "rb")
+    try:
+        _check_regular(path, os.fstat(descriptor).st_mode)
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def read_at_most(file: BinaryIO, limit: int, path: StrPath) -> bytes:
+    """The rest of ``file``, at most ``limit`` bytes; :class:`FileTooLarge` past that.
+
+    One byte over the cap is read to know, never more: memory stays bounded whatever the
+    file is.
+    """
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(os.fspath(path), limit)
+    return data
+
+
+def read_capped(path: StrPath, limit: int, *, only_regular: bool = True) -> bytes | None:
+    """The bytes of the file at ``path``, at most ``limit``; None when there is none.
+
+    Past ``limit`` is :class:`FileTooLarge`; what is not a regular file is
+    :class:`NotRegularFile` (see :func:`open_regular`). With ``only_regular=False`` any
+    path is read as a stream, blocking as the system does: a pipe from the shell's
+    ``<(...)`` works, ``/dev/zero`` is too large. Both errors are ``OSError``, whose
+    ``strerror`` a caller puts in its one-line message as for any other.
+    """
+    if only_regular:
+        file = open_regular(path)
+        if file is None:
+            return None
+    else:
+        try:
+            file = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        except FileNotFoundError:
+            return None
+    with file:
+        return read_at_most(file, limit, path)
 
 
 def _temporary_name(target: str) -> str:

@@ -1,9 +1,13 @@
-"""gorig.fs: the one atomic file write and symlink swap, on real files and processes."""
+"""gorig.fs: the one capped read, atomic file write and symlink swap, on real files and
+processes."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -11,7 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from gorig.fs import atomic_file, sha256_file, sha256_running, swap_symlink, write_atomic
+from gorig.fs import (
+    FileTooLarge,
+    NotRegularFile,
+    atomic_file,
+    open_regular,
+    read_at_most,
+    read_capped,
+    sha256_file,
+    sha256_running,
+    swap_symlink,
+    write_atomic,
+)
 
 
 def _leftovers(directory: Path) -> list[str]:
@@ -147,3 +162,101 @@ def test_fresh_directories_are_new_private_and_distinct(tmp_path):
     for made_path in map(Path, made):
         assert made_path.name.startswith(".staging-go1.22-")
         assert list(made_path.iterdir()) == [] and made_path.stat().st_mode & 0o777 == 0o700
+
+
+def test_read_capped_reads_up_to_the_cap_and_refuses_past_it(tmp_path: Path):
+    path = tmp_path / "index.json"
+    path.write_bytes(b"x" * 100)
+    assert read_capped(path, 100) == b"x" * 100
+    with pytest.raises(FileTooLarge) as refused:
+        read_capped(path, 99)
+    assert refused.value.limit == 99 and isinstance(refused.value, OSError)
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    assert read_capped(empty, 0) == b""
+
+
+def test_read_capped_of_nothing_is_none(tmp_path: Path):
+    assert read_capped(tmp_path / "absent", 10) is None
+    assert read_capped(tmp_path / "absent", 10, only_regular=False) is None
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    assert read_capped(tmp_path / "dangling", 10) is None
+
+
+def test_an_endless_device_is_refused_or_capped_never_read_whole():
+    with pytest.raises(NotRegularFile) as refused:
+        read_capped("/dev/zero", 1 << 20)
+    assert refused.value.kind == "device"
+    with pytest.raises(FileTooLarge):  # read as a stream: one byte past the cap, then stop
+        read_capped("/dev/zero", 1 << 20, only_regular=False)
+
+
+def test_directories_and_sockets_are_not_regular_files(tmp_path: Path):
+    with pytest.raises(NotRegularFile) as directory:
+        read_capped(tmp_path, 10)
+    assert directory.value.kind == "directory"
+    assert directory.value.strerror == "Is a directory, not a regular file"
+    with pytest.raises(IsADirectoryError):
+        read_capped(tmp_path, 10, only_regular=False)
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(tmp_path / "s"))
+        with pytest.raises(NotRegularFile) as unix_socket:
+            read_capped(tmp_path / "s", 10)
+    assert unix_socket.value.kind == "socket"
+
+
+def test_a_fifo_nobody_writes_is_refused_without_waiting(tmp_path: Path):
+    """In a child process: before, a FIFO without a writer blocked the open forever."""
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    code = (
+        "import sys\n"
+        "from gorig.fs import NotRegularFile, read_capped\n"
+        "try:\n"
+        "    read_capped(sys.argv[1], 10)\n"
+        "except NotRegularFile as error:\n"
+        "    print(error.kind, error.strerror)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(fifo)], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == "FIFO Is a FIFO, not a regular file\n", done.stderr
+
+
+def test_a_pipe_is_read_as_a_stream_when_asked(tmp_path: Path):
+    """What a shell's ``<(...)`` hands over: the reader waits for the writer's bytes."""
+    fifo = tmp_path / "stream"
+    os.mkfifo(fifo)
+
+    def writer() -> None:
+        with open(fifo, "wb") as out:
+            out.write(b"[install]\n")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert read_capped(fifo, 100, only_regular=False) == b"[install]\n"
+    finally:
+        thread.join()
+
+
+def test_other_os_errors_come_through_as_they_are(tmp_path: Path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    for only_regular in (True, False):
+        with pytest.raises(OSError) as failed:
+            read_capped(loop, 10, only_regular=only_regular)
+        assert failed.value.errno == errno.ELOOP
+
+
+def test_an_open_regular_file_is_read_at_most_to_its_cap(tmp_path: Path):
+    path = tmp_path / ".zshrc"
+    path.write_bytes(b"export A=1\n")
+    assert open_regular(tmp_path / "absent") is None
+    handle = open_regular(path)
+    assert handle is not None
+    with handle:
+        with pytest.raises(FileTooLarge):
+            read_at_most(handle, 5, path)
+        handle.seek(0)
+        assert read_at_most(handle, 11, path) == b"export A=1\n"

@@ -232,3 +232,16 @@ def test_bad_selection_and_hostile_index(server, tmp_path):
     hostile = run_gorig("mirror", "verify", root, "--json")
     assert hostile.returncode == 2 and "Traceback" not in hostile.stderr
     assert "expected a plain file name" in json.loads(hostile.stdout)["error"]["message"]
+
+
+def test_an_index_that_is_a_fifo_is_refused_not_waited_on(server, tmp_path):
+    """Before: the sync opened index.json and waited forever for a writer."""
+    root = tmp_path / "mirror"
+    root.mkdir()
+    os.mkfifo(root / "index.json")
+    done = run_gorig("mirror", "sync", root, "--json", "--versions", "1.27",
+                     "--platforms", "plan9/arm", env=env_for(server, tmp_path / "home"),
+                     timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    message = json.loads(done.stdout)["error"]["message"]
+    assert message == f"cannot read {root / 'index.json'}: Is a FIFO, not a regular file"

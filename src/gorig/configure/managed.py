@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import time
 from pathlib import Path
 
 from gorig.errors import GorigError
-from gorig.fs import atomic_file, write_atomic
+from gorig.fs import (
+    FileTooLarge,
+    NotRegularFile,
+    atomic_file,
+    open_regular,
+    read_at_most,
+    write_atomic,
+)
 from gorig.record import Record
 
 TYPE_CHECKING = False  # typing costs start-up time (shell init reads shell-env.json here)
@@ -229,28 +235,23 @@ def _failure(step: str, target: Path, backup: Path | None, reason: str | None) -
 
 def _open_existing(path: Path) -> BinaryIO | None:
     """The regular file at ``path`` open for reading, or None when there is none."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # a FIFO must not hang the open
     try:
-        descriptor = os.open(path, flags)
-    except FileNotFoundError:
-        return None
+        return open_regular(path)
+    except NotRegularFile:
+        raise GorigError(f"{path} is not a regular file; gorig edits only regular files") from None
     except OSError as error:
         raise GorigError(f"cannot read {path}: {error.strerror}") from None
-    handle = os.fdopen(descriptor, "rb")
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        handle.close()
-        raise GorigError(f"{path} is not a regular file; gorig edits only regular files")
-    return handle
 
 
 def _read_all(handle: BinaryIO, path: Path) -> bytes:
     try:
-        data = handle.read(MAX_BYTES + 1)
+        return read_at_most(handle, MAX_BYTES, path)
+    except FileTooLarge:
+        raise GorigError(
+            f"{path} is larger than {MAX_BYTES >> 20} MiB; gorig does not edit it"
+        ) from None
     except OSError as error:
         raise GorigError(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > MAX_BYTES:
-        raise GorigError(f"{path} is larger than {MAX_BYTES >> 20} MiB; gorig does not edit it")
-    return data
 
 
 def _unchanged(target: Path, handle: BinaryIO | None, old: bytes | None) -> bool:

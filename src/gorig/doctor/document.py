@@ -7,13 +7,14 @@ secrets. Diagnosing it elsewhere works because the checks treat ``~`` as the hom
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
-import stat
 
 from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
+from gorig.fs import FileTooLarge, NotRegularFile, read_capped
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -73,20 +74,20 @@ def load(path: str) -> Facts:
 def read_bounded(path: str) -> bytes:
     """The bytes of the regular file at ``path``, refused past ``MAX_BYTES``."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise _refuse(path, "is not a regular file")
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(handle, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # swapped since the stat
-                raise _refuse(path, "is not a regular file")
-            data = file.read(MAX_BYTES + 1)
+        data = read_capped(path, MAX_BYTES)
+    except NotRegularFile:
+        raise _refuse(path, "is not a regular file") from None
+    except FileTooLarge:
+        raise _refuse(path, f"is larger than {MAX_BYTES >> 20} MiB") from None
     except OSError as error:
-        raise GorigError(
-            f"cannot read facts file {path}: {error.strerror}", exit_code=EXIT_BROKEN
-        ) from None
-    if len(data) > MAX_BYTES:
-        raise _refuse(path, f"is larger than {MAX_BYTES >> 20} MiB")
+        raise _unreadable(path, error.strerror) from None
+    if data is None:
+        raise _unreadable(path, os.strerror(errno.ENOENT))
     return data
+
+
+def _unreadable(path: str, reason: str | None) -> GorigError:
+    return GorigError(f"cannot read facts file {path}: {reason}", exit_code=EXIT_BROKEN)
 
 
 def _refuse(source: str, why: str) -> GorigError:

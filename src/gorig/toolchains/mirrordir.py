@@ -22,7 +22,7 @@ from gorig.errors import EXIT_USAGE, GorigError
 
 if TYPE_CHECKING:
     from gorig.toolchains.download import HttpSettings
-from gorig.fs import sha256_file, write_atomic
+from gorig.fs import FileTooLarge, read_capped, sha256_file, write_atomic
 from gorig.toolchains.download import ProgressHook
 from gorig.toolchains.index import ARCHIVE_ARCH, Artifact
 from gorig.toolchains.sources.mirror import MIRROR_INDEX as INDEX
@@ -99,14 +99,13 @@ def read_index(directory: Path) -> dict[str, Entry]:
     """
     path = directory / INDEX
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_INDEX_BYTES + 1)
-    except FileNotFoundError:
-        return {}
+        data = read_capped(path, MAX_INDEX_BYTES)
+    except FileTooLarge:
+        raise _bad_index(path, f"is larger than {MAX_INDEX_BYTES >> 20} MiB") from None
     except OSError as error:
         raise GorigError(f"cannot read {path}: {error.strerror}") from None
-    if len(data) > MAX_INDEX_BYTES:
-        raise _bad_index(path, f"is larger than {MAX_INDEX_BYTES >> 20} MiB")
+    if data is None:
+        return {}
     try:
         releases = json.loads(data)
     except (ValueError, RecursionError):

@@ -17,6 +17,7 @@ import os
 import re
 
 from gorig.errors import GorigError
+from gorig.fs import FileTooLarge, NotRegularFile, read_capped
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
@@ -120,27 +121,23 @@ def read_pin_file(path: str | Path) -> str | None:
     Anything else that cannot be read is an error naming the file, never a silent skip:
     a pin the user wrote must not be replaced by the default without a word.
     """
-    import stat
-
     try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
+        data = read_capped(path, MAX_PIN_BYTES)
+    except NotRegularFile as error:
+        if error.kind == "directory":
             return None
-        if not stat.S_ISREG(mode):
-            raise GorigError(f"{path} is not a regular file; replace or remove it", exit_code=2)
-        with open(path, "rb") as file:
-            data = file.read(MAX_PIN_BYTES + 1)
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise GorigError(
-                f"{path} is a symbolic link to nothing; fix or remove it", exit_code=2
-            ) from None
-        return None
+        raise GorigError(
+            f"{path} is not a regular file; replace or remove it", exit_code=2
+        ) from None
+    except FileTooLarge:
+        name = os.path.basename(path)
+        raise GorigError(f"{path} is larger than 1 MiB; it is not a {name}", exit_code=2) from None
     except OSError as error:
         raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
-    if len(data) > MAX_PIN_BYTES:
-        name = os.path.basename(path)
-        raise GorigError(f"{path} is larger than 1 MiB; it is not a {name}", exit_code=2)
+    if data is None:
+        if os.path.islink(path):
+            raise GorigError(f"{path} is a symbolic link to nothing; fix or remove it", exit_code=2)
+        return None
     try:
         # A byte-order mark is dropped as the "utf-8-sig" codec drops it, without that
         # codec's lookup (an import on every command run in a project).
