@@ -37,7 +37,6 @@ HOME_ENV = "GORIG_HOME"
 STAGING_PREFIX = ".staging-"
 _NAME = re.compile(r"^(?P<version>go[0-9][^/]*?)\.(?P<goos>[a-z0-9]+)-(?P<goarch>[a-z0-9]+)$")
 ACTIVATED_TOOLS = ("go", "gofmt")
-ACTIVATION_LOCK = "activation.lock"  # toolchain names start with "go": no clash
 
 Note: TypeAlias = "Callable[[str], object]"  # a string: collections.abc stays unimported
 
@@ -181,14 +180,14 @@ class Store(Record):
         are leftovers of a killed holder and are removed (a 240 MB tree otherwise stays)."""
         from gorig.toolchains.storelock import toolchain_lock
 
-        return toolchain_lock(self, name, wait, note)
+        return toolchain_lock(self.locks_dir, name, wait, note, lambda: self.clear_staging(name))
 
     def activation(self, note: Note = quiet) -> AbstractContextManager[None]:
         """Hold the store-wide lock for ``current`` and ``bin/`` (after a toolchain's lock).
         Temporary links found on entry are a killed holder's (:func:`gorig.fs.swap_symlink`)."""
         from gorig.toolchains.storelock import activation_lock
 
-        return activation_lock(self, note)
+        return activation_lock(self.locks_dir, (self.home, self.bin_dir), note)
 
     # -- changing: call with the toolchain's lock held -----------------------------------
 
@@ -286,10 +285,6 @@ class Store(Record):
         for path in (self.current_link, *(self.bin_dir / tool for tool in ACTIVATED_TOOLS)):
             if path.is_symlink():
                 path.unlink()
-
-
-class Busy(GorigError):
-    """Another gorig holds the lock and the caller chose not to wait."""
 
 
 def exchange(first: Path, second: Path) -> None:

@@ -3,46 +3,63 @@
 
 Apart from the store module so that ``contextlib`` loads only for the commands that change
 the store (``which``, ``list`` and ``home`` read it without a lock). The order rule (a
-toolchain's lock, then the activation lock) is the store's: see its module docstring.
+toolchain's lock, then the activation lock) is the store's: see its module docstring. The
+store hands in its directories; this module never imports it.
 """
 
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
 
-from gorig.toolchains.store import ACTIVATION_LOCK, Busy
+from gorig.errors import GorigError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
-    from gorig.toolchains.store import Note, Store
+ACTIVATION_LOCK = "activation.lock"  # toolchain names start with "go": no clash
+
+
+class Busy(GorigError):
+    """Another gorig holds the lock and the caller chose not to wait."""
 
 
 @contextmanager
-def toolchain_lock(store: Store, name: str, wait: bool, note: Note) -> Iterator[None]:
-    """Toolchain ``name``'s lock, its leftover staging directories removed on entry."""
-    with _hold(store, f"{name}.lock", f"another gorig is changing {name}", wait, note):
-        store.clear_staging(name)
+def toolchain_lock(
+    locks_dir: Path,
+    name: str,
+    wait: bool,
+    note: Callable[[str], object],
+    on_entry: Callable[[], object],
+) -> Iterator[None]:
+    """Toolchain ``name``'s lock; ``on_entry`` (removing leftover staging) runs once held."""
+    with _hold(locks_dir, f"{name}.lock", f"another gorig is changing {name}", wait, note):
+        on_entry()
         yield
 
 
 @contextmanager
-def activation_lock(store: Store, note: Note) -> Iterator[None]:
-    """The store-wide lock, a killed holder's temporary links removed on entry."""
-    with _hold(store, ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
-        for temporary in (*store.home.glob(".*.tmp"), *store.bin_dir.glob(".*.tmp")):
+def activation_lock(
+    locks_dir: Path, link_dirs: tuple[Path, ...], note: Callable[[str], object]
+) -> Iterator[None]:
+    """The store-wide lock; a killed holder's temporary links in ``link_dirs`` are removed
+    once it is held (:func:`gorig.fs.swap_symlink`)."""
+    with _hold(locks_dir, ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
+        for temporary in (found for folder in link_dirs for found in folder.glob(".*.tmp")):
             if temporary.is_symlink():
                 temporary.unlink()
         yield
 
 
 @contextmanager
-def _hold(store: Store, file: str, busy: str, wait: bool, note: Note) -> Iterator[None]:
+def _hold(
+    locks_dir: Path, file: str, busy: str, wait: bool, note: Callable[[str], object]
+) -> Iterator[None]:
     from gorig.toolchains.lockfile import LockBusy, hold
 
-    store.locks_dir.mkdir(parents=True, exist_ok=True)
-    path = str(store.locks_dir / file)
+    locks_dir.mkdir(parents=True, exist_ok=True)
+    path = str(locks_dir / file)
     with ExitStack() as held:
         try:
             held.enter_context(hold(path, timeout=0))
