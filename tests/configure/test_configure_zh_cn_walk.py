@@ -101,6 +101,9 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
         ("install", ["install", DEFAULT], fresh, tmp),
         ("install, unknown version", ["install", "1.99"], fresh, tmp),
+        ("install, refused connection",
+         ["install", "1.26"], {**fresh, "GORIG_INDEX_URL": "http://127.0.0.1:9/dl/",
+                               "GORIG_HTTP_RETRIES": "0"}, tmp),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
     ]  # fmt: skip
 

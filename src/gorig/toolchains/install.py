@@ -48,12 +48,18 @@ def verify_toolchain(root: Path, version: GoVersion, goos: str, goarch: str) -> 
     try:
         exe = read_executable(go)
     except (BinfmtError, OSError) as error:
-        raise GorigError(f"the archive's bin/go cannot be read ({error}); not installed") from None
+        raise GorigError(
+            _("the archive's bin/go cannot be read ({error}); not installed").format(error=error)
+        ) from None
     found = exe.go.go_version if exe.go else None
     if (exe.goos, exe.goarch) != (goos, goarch) or found not in (version.tag, version.release_name):
         raise GorigError(
-            f"the archive's go binary is {exe.goos}/{exe.goarch} {found}, not {goos}/{goarch} "
-            f"{version.tag}; the archive is mislabelled and was not installed"
+            _(
+                "the archive's go binary is {found}, not {wanted}; the archive is mislabelled "
+                "and was not installed"
+            ).format(
+                found=f"{exe.goos}/{exe.goarch} {found}", wanted=f"{goos}/{goarch} {version.tag}"
+            )
         )
 
 
@@ -66,8 +72,9 @@ def fetch(
         digest = sha256_file(artifact.path)
         if artifact.sha256 and digest != artifact.sha256.lower():
             raise GorigError(
-                f"{artifact.path} has SHA-256 {digest}, expected "
-                f"{artifact.sha256}; nothing was installed"
+                _("{path} has SHA-256 {digest}, expected {sha256}; nothing was installed").format(
+                    path=artifact.path, digest=digest, sha256=artifact.sha256
+                )
             )
         return artifact.path
     if artifact.origin.kind == "goproxy":  # checked by the checksum database instead
@@ -79,7 +86,9 @@ def fetch(
 
         return mirror.fetch_vouched_by_sumdb(artifact, downloads, settings.http, progress)
     if not artifact.sha256:
-        raise GorigError(f"no trusted SHA-256 is known for {artifact.filename}; refusing it")
+        raise GorigError(
+            _("no trusted SHA-256 is known for {file}; refusing it").format(file=artifact.filename)
+        )
     assert artifact.url is not None
     dest = downloads / artifact.filename
     download(
@@ -217,8 +226,10 @@ def activate(
     """Link ``bin/goX.Y.Z`` for a native toolchain; make it the default if none is set."""
     if (record.goos, record.goarch) != native:
         return [
-            f"{record.platform} is not this machine's platform: installed for cross use "
-            "and inspection, not linked into gorig's bin/"
+            _(
+                "{platform} is not this machine's platform: installed for cross use and "
+                "inspection, not linked into gorig's bin/"
+            ).format(platform=record.platform)
         ]
     if host_os == "windows":
         return [

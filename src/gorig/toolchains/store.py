@@ -24,6 +24,7 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import fresh_directory, remove_tree, swap_symlink
+from gorig.i18n import _
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
@@ -238,8 +239,10 @@ class Store(Record):
                 if record == self.default():
                     if not force:
                         raise GorigError(
-                            f"{record.version.tag} is the default; 'gorig use' another "
-                            "version first, or pass --force"
+                            _(
+                                "{version} is the default; 'gorig use' another version first, "
+                                "or pass --force"
+                            ).format(version=record.version.tag)
                         )
                     self.clear_default()
                 self.unlink_version(record)
@@ -256,8 +259,9 @@ class Store(Record):
     def _still_installed(self, record: Installed) -> None:
         if self.find(record.version, record.goos, record.goarch) is None:
             raise GorigError(
-                f"{record.version.tag} {record.platform} is no longer installed "
-                "(another gorig removed it)"
+                _("{version} {platform} is no longer installed (another gorig removed it)").format(
+                    version=record.version.tag, platform=record.platform
+                )
             )
 
     # -- activation links: call with the activation lock held ----------------------------

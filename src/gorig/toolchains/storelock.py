@@ -12,6 +12,7 @@ from __future__ import annotations
 from contextlib import ExitStack, contextmanager
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ def toolchain_lock(
     on_entry: Callable[[], object],
 ) -> Iterator[None]:
     """Toolchain ``name``'s lock; ``on_entry`` (removing leftover staging) runs once held."""
-    with _hold(locks_dir, f"{name}.lock", f"another gorig is changing {name}", wait, note):
+    busy = _("another gorig is changing {name}").format(name=name)
+    with _hold(locks_dir, f"{name}.lock", busy, wait, note):
         on_entry()
         yield
 
@@ -45,7 +47,8 @@ def activation_lock(
 ) -> Iterator[None]:
     """The store-wide lock; a killed holder's temporary links in ``link_dirs`` are removed
     once it is held (:func:`gorig.fs.swap_symlink`)."""
-    with _hold(locks_dir, ACTIVATION_LOCK, "another gorig is switching toolchains", True, note):
+    busy = _("another gorig is switching toolchains")
+    with _hold(locks_dir, ACTIVATION_LOCK, busy, True, note):
         for temporary in (found for folder in link_dirs for found in folder.glob(".*.tmp")):
             if temporary.is_symlink():
                 temporary.unlink()
@@ -65,7 +68,7 @@ def _hold(
             held.enter_context(hold(path, timeout=0))
         except LockBusy:
             if not wait:
-                raise Busy(f"{busy}; try again shortly") from None
-            note(f"{busy}; waiting for it")
+                raise Busy(_("{busy}; try again shortly").format(busy=busy)) from None
+            note(_("{busy}; waiting for it").format(busy=busy))
             held.enter_context(hold(path))
         yield

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 import httpx
 
+from gorig.i18n import _
 from gorig.toolchains.download import CHUNK
 
 # Bytes per read of a compressed body, which httpx inflates a read at a time: gzip can
@@ -93,7 +94,9 @@ class _Body(httpx.SyncByteStream):
                 yield chunk
         if self._answer.length:  # http.client ends a short body quietly; httpcore does not
             raise httpx.RemoteProtocolError(
-                f"the connection closed {self._answer.length} bytes before the end of the answer",
+                _("the connection closed {count} bytes before the end of the answer").format(
+                    count=self._answer.length
+                ),
                 request=self._request,
             )
 

@@ -46,7 +46,7 @@ def select(
     """
     releases = sorted(set(available))
     if not releases:
-        raise GorigError("the release list is empty; check the source or the network")
+        raise GorigError(_("the release list is empty; check the source or the network"))
     stable = [v for v in releases if not v.is_prerelease and v not in unstable]
     if request is None:
         if not stable:

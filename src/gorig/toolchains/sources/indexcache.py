@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from gorig.i18n import ngettext
 from gorig.toolchains.download import Fetched
 
 FILE = "official-index.json"
@@ -104,4 +105,5 @@ def describe_age(seconds: float) -> str:
         return f"{seconds / 60:.0f} min"
     if seconds < 36 * 3600:
         return f"{seconds / 3600:.0f} h"
-    return f"{seconds / 86400:.0f} days"
+    days = round(seconds / 86400)
+    return ngettext("{count} day", "{count} days", days).format(count=days)

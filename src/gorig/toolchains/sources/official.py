@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.download import DownloadError, Fetched, fetch, parse_json
 from gorig.toolchains.index import (
     Artifact,
@@ -76,7 +77,8 @@ def _ask(settings: SourceConfig, homes: tuple[Home, ...]) -> OfficialIndex:
             raise
         home = next(h for h in settings.homes if h.index_url == cached.url)
         age = time.time() - cached.fetched
-        settings.note(f"{error}; using the index cached {indexcache.describe_age(age)} ago")
+        cached_note = _("{error}; using the index cached {age} ago")
+        settings.note(cached_note.format(error=error, age=indexcache.describe_age(age)))
         return OfficialIndex(parse_official_index(cached.data), home, age, str(error))
     if fetched.status == 304 and cached is not None:
         indexcache.save(settings.cache_dir, cached.refreshed(fetched))
@@ -115,10 +117,13 @@ def _first_answer(
         if not isinstance(answer, str):
             cancel.set()
             return home, *answer
-        failed.append(f"{home.name}: {answer}")
+        failed.append(_("{home}: {reason}").format(home=home.name, reason=answer))
         if waiting:
-            settings.note(f"{home.name}: {answer}; trying {', '.join(h.name for h in waiting)}")
-    raise SourceUnavailable("the official index is unreachable (" + "; ".join(failed) + ")")
+            trying = _("{home}: {reason}; trying {others}")
+            others = ", ".join(h.name for h in waiting)
+            settings.note(trying.format(home=home.name, reason=answer, others=others))
+    unreachable = _("the official index is unreachable ({failures})")
+    raise SourceUnavailable(unreachable.format(failures="; ".join(failed)))
 
 
 def official_digest(settings: SourceConfig, filename: str) -> tuple[str, OfficialIndex] | None:

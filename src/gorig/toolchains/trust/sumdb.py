@@ -24,6 +24,7 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.host.goenv import go_setting, proxy_entries
+from gorig.i18n import _
 from gorig.toolchains.trust import note
 
 TYPE_CHECKING = False
@@ -166,13 +167,17 @@ def lookup(db: Database, path: str, version: str, http: HttpSettings) -> Record:
         data = fetch_bytes(url, settings=http)
     except DownloadNotFound:
         raise GorigError(
-            f"the checksum database {db.name} has no record of {path}@{version}; "
-            "only Go 1.21 and later are published as toolchain modules"
+            _(
+                "the checksum database {db} has no record of {module}; only Go 1.21 and later "
+                "are published as toolchain modules"
+            ).format(db=db.name, module=f"{path}@{version}")
         ) from None
     except DownloadError as error:  # still a DownloadError: callers tell "unreachable" apart
         raise type(error)(
-            f"cannot reach the checksum database {db.name} ({error}); set GOSUMDB "
-            "(sum.golang.google.cn inside China) or leave out the checksum database check"
+            _(
+                "cannot reach the checksum database {db} ({error}); set GOSUMDB "
+                "(sum.golang.google.cn inside China) or leave out the checksum database check"
+            ).format(db=db.name, error=error)
         ) from None
     record = parse_lookup(data, db)
     prove_inclusion(record, db, http)
