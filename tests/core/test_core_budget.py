@@ -8,6 +8,7 @@ toolchains; the test lists the modules it imported and fails when a heavy one ap
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -87,14 +88,11 @@ def link_toolchain(home: Path, version: str) -> Path:
     return root
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> tuple[dict[str, str], Path]:
+@pytest.fixture(scope="module")
+def made_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """HOME without GORIG_HOME (gorig finds its default home), two toolchains, a project."""
-    env = {
-        "HOME": str(tmp_path),
-        "LANG": "en_US.UTF-8",
-        "PATH": f"{gobin.go_binary(KEPT).parent}:/usr/bin:/bin",
-    }
+    base = tmp_path_factory.mktemp("world")
+    env = _environment(base)
     where = subprocess.run([sys.executable, "-m", "gorig", "home", "--json"], env=env,
                            capture_output=True, text=True, check=True)  # fmt: skip
     home = Path(json.loads(where.stdout)["home"])
@@ -102,10 +100,26 @@ def world(tmp_path: Path) -> tuple[dict[str, str], Path]:
         link_toolchain(home, version)
     subprocess.run([sys.executable, "-m", "gorig", "use", KEPT], env=env, check=True,
                    capture_output=True)  # fmt: skip
-    project = tmp_path / "project"
+    project = base / "project"
     project.mkdir()
     (project / "go.mod").write_text(f"module example.com/p\n\ngo {KEPT}\n")
-    return env, project
+    return base
+
+
+def _environment(home: Path) -> dict[str, str]:
+    return {
+        "HOME": str(home),
+        "LANG": "en_US.UTF-8",
+        "PATH": f"{gobin.go_binary(KEPT).parent}:/usr/bin:/bin",
+    }
+
+
+@pytest.fixture
+def world(made_world: Path, tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A copy of the world for one test (the store's own links are relative: they stay in
+    the copy), so a command that changes the store changes it for no other test."""
+    shutil.copytree(made_world, tmp_path, symlinks=True, dirs_exist_ok=True)
+    return _environment(tmp_path), tmp_path / "project"
 
 
 def imported(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[set[str], int, str]:
