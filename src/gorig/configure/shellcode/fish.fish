@@ -192,6 +192,32 @@ function __gorig_find_pin
     return 0
 end
 
+# __gorig_bin: the bin directory of the newest stable toolchain among $argv[3..] whose key is
+# at least $want; a release of key $want comes before newer ones, and the one that resolves
+# to $prefer (when given) before all. A series passes 0 and no $prefer: its newest release.
+function __gorig_best --argument-names want prefer
+    set -e argv[1..2]
+    set -l prefix $__gorig_home/toolchains/go
+    set -l bestkey -1
+    for dir in $argv
+        test -x $dir/bin/go; or continue
+        set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
+        string match -q '*[a-z]*' -- $ver; and continue
+        __gorig_key $ver; or continue
+        test $__gorig_k -ge $want; or continue
+        if test -n "$prefer"; and test (path resolve $dir) = "$prefer"
+            set -g __gorig_bin $dir/bin
+            return 0
+        end
+        test $bestkey -eq $want; and continue  # the go line's own release is taken
+        if test $__gorig_k -eq $want; or test $__gorig_k -gt $bestkey
+            set -g __gorig_bin $dir/bin
+            set bestkey $__gorig_k
+        end
+    end
+    return 0
+end
+
 # __gorig_bin: the bin directory of the installed native toolchain the pin asks for, if any.
 # A go line is a minimum: the default when it is new enough, else the go line's own release
 # (what Go switches to), else the newest installed that satisfies it.
@@ -201,38 +227,14 @@ function __gorig_pick
     if test -n "$__gorig_min"
         __gorig_release $__gorig_ver
         __gorig_key $__gorig_r; or return 0
-        set -l want $__gorig_k
-        set -l bestkey -1
         set -l current (path resolve $__gorig_home/current)
-        for dir in $prefix*.$__gorig_platform
-            test -x $dir/bin/go; or continue
-            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
-            string match -q '*[a-z]*' -- $ver; and continue
-            __gorig_key $ver; or continue
-            test $__gorig_k -ge $want; or continue
-            if test (path resolve $dir) = "$current"
-                set -g __gorig_bin $dir/bin
-                return 0
-            end
-            test $bestkey -eq $want; and continue  # the go line's own release is taken
-            if test $__gorig_k -eq $want; or test $__gorig_k -gt $bestkey
-                set -g __gorig_bin $dir/bin
-                set bestkey $__gorig_k
-            end
-        end
+        set -l dirs $prefix*.$__gorig_platform  # set, not an argument: no match is no error
+        __gorig_best $__gorig_k "$current" $dirs
         return 0
     end
     if test -n "$__gorig_series"
-        set -l bestkey -1
-        for dir in $prefix$__gorig_ver.*.$__gorig_platform
-            test -x $dir/bin/go; or continue
-            set -l ver (string replace -- $prefix '' $dir | string replace -- .$__gorig_platform '')
-            __gorig_key $ver; or continue
-            if test $__gorig_k -gt $bestkey
-                set -g __gorig_bin $dir/bin
-                set bestkey $__gorig_k
-            end
-        end
+        set -l dirs $prefix$__gorig_ver.*.$__gorig_platform
+        __gorig_best 0 '' $dirs
         return 0
     end
     __gorig_release $__gorig_ver

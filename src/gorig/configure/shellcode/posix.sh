@@ -160,38 +160,42 @@ __gorig_find_pin() {
   return 0
 }
 
+# Sets __gorig_bin to the bin directory of the newest stable toolchain among $3... whose key
+# is at least $1; a release of key $1 comes before newer ones, and the one that is $2 (when
+# given) before all. A series passes 0 and no $2: its newest release.
+__gorig_best() {
+  @@EMULATE@@
+  local want=$1 prefer=$2 prefix=$__gorig_home/toolchains/go dir ver best= bestkey=-1
+  shift 2
+  for dir; do
+    ver=${dir#"$prefix"}
+    ver=${ver%."$__gorig_platform"}
+    [[ -x $dir/bin/go && $ver != *[a-z]* ]] && __gorig_key "$ver" || continue
+    (( __gorig_k >= want )) || continue
+    if [[ -n $prefer && $dir -ef $prefer ]]; then best=$dir; break; fi
+    (( bestkey == want )) && continue  # the go line's own release is taken
+    (( __gorig_k == want || __gorig_k > bestkey )) && best=$dir bestkey=$__gorig_k
+  done
+  [[ -n $best ]] && __gorig_bin=$best/bin
+  return 0
+}
+
 # Sets __gorig_bin to the bin directory of the installed native toolchain the pin asks for.
 # A go line is a minimum: the default when it is new enough, else the go line's own release
 # (what Go switches to), else the newest installed that satisfies it.
 __gorig_pick() {
   @@EMULATE@@
   @@NULLGLOB@@
-  local prefix=$__gorig_home/toolchains/go dir best= bestkey=-1 ver want
+  local prefix=$__gorig_home/toolchains/go dir
   __gorig_bin=
   if [[ -n $__gorig_min ]]; then
     __gorig_release "$__gorig_ver"
     __gorig_key "$__gorig_r" || return 0
-    want=$__gorig_k
-    for dir in "$prefix"*."$__gorig_platform"; do
-      ver=${dir#"$prefix"}
-      ver=${ver%."$__gorig_platform"}
-      [[ -x $dir/bin/go && $ver != *[a-z]* ]] && __gorig_key "$ver" || continue
-      (( __gorig_k >= want )) || continue
-      if [[ $dir -ef $__gorig_home/current ]]; then best=$dir; break; fi
-      (( bestkey == want )) && continue  # the go line's own release is taken
-      (( __gorig_k == want || __gorig_k > bestkey )) && best=$dir bestkey=$__gorig_k
-    done
-    [[ -n $best ]] && __gorig_bin=$best/bin
+    __gorig_best "$__gorig_k" "$__gorig_home/current" "$prefix"*."$__gorig_platform"
     return 0
   fi
   if [[ -n $__gorig_series ]]; then
-    for dir in "$prefix$__gorig_ver".*."$__gorig_platform"; do
-      ver=${dir#"$prefix"}
-      ver=${ver%."$__gorig_platform"}
-      [[ -x $dir/bin/go ]] && __gorig_key "$ver" && (( __gorig_k > bestkey )) &&
-        best=$dir bestkey=$__gorig_k
-    done
-    [[ -n $best ]] && __gorig_bin=$best/bin
+    __gorig_best 0 "" "$prefix$__gorig_ver".*."$__gorig_platform"
     return 0
   fi
   __gorig_release "$__gorig_ver"
