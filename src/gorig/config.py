@@ -32,6 +32,7 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import FileTooLarge, read_capped
+from gorig.i18n import N_, _
 from gorig.record import Record
 
 TYPE_CHECKING = False
@@ -48,7 +49,8 @@ _INVALID = object()  # what a kind's check returns for a value of the wrong shap
 
 
 class Kind(Record):
-    """A value's type: what a message calls it, and the check that gives the typed value."""
+    """A value's type: what a message calls it (a message id, shown by :meth:`expectation`),
+    and the check that gives the typed value."""
 
     __slots__ = ("check", "expected", "numeric")
     expected: str
@@ -59,6 +61,10 @@ class Kind(Record):
         self, expected: str, check: Callable[[object], Any], numeric: bool = False
     ) -> None:
         super().__init__(expected=expected, check=check, numeric=numeric)
+
+    def expectation(self) -> str:
+        """What a value of this kind is, in the user's language."""
+        return _(self.expected).format(seconds=f"{MAX_SECONDS:g}", count=MAX_RETRIES)
 
 
 def _boolean(value: object) -> Any:
@@ -110,12 +116,12 @@ def _cc_choice(value: object) -> Any:
     return value if value in ("auto", "zig") else _INVALID
 
 
-BOOLEAN = Kind("a boolean (true or false)", _boolean)
-TEXT = Kind("a non-empty string", _text)
-URL = Kind("an http:// or https:// URL", _url)
-PATH = Kind("a file path (a non-empty string)", _path)
-SECONDS = Kind(f"a number of seconds above 0 and at most {MAX_SECONDS:g}", _seconds, True)
-COUNT = Kind(f"a whole number from 0 to {MAX_RETRIES}", _count, True)
+BOOLEAN = Kind(N_("a boolean (true or false)"), _boolean)
+TEXT = Kind(N_("a non-empty string"), _text)
+URL = Kind(N_("an http:// or https:// URL"), _url)
+PATH = Kind(N_("a file path (a non-empty string)"), _path)
+SECONDS = Kind(N_("a number of seconds above 0 and at most {seconds}"), _seconds, True)
+COUNT = Kind(N_("a whole number from 0 to {count}"), _count, True)
 CC_CHOICE = Kind('"auto" or "zig"', _cc_choice)
 
 # Every table and key gorig reads from config.toml, and each key's kind.
@@ -234,25 +240,37 @@ def _parse(path: Path) -> dict[str, Any]:
         data = read_capped(path, MAX_BYTES, only_regular=False)
     except FileTooLarge:
         raise GorigError(
-            f"{path} is larger than {MAX_BYTES >> 20} MiB; it is not a gorig config file",
+            _("{path} is larger than {mib} MiB; it is not a gorig config file").format(
+                path=path, mib=MAX_BYTES >> 20
+            ),
             exit_code=2,
         ) from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
+        raise GorigError(
+            _("cannot read {path}: {why}; fix or remove it").format(path=path, why=error.strerror)
+        ) from None
     if data is None:
         return {}
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise GorigError(
-            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8", exit_code=2
+            _("{path} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
+                path=path, byte=error.start
+            ),
+            exit_code=2,
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise GorigError(
-            f"{path} is not valid TOML ({error}); fix or remove it", exit_code=2
+            _("{path} is not valid TOML ({error}); fix or remove it").format(
+                path=path, error=error
+            ),
+            exit_code=2,
         ) from None
     except RecursionError:
-        raise GorigError(f"{path} nests arrays or tables too deeply; fix it", exit_code=2) from None
+        raise GorigError(
+            _("{path} nests arrays or tables too deeply; fix it").format(path=path), exit_code=2
+        ) from None
 
 
 def validate(document: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
@@ -262,13 +280,17 @@ def validate(document: Mapping[str, Any], where: str) -> dict[str, dict[str, Any
         keys = SCHEMA.get(name)
         if keys is None:
             raise GorigError(
-                f"{where}: unknown table or key {name!r} at the top level; gorig reads "
-                f"{', '.join(f'[{known}]' for known in SCHEMA)}",
+                _("{where}: unknown table or key {name} at the top level; gorig reads {known}")
+                .format(where=where, name=repr(name),
+                        known=", ".join(f"[{known}]" for known in SCHEMA)),
                 exit_code=2,
-            )
+            )  # fmt: skip
         if not isinstance(table, dict):
             raise GorigError(
-                f"{where}: {name} must be a table ([{name}]), not {describe(table)}", exit_code=2
+                _("{where}: {name} must be a table ({table}), not {value}").format(
+                    where=where, name=name, table=f"[{name}]", value=describe(table)
+                ),
+                exit_code=2,
             )
         tables[name] = {key: _checked(name, key, value, where) for key, value in table.items()}
     return tables
@@ -278,13 +300,20 @@ def _checked(table: str, key: str, value: object, where: str) -> Any:
     kind = SCHEMA[table].get(key)
     if kind is None:
         raise GorigError(
-            f"{where}: unknown key {key!r} in [{table}]; known keys: {', '.join(SCHEMA[table])}",
+            _("{where}: unknown key {key} in {table}; known keys: {known}").format(
+                where=where, key=repr(key), table=f"[{table}]", known=", ".join(SCHEMA[table])
+            ),
             exit_code=2,
         )
     typed = kind.check(value)
     if typed is _INVALID:
         raise GorigError(
-            f"{where}: [{table}] {key} must be {kind.expected}, not {describe(value)}",
+            _("{where}: {setting} must be {expected}, not {value}").format(
+                where=where,
+                setting=f"[{table}] {key}",
+                expected=kind.expectation(),
+                value=describe(value),
+            ),
             exit_code=2,
         )
     return typed
@@ -293,16 +322,16 @@ def _checked(table: str, key: str, value: object, where: str) -> Any:
 def describe(value: object) -> str:
     """A TOML value as a message names it: its type, and short values themselves."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, str):
-        return f"the string {quoted(value)}"
+        return _("the string {value}").format(value=quoted(value))
     if isinstance(value, int | float):
-        return f"the number {value!r}"[:60]
+        return _("the number {value}").format(value=repr(value))[:60]
     if isinstance(value, list):
-        return "an array"
+        return _("an array")
     if isinstance(value, dict):
-        return "a table"
-    return f"a {type(value).__name__}"  # TOML dates and times
+        return _("a table")
+    return _("a {type}").format(type=type(value).__name__)  # TOML dates and times
 
 
 def quoted(text: str, limit: int = 40) -> str:
@@ -321,7 +350,10 @@ def env_value(env: Mapping[str, str], name: str, kind: Kind) -> Any:
     typed = kind.check(_number(text) if kind.numeric else text)
     if typed is _INVALID:
         raise GorigError(
-            f"{name}={quoted(text)} is not valid: expected {kind.expected}", exit_code=2
+            _("{setting} is not valid: expected {expected}").format(
+                setting=f"{name}={quoted(text)}", expected=kind.expectation()
+            ),
+            exit_code=2,
         )
     return typed
 

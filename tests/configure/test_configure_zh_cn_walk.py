@@ -54,12 +54,14 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
              "sha256": "0" * 64, "size": 15, "kind": "archive"}  # fmt: skip
     (mirror / "index.json").write_text(json.dumps([{"version": f"go{DEFAULT}", "files": [entry]}]))
     bad_config = tmp_path / "bad.toml"
-    bad_config.write_text('[install]\nsource = 3\n[http]\nretries = "many"\n')
+    bad_config.write_text("[install]\nsource = 3\n")
+    bad_key = tmp_path / "bad-key.toml"
+    bad_key.write_text('[install]\nsourc = "official"\n')
     home = tmp_path / "home"
     home.mkdir()
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
     return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror,
-            "bad_config": bad_config, "store": store.home}  # fmt: skip
+            "bad_config": bad_config, "bad_key": bad_key, "store": store.home}  # fmt: skip
 
 
 def chinese(world: dict[str, Path], server: DownloadServer, **extra: str) -> dict[str, str]:
@@ -105,6 +107,9 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
          ["install", "1.26"], {**fresh, "GORIG_INDEX_URL": "http://127.0.0.1:9/dl/",
                                "GORIG_HTTP_RETRIES": "0"}, tmp),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
+        ("config errors", ["install", "1.26"], {"GORIG_CONFIG": str(world["bad_config"])}, tmp),
+        ("unknown config key", ["install", "1.26"], {"GORIG_CONFIG": str(world["bad_key"])}, tmp),
+        ("bad environment", ["install", "1.26"], {"GORIG_HTTP_RETRIES": "x"}, tmp),
     ]  # fmt: skip
 
 
