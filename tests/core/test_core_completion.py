@@ -42,21 +42,24 @@ def _bash(script: Path, words: list[str], cwd: Path) -> list[str]:
     return done.stdout.split()
 
 
-def _zsh(script: Path, words: list[str], cwd: Path) -> list[str]:
-    """What zsh's completion function offered (compadd's words, or FILES for _files)."""
-    array = " ".join("'" + word.replace("'", "'\\''") + "'" for word in words)
-    program = (
-        "autoload -Uz compinit && compinit -u -D\n"
-        f"source '{script}'\n"
-        "[[ $_comps[gorig] == _gorig ]] || exit 3\n"
-        'compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }\n'
-        "_files() { print FILES; }\n"
-        f"words=({array}); CURRENT={len(words)}\n"
-        "_gorig\n"
-    )
-    done = subprocess.run([_shell("zsh"), "-f", "-c", program], cwd=cwd, capture_output=True,
-                          text=True, check=True)  # fmt: skip
-    return done.stdout.split()
+def _zsh(script: Path, lines: list[list[str]], cwd: Path) -> list[list[str]]:
+    """What zsh's completion function offered for each command line (compadd's words, or
+    FILES for _files), in one zsh: compinit scans every completion function zsh has."""
+    program = [
+        "autoload -Uz compinit && compinit -u -D",
+        f"source '{script}'",
+        "[[ $_comps[gorig] == _gorig ]] || exit 3",
+        'compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }',
+        "_files() { print FILES; }",
+    ]
+    for words in lines:
+        array = " ".join("'" + word.replace("'", "'\\''") + "'" for word in words)
+        program += [f"words=({array}); CURRENT={len(words)}", "_gorig", "print -- ---"]
+    done = subprocess.run([_shell("zsh"), "-f", "-c", "\n".join(program)], cwd=cwd,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    offered = done.stdout.split("---\n")
+    assert len(offered) == len(lines) + 1 and offered[-1] == "", done.stdout
+    return [part.split() for part in offered[:-1]]
 
 
 def _fish(script: Path, line: str, cwd: Path) -> list[str]:
@@ -87,10 +90,13 @@ def test_bash_completes_commands_subcommands_options_and_files(tmp_path, project
 
 def test_zsh_completes_through_compdef(tmp_path, project):
     script = _script("zsh", tmp_path)
-    assert set(_zsh(script, ["gorig", ""], project)) == set(COMMANDS)
-    assert _zsh(script, ["gorig", "proxy", ""], project) == ["show", "set"]
-    assert "--remove" in _zsh(script, ["gorig", "shell", "setup", "--"], project)
-    assert _zsh(script, ["gorig", "inspect", ""], project) == ["FILES"]
+    lines = [["gorig", ""], ["gorig", "proxy", ""], ["gorig", "shell", "setup", "--"],
+             ["gorig", "inspect", ""]]  # fmt: skip
+    commands, proxy, setup, inspect = _zsh(script, lines, project)
+    assert set(commands) == set(COMMANDS)
+    assert proxy == ["show", "set"]
+    assert "--remove" in setup
+    assert inspect == ["FILES"]
 
 
 def test_fish_completes_with_descriptions(tmp_path, project):
