@@ -65,13 +65,14 @@ class Http11Transport(httpx.BaseTransport):
     def _connect(
         self, url: httpx.URL, timeout: float | None, request: httpx.Request
     ) -> http.client.HTTPConnection:
+        host = url.raw_host.decode("ascii")  # an international name in its IDNA form
         connection: http.client.HTTPConnection
         if url.scheme == "https":
             context = self._tls_context()
-            connection = http.client.HTTPSConnection(url.host, url.port, timeout=timeout,
+            connection = http.client.HTTPSConnection(host, url.port, timeout=timeout,
                                                      context=context)  # fmt: skip
         else:
-            connection = http.client.HTTPConnection(url.host, url.port, timeout=timeout)
+            connection = http.client.HTTPConnection(host, url.port, timeout=timeout)
         with _mapped(request, httpx.ConnectError, httpx.ConnectTimeout):
             connection.connect()
         return connection
