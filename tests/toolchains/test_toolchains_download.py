@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import struct
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -287,3 +289,29 @@ def test_published_sha256_forms_are_read(published):
 def test_other_sha256_files_are_refused(published, message):
     with pytest.raises(DownloadError, match=message):
         parse_sha256_file(published, NAME, "u")
+
+
+def _request_then_reset(port: int, request_line: bytes) -> None:
+    """Send one request; when it is answered (and kept alive), drop the connection with a
+    reset (SO_LINGER 0), as a cancelled download does. Return once the server's handler
+    thread has ended."""
+    before = set(threading.enumerate())
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(request_line + b"\r\nHost: 127.0.0.1\r\n\r\n")
+        if client.recv(1 << 16):
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    for _ in range(1000):
+        if not [t for t in set(threading.enumerate()) - before if "process_request" in t.name]:
+            return
+        threading.Event().wait(0.01)
+    pytest.fail("the server's handler thread never ended")
+
+
+def test_the_server_is_quiet_when_a_client_resets_and_only_then(capsys):
+    """Before: every reset connection printed a ConnectionResetError traceback (benchmarks)."""
+    with DownloadServer() as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        _request_then_reset(port, b"GET /dl/?mode=json HTTP/1.1")
+        assert capsys.readouterr().err == ""
+        _request_then_reset(port, b"GET http://x HTTP/1.1")  # a proxy URL without a path
+    assert "IndexError" in capsys.readouterr().err  # a fault of the server is still shown
