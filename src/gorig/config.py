@@ -28,11 +28,11 @@ rule says what a timeout or a URL may be.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import FileTooLarge, read_capped
 from gorig.i18n import N_, _
+from gorig.paths import Path
 from gorig.record import Record
 
 TYPE_CHECKING = False

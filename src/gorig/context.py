@@ -48,7 +48,7 @@ class Context:
     @property
     def directory(self) -> Path:
         """The working directory as a path."""
-        from pathlib import Path
+        from gorig.paths import Path
 
         return Path(self.cwd)
 

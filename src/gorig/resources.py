@@ -7,7 +7,7 @@ the module's own directory is where its data is.
 
 from __future__ import annotations
 
-from pathlib import Path
+from gorig.paths import Path
 
 
 def package_text(module_file: str, *parts: str) -> str:

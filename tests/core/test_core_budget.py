@@ -34,9 +34,10 @@ HEAVY = {
 }  # fmt: skip
 
 # Nor the standard library's modules nothing local needs: collections.abc (annotations are
-# imported under TYPE_CHECKING), importlib (__import__ loads a command's module) and the
-# utf-8-sig codec (gorig.versions.pins drops a byte-order mark itself).
-UNNEEDED = {"collections.abc", "importlib", "encodings.utf_8_sig"}
+# imported under TYPE_CHECKING), importlib (__import__ loads a command's module), the
+# utf-8-sig codec (gorig.versions.pins drops a byte-order mark itself), and urllib.parse with
+# ipaddress (pathlib's only for Path.as_uri: gorig.paths imports pathlib without them).
+UNNEEDED = {"collections.abc", "importlib", "encodings.utf_8_sig", "urllib.parse", "ipaddress"}
 
 LOCAL_COMMANDS = [
     ["--help"],

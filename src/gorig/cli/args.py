@@ -11,29 +11,23 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from functools import cache
 
 from gorig.errors import EXIT_USAGE, GorigError
 from gorig.i18n import N_, _, ngettext
+from gorig.standin import import_without
 
 # argparse's own words come from gorig's catalogs, like gorig's: Python ships no catalogue
 # for them, and looking one up (gettext's search, locale for $LANG) on every parser built
 # costs a sixth of a bare start. gorig.i18n chooses the language once per process. argparse
-# binds the pair when it is imported (``from gettext import gettext as _, ngettext``), so it
-# is imported with a stand-in module holding gorig's pair in gettext's place: English never
-# loads gettext (a twelfth of a bare start); a translated language loads it for its catalog.
-_GETTEXT = sys.modules.get("gettext")
-sys.modules["gettext"] = _STAND_IN = type(sys)("gettext")
-_STAND_IN.gettext, _STAND_IN.ngettext = _, ngettext  # type: ignore[attr-defined]
-try:
-    import argparse
-finally:
-    if _GETTEXT is None:
-        del sys.modules["gettext"]
-    else:
-        sys.modules["gettext"] = _GETTEXT
-argparse._ = _  # type: ignore[attr-defined]  # when argparse was imported before (tests)
+# binds the pair when it is imported, so it is imported without gettext (gorig.standin):
+# English never loads gettext (a twelfth of a bare start); a translated language loads it
+# for its catalog, and when gettext or argparse came first, the pair is set here.
+import_without("argparse", "gettext", gettext=_, ngettext=ngettext)
+
+import argparse  # noqa: E402  (imported just above)
+
+argparse._ = _  # type: ignore[attr-defined]
 argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 TYPE_CHECKING = False
@@ -41,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     Handler = Callable[[argparse.Namespace], int | None]
+
 # The argparse messages a gorig user meets, marked here so extraction puts them in the
 # catalogs (argparse's other messages are about a parser's own mistakes).
 ARGPARSE_MESSAGES = (

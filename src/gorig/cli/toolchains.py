@@ -8,12 +8,12 @@ from __future__ import annotations
 import os
 import sys
 from argparse import REMAINDER
-from pathlib import Path
 
 from gorig.cli.args import add_json
 from gorig.cli.output import console, error_document, print_json, say, warn
 from gorig.errors import GorigError
 from gorig.i18n import N_, _
+from gorig.paths import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import (
@@ -23,6 +22,7 @@ from gorig.fs import (
     read_at_most,
     write_atomic,
 )
+from gorig.paths import Path
 from gorig.record import Record
 
 TYPE_CHECKING = False  # typing costs start-up time (shell init reads shell-env.json here)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from gorig.configure import managed
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.i18n import _
+from gorig.paths import Path
 from gorig.record import Record
 from gorig.resources import package_text
 from gorig.toolchains.store import Store

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gorig.host import HostFacts
 from gorig.host.path import which
+from gorig.paths import Path
 from gorig.toolchains import Store, resolve_go
 
 TYPE_CHECKING = False

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import write_atomic
+from gorig.paths import Path
 from gorig.targets.ports import Port, PortList, parse_dist_list
 
 

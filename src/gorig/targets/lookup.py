@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from gorig.errors import GorigError
 from gorig.i18n import _
+from gorig.paths import Path
 from gorig.targets.distlist import go_version_of, toolchain_ports
 from gorig.targets.ports import PortList, shipped_ports, table
 from gorig.versions import GoVersion, parse_version

@@ -12,10 +12,10 @@ The light public API other packages use (nothing heavy is imported here):
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.paths import Path
 from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
 from gorig.versions.pins import Pin, resolve

@@ -7,9 +7,9 @@ kept; a staging directory is removed only when its toolchain's lock is free.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.paths import Path
 from gorig.toolchains.store import STAGING_PREFIX, Installed, Store
 
 TYPE_CHECKING = False

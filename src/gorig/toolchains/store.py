@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.fs import fresh_directory, remove_tree, swap_symlink
 from gorig.i18n import _
+from gorig.paths import Path
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
