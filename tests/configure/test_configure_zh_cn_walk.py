@@ -3,7 +3,8 @@
 The commands are walked over real scenarios: an empty store and one filled by `gorig install`
 (configure_store), a project with a main package, real Go binaries, recorded darwin facts,
 a GoLand install, a small mirror directory, installs from a 127.0.0.1 server (a success and
-failures), a bad build target and bad config files; the .vmoptions file gorig writes too.
+failures), a bad build target and bad config files; the .vmoptions file and
+the Dockerfile gorig writes too (their comments).
 A line that is English prose (tests/support/chinese.py: no Chinese, two or more English
 words that are not a command, option, path, id or version) fails the test, named with its
 scenario.
@@ -107,6 +108,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("ide goland --write", ["ide", "goland", "--write"], {}, tmp),
         ("ide vscode", ["ide", "vscode"], {}, project),
         ("ide vscode, a second time", ["ide", "vscode"], {}, project),
+        ("dockerfile --write", ["dockerfile", "--write"], {"GOPRIVATE": "git.corp/*"}, project),
+        ("dockerfile, no go.mod", ["dockerfile"], {}, tmp),
         ("install", ["install", DEFAULT], fresh, tmp),
         ("install, unknown version", ["install", "1.99"], fresh, tmp),
         ("install, refused connection",
@@ -125,9 +128,10 @@ def test_no_english_line_in_chinese_output(world, server):
         done = run_gorig(*args, env=chinese(world, server, **extra), cwd=cwd)
         output = (done.stdout + done.stderr).splitlines()
         left += [f"{name}: {line}" for line in output if untranslated(line, ids=IDS)]
-    written = world["home"] / ".config/JetBrains/GoLand2024.1/goland64.vmoptions"
-    left += [f"{written.name}: {line}" for line in written.read_text().splitlines()
-             if untranslated(line, ids=IDS)]  # fmt: skip
+    vmoptions = world["home"] / ".config/JetBrains/GoLand2024.1/goland64.vmoptions"
+    for written in (vmoptions, world["project"] / "Dockerfile"):
+        comments = [line for line in written.read_text().splitlines() if line.startswith("#")]
+        left += [f"{written.name}: {line}" for line in comments if untranslated(line, ids=IDS)]
     if left:
         pytest.fail("English left in Chinese output:\n" + "\n".join(left))
 

@@ -1,8 +1,8 @@
 """What an English line left in gorig's Chinese output looks like (issue 15's acceptance).
 
 A line is untranslated when it has no Chinese and two or more English words outside what
-never changes with the language: a command line (gorig's or go's), options, paths, ids,
-versions, URLs, quoted text, placeholders and ``KEY=VALUE`` settings.
+never changes with the language: a command line (gorig's, go's or docker's), options,
+paths, ids, versions, URLs, quoted text, placeholders and ``KEY=VALUE`` settings.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 CHINESE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}")
-COMMAND = re.compile(r"\bgorig [a-z]|(^|\s|/)go [a-z]")
+COMMAND = re.compile(r"\b(gorig|docker) [a-z]|(^|\s|/)go [a-z]")
 NOT_WORDS = re.compile(r"\S*[-/.=:$@_+~<>(),]\S*")
 ENGLISH_WORD = re.compile(r"(?<!\w)[A-Za-z][a-z]{2,}(?!\w)")
 

@@ -87,7 +87,10 @@ def _dockerfile(args: Namespace) -> None:
             }
         )
     elif args.write:
-        sys.stdout.write(f"wrote {directory / 'Dockerfile'} and .dockerignore\n{command}\n")
+        wrote = _("wrote {dockerfile} and .dockerignore").format(
+            dockerfile=directory / "Dockerfile"
+        )
+        sys.stdout.write(f"{wrote}\n{command}\n")
     else:
         sys.stdout.write(text)
-        sys.stderr.write(f"# build it with: {command}\n")
+        sys.stderr.write("# " + _("build it with: {command}").format(command=command) + "\n")

@@ -17,6 +17,7 @@ from gorig.configure import managed
 from gorig.configure.project import main_packages
 from gorig.errors import GorigError
 from gorig.host.goenv import GoSettingLayers, lookup
+from gorig.i18n import _
 from gorig.targets import parse_target
 from gorig.versions import GoVersion, parse_version
 from gorig.versions.pins import module_pin
@@ -73,8 +74,12 @@ def _pick_main(root: Path, requested: str | None) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise GorigError(f"no main package under {root}; pass --main ./path/to/cmd")
-    raise GorigError(f"several main packages ({', '.join(found)}); choose one with --main")
+        raise GorigError(
+            _("no main package under {path}; pass --main ./path/to/cmd").format(path=root)
+        )
+    raise GorigError(
+        _("several main packages ({found}); choose one with --main").format(found=", ".join(found))
+    )
 
 
 def _binary_name(module: str, main: str) -> str:
@@ -91,7 +96,7 @@ def _go_version(text: str, go_mod: Path, requested: str | None) -> tuple[GoVersi
         return version, not version.is_language
     pin = module_pin(text, "go.mod", go_mod)
     if pin is None or pin.version is None:
-        raise GorigError(f"{go_mod} has no go line; pass --go VERSION")
+        raise GorigError(_("{path} has no go line; pass --go VERSION").format(path=go_mod))
     return pin.version, pin.source.endswith("toolchain")
 
 
@@ -101,10 +106,12 @@ def read_project(root: Path, *, go: str | None = None, main: str | None = None) 
     try:
         text = go_mod.read_text(encoding="utf-8")
     except OSError as error:
-        raise GorigError(f"no go.mod in {root}; run `go mod init` there first") from error
+        raise GorigError(
+            _("no go.mod in {path}; run `go mod init` there first").format(path=root)
+        ) from error
     module = re.search(r"^\s*module\s+(\S+)", text, re.MULTILINE)
     if module is None:
-        raise GorigError(f"{go_mod} has no module line")
+        raise GorigError(_("{path} has no module line").format(path=go_mod))
     version, exact = _go_version(text, go_mod, go)
     chosen = _pick_main(root, main)
     return Project(
@@ -121,15 +128,23 @@ def check_platforms(text: str) -> tuple[str, ...]:
     """``linux/amd64,linux/arm/v7`` checked: Linux images only, a valid Go target each."""
     platforms = tuple(item.strip() for item in text.split(",") if item.strip())
     if not platforms:
-        raise GorigError("--platforms is empty; give e.g. linux/amd64,linux/arm64")
+        raise GorigError(_("--platforms is empty; give e.g. linux/amd64,linux/arm64"))
     for item in platforms:
         target = parse_target(item)
         if target.goos != "linux":
-            raise GorigError(f"{item}: container images here are Linux ones; use linux/...")
+            raise GorigError(
+                _("{platform}: container images here are Linux ones; use linux/...").format(
+                    platform=item
+                )
+            )
         allowed = DOCKER_VARIANTS.get(target.goarch, ())
         if target.variant and target.variant not in allowed:
-            choices = ", ".join(allowed) or "none"
-            raise GorigError(f"{item}: Docker variants of {target.goarch} are: {choices}")
+            choices = ", ".join(allowed) or _("none")
+            raise GorigError(
+                _("{platform}: Docker variants of {goarch} are: {choices}").format(
+                    platform=item, goarch=target.goarch, choices=choices
+                )
+            )
     return platforms
 
 
@@ -143,7 +158,11 @@ def go_build_args(layers: GoSettingLayers) -> tuple[tuple[str, str], ...]:
         value = found.value if found.set_by_user else ""
         if any(ord(char) < 32 for char in value):
             where = f"{found.source} {found.path}" if found.path else found.source
-            raise GorigError(f"{name} from {where} holds a control character; fix it first")
+            raise GorigError(
+                _("{name} from {where} holds a control character; fix it first").format(
+                    name=name, where=where
+                )
+            )
         args.append((name, value))
     return tuple(args)
 
@@ -153,8 +172,9 @@ def check_registry(text: str) -> str:
     registry = re.sub(r"^https?://", "", text.strip()).rstrip("/")
     if not _REGISTRY.match(registry):
         raise GorigError(
-            f"--registry {text!r} is not a registry; give host[:port][/path], like "
-            "docker.m.daocloud.io",
+            _(
+                "--registry {value} is not a registry; give host[:port][/path], like {example}"
+            ).format(value=repr(text), example="docker.m.daocloud.io"),
             exit_code=2,
         )
     return registry
@@ -176,8 +196,10 @@ def registry_notes(plan: DockerPlan) -> list[str]:
     if plan.registry is None or image(final, plan.registry) != final or final == "scratch":
         return []  # pulled through the mirror, or nothing to pull
     return [
-        f"{final} is not on Docker Hub, so {plan.registry} does not serve it; if its registry "
-        "is unreachable, use --base alpine or --base scratch"
+        _(
+            "{image} is not on Docker Hub, so {registry} does not serve it; if its registry is "
+            "unreachable, use --base alpine or --base scratch"
+        ).format(image=final, registry=plan.registry)
     ]
 
 
@@ -187,7 +209,7 @@ def _arg_lines(name: str, value: str) -> list[str]:
     line = f'ARG {name}="{escaped}"' if value else f"ARG {name}"
     if name == "GOPRIVATE":  # hadolint reads "PRIVATE" in a name as a secret
         return [
-            "# GOPRIVATE holds module path patterns, not a secret.",
+            *_comments(_("GOPRIVATE holds module path patterns, not a secret.")),
             "# hadolint ignore=DL3064",
             line,
         ]
@@ -196,7 +218,11 @@ def _arg_lines(name: str, value: str) -> list[str]:
 
 def check_base(base: str) -> str:
     if base not in BASES:
-        raise GorigError(f"unknown base {base!r}; choose one of: {', '.join(BASES)}")
+        raise GorigError(
+            _("unknown base {base}; choose one of: {bases}").format(
+                base=repr(base), bases=", ".join(BASES)
+            )
+        )
     return base
 
 
@@ -248,10 +274,13 @@ def render(plan: DockerPlan) -> str:
     """The Dockerfile text for ``plan``."""
     project = plan.project
     builder = f"golang:{plan.go_tag}-bookworm" if plan.cgo else f"golang:{plan.go_tag}"
+    head = _(
+        ": the build stage runs on the build machine and\n"
+        "cross-compiles for each target platform (no emulation). Build with:"
+    )  # after the fixed mark, so an English and a Chinese gorig know each other's file
     lines = [
         "# syntax=docker/dockerfile:1",
-        "# Generated by `gorig dockerfile`: the build stage runs on the build machine and",
-        "# cross-compiles for each target platform (no emulation). Build with:",
+        *_comments(GENERATED_MARK.removeprefix("# ") + head),
         f"#   {buildx_command(plan)}",
         "",
     ]
@@ -262,24 +291,33 @@ def render(plan: DockerPlan) -> str:
         lines += [
             "COPY --from=xx /usr/bin/ /usr/bin/",  # the xx image holds only its scripts
             "ARG TARGETPLATFORM",
-            "# The C cross-compiler and libc for the target platform.",
+            *_comments(_("The C cross-compiler and libc for the target platform.")),
             "RUN xx-apt-get install -y --no-install-recommends gcc libc6-dev",
         ]
     sums = "go.mod go.sum" if project.has_go_sum else "go.mod"
     if plan.build_args:
         lines += [
-            "# Module proxy, checksum database, private modules and flags: the values of the",
-            "# machine that wrote this file; change them with --build-arg NAME=VALUE.",
+            *_comments(
+                _(
+                    "Module proxy, checksum database, private modules and flags: the values of "
+                    "the\nmachine that wrote this file; change them with --build-arg NAME=VALUE."
+                )
+            ),
             *(line for name, value in plan.build_args for line in _arg_lines(name, value)),
         ]
     lines += [
         "WORKDIR /src",
-        "# Modules in their own layer: editing sources does not download them again.",
+        *_comments(_("Modules in their own layer: editing sources does not download them again.")),
         f"COPY {sums} ./",
         "RUN --mount=type=cache,target=/go/pkg/mod go mod download",
         "COPY . .",
         "ARG TARGETOS TARGETARCH TARGETVARIANT",
-        "# TARGETVARIANT v5/v6/v7 -> GOARM, v2/v3/v4 -> GOAMD64; both caches outlive the build.",
+        *_comments(
+            _(
+                "TARGETVARIANT v5/v6/v7 -> GOARM, v2/v3/v4 -> GOAMD64; both caches outlive the "
+                "build."
+            )
+        ),
         *_go_build(plan),
         "",
         f"FROM {image(_final_image(plan), plan.registry)}",
@@ -292,6 +330,11 @@ def render(plan: DockerPlan) -> str:
         f'ENTRYPOINT ["/usr/local/bin/{project.binary}"]',
     ]
     return "\n".join(lines) + "\n"
+
+
+def _comments(text: str) -> list[str]:
+    """``text``'s lines as Dockerfile comments (a translation keeps its own line breaks)."""
+    return ["# " + line for line in text.split("\n")]
 
 
 def dockerignore_body() -> str:
@@ -323,7 +366,11 @@ def write(directory: Path, text: str, *, force: bool = False) -> list[managed.Ch
     target = directory / "Dockerfile"
     existing = managed.read_text(target)
     if existing is not None and not is_generated(existing) and not force:
-        raise GorigError(f"{target} exists and gorig did not write it; pass --force to replace it")
+        raise GorigError(
+            _("{path} exists and gorig did not write it; pass --force to replace it").format(
+                path=target
+            )
+        )
     return [
         managed.write_file(target, text),
         managed.update_block(directory / ".dockerignore", dockerignore_body()),
