@@ -215,6 +215,32 @@ def test_a_sync_repairs_what_a_power_cut_can_leave(server, tmp_path):
     assert run_gorig("mirror", "verify", root).returncode == 0
 
 
+def test_a_file_changed_behind_a_stamp_is_fetched_again(server, tmp_path):
+    """The second sync re-hashes what is present and stamps it; a byte changed after that,
+    size and mtime kept, is still caught by the next sync (and by verify, which re-hashes
+    everything)."""
+    root, env = tmp_path / "mirror", env_for(server, tmp_path / "home")
+    for _ in range(2):
+        sync(root, env, "--versions", NEW, "--platforms", "linux/amd64")
+    assert list((tmp_path / "home" / "cache" / "mirror-stamps").glob("*.json"))
+    archive = root / NEW_LINUX
+    before = archive.stat()
+    with archive.open("r+b") as handle:
+        handle.seek(before.st_size // 2)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    os.utime(archive, ns=(before.st_atime_ns, before.st_mtime_ns))
+    found = run_gorig("mirror", "verify", root, "--json")
+    assert [p["file"] for p in json.loads(found.stdout)["problems"]] == [NEW_LINUX]
+    again = sync(root, env, "--versions", NEW, "--platforms", "linux/amd64")
+    assert again["fetched"] == [NEW_LINUX]
+    assert sha256_file(archive) == (root / f"{NEW_LINUX}.sha256").read_text().strip()
+    assert sync(root, env, "--versions", NEW, "--platforms", "linux/amd64")["present"] == [
+        NEW_LINUX
+    ]
+
+
 def test_bad_selection_and_hostile_index(server, tmp_path):
     env = env_for(server, tmp_path / "home")
     root = tmp_path / "mirror"

@@ -87,6 +87,7 @@ def _sync(args: Namespace) -> int:
     from gorig.toolchains import mirrordir
     from gorig.toolchains.install import fetch, settings_from
     from gorig.toolchains.sources import make_source
+    from gorig.toolchains.stamps import Stamps
     from gorig.toolchains.trust import check_artifact
 
     if not 1 <= args.jobs <= mirrordir.MAX_JOBS:
@@ -115,6 +116,7 @@ def _sync(args: Namespace) -> int:
             jobs=args.jobs,
             outcome=outcome,
             progress_for=progress_for,
+            stamps=Stamps.load(settings.cache_dir, args.directory),
         )
     finally:
         if bar is not None:

@@ -26,6 +26,7 @@ from gorig.fs import FileTooLarge, read_capped, sha256_file, write_atomic
 from gorig.toolchains.download import ProgressHook
 from gorig.toolchains.index import ARCHIVE_ARCH, Artifact
 from gorig.toolchains.sources.mirror import MIRROR_INDEX as INDEX
+from gorig.toolchains.stamps import Stamps, stamp_of
 from gorig.versions.version import GoVersion
 
 MAX_INDEX_BYTES = 16 << 20  # go.dev's whole index (every release) is about 2 MB
@@ -180,19 +181,24 @@ def sync(
     jobs: int,
     outcome: Outcome,
     progress_for: Callable[[str], ProgressHook | None] = lambda _name: None,
+    stamps: Stamps | None = None,
 ) -> None:
     """Fetch each artifact into ``directory`` (``jobs`` at once), then write the index.
 
     ``fetch`` is the install pipeline's (SHA-256 checked, ``.part`` resumed, present and
-    matching files kept); ``check`` its trust step (signature, checksum database).
+    matching files kept); ``check`` its trust step (signature, checksum database). A file
+    ``stamps`` vouches for is kept without being read; one found whole by hashing it again
+    gets a stamp, so the sync after next need not read it.
     """
+    stamps = stamps or Stamps()
     directory.mkdir(parents=True, exist_ok=True)
     listed = read_index(directory)
     before = {name for name in listed if (directory / name).is_file()}
 
     def one(artifact: Artifact) -> tuple[Entry, bool] | None:
         try:
-            return _fetch_one(directory, artifact, fetch, check, progress_for(artifact.filename))
+            progress = progress_for(artifact.filename)
+            return _fetch_one(directory, artifact, fetch, check, progress, stamps)
         except (GorigError, OSError) as error:
             outcome.failed[artifact.filename] = str(error)
             return None
@@ -211,6 +217,7 @@ def sync(
             outcome.pruned.append(name)
     kept.update((entry["filename"], entry) for entry in synced)
     write_index(directory, kept.values())
+    stamps.save(kept)
 
 
 def _fetch_one(
@@ -219,35 +226,34 @@ def _fetch_one(
     fetch: Fetch,
     check: Callable[[Path, Artifact], Any],
     progress: ProgressHook | None,
+    stamps: Stamps,
 ) -> tuple[Entry, bool]:
-    """The file's index entry, and whether it was fetched (else kept: present and matching)."""
+    """The file's index entry, and whether it was fetched (else kept: present and matching,
+    by its stamp or by hashing it again)."""
     target = directory / artifact.filename
-    found = _identity(target)
-    got = fetch(artifact, progress)
-    if got != target:  # a local file: source, copied in
-        partial = target.with_name(target.name + ".part")
-        shutil.copyfile(got, partial)
-        partial.replace(target)
+    found = stamp_of(target)
+    listed = (artifact.sha256 or "").lower()
+    vouched = bool(listed) and stamps.vouches(target, listed)
+    if not vouched:
+        got = fetch(artifact, progress)
+        if got != target:  # a local file: source, copied in
+            partial = target.with_name(target.name + ".part")
+            shutil.copyfile(got, partial)
+            partial.replace(target)
     try:
         check(target, artifact)
     except GorigError:
         target.unlink(missing_ok=True)
         raise
-    digest = (artifact.sha256 or "").lower() or sha256_file(target)
+    digest = listed or sha256_file(target)
     # As durable as the archive beside it, which is not fsynced either (for 266 MB that
     # costs as much as the download): after a power cut a sync re-hashes both, and
     # rewrites what differs; the index, written last, is the durable record.
     write_atomic(directory / f"{artifact.filename}.sha256", f"{digest}\n".encode(), durable=False)
-    return file_entry(artifact, digest, target.stat().st_size), _identity(target) != found
-
-
-def _identity(path: Path) -> tuple[int, int, int] | None:
-    """What changes when a file is replaced or written (a rename brings another inode)."""
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+    fetched = stamp_of(target) != found  # a fetched file is a new inode
+    if listed and not fetched and not vouched:
+        stamps.record(target, listed)  # hashed again and whole: worth a stamp now
+    return file_entry(artifact, digest, target.stat().st_size), fetched
 
 
 def _remove(directory: Path, name: str) -> None:
