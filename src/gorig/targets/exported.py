@@ -19,6 +19,7 @@ plan can print it. Pure: plain data in, plain data out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -76,7 +77,7 @@ def _shaped(setting: BuildSetting) -> bool:
     if setting.name in ("CGO_ENABLED", "CC"):
         return True  # decide_cgo says what CGO_ENABLED accepts; CC is a command line
     shape = WORD_SHAPE if setting.name in PORT_NAMES else VARIANT_SHAPE
-    return bool(shape.match(setting.value)) and len(setting.value) <= 64
+    return bool(re.match(shape, setting.value)) and len(setting.value) <= 64
 
 
 def decide_cgo(

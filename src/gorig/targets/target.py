@@ -35,8 +35,10 @@ UNIVERSAL = "universal"
 # The thin slices a darwin/universal binary is made of.
 UNIVERSAL_SLICES: tuple[str, ...] = ("amd64", "arm64")
 
-WORD_SHAPE = re.compile(r"^[a-z0-9]+$")
-VARIANT_SHAPE = re.compile(r"^[A-Za-z0-9.,_]+$")
+# Patterns, compiled (and cached by re) where a target is first checked: ``gorig targets``
+# lists ports without checking one.
+WORD_SHAPE = r"^[a-z0-9]+$"
+VARIANT_SHAPE = r"^[A-Za-z0-9.,_]+$"
 
 
 class Target(Record):
@@ -93,13 +95,13 @@ def parse_target(text: str) -> Target:
     """
     raw = text.strip()
     parts = raw.split("/") if "/" in raw else raw.split("_", 2)
-    if len(parts) not in (2, 3) or not all(WORD_SHAPE.match(part) for part in parts[:2]):
+    if len(parts) not in (2, 3) or not all(re.match(WORD_SHAPE, part) for part in parts[:2]):
         raise GorigError(
             f"{text!r} is not a target; write GOOS/GOARCH or GOOS/GOARCH/VARIANT, "
             "like linux/amd64, linux/arm/7 or darwin/universal"
         )
     variant = parts[2] if len(parts) == 3 else None
-    if variant is not None and not VARIANT_SHAPE.match(variant):
+    if variant is not None and not re.match(VARIANT_SHAPE, variant):
         raise GorigError(f"{text!r}: the variant {variant!r} has characters Go never uses")
     target = Target(parts[0], parts[1], variant or None)
     if variant and target.subvariable is None:
