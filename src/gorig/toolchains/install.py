@@ -10,14 +10,13 @@ next holder of that lock.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gorig.errors import GorigError, os_errors_at
-from gorig.fs import sha256_file
+from gorig.fs import remove_tree, sha256_file
 from gorig.i18n import _
 from gorig.toolchains.download import HttpSettings, ProgressHook, download
 from gorig.toolchains.index import Artifact
@@ -170,7 +169,7 @@ def _build(
         replaced = store.put(root, name)
     finally:
         if not replaced:
-            shutil.rmtree(staging, ignore_errors=True)
+            remove_tree(staging)
 
 
 def install(
