@@ -16,7 +16,11 @@ import sys
 
 def import_without(module: str, skipped: str, **names: object) -> None:
     """Import ``module`` (if not yet imported) with ``skipped`` stood in for by a module
-    holding ``names``. A ``skipped`` already imported is used as it is."""
+    holding ``names``. A ``skipped`` already imported is used as it is.
+
+    A Python whose ``module`` wants more of ``skipped`` than ``names`` (another release's
+    standard library) gets the ordinary import: a start-up saving never costs a start.
+    """
     if module in sys.modules or skipped in sys.modules:
         __import__(module)
         return
@@ -24,6 +28,10 @@ def import_without(module: str, skipped: str, **names: object) -> None:
     stand_in.__dict__.update(names)
     sys.modules[skipped] = stand_in
     try:
+        __import__(module)
+    except ImportError:
+        sys.modules.pop(module, None)
+        sys.modules.pop(skipped, None)
         __import__(module)
     finally:
         if sys.modules.get(skipped) is stand_in:

@@ -50,3 +50,17 @@ def test_argparse_gets_gorigs_gettext_pair_and_gettext_stays_importable():
         "print(gettext.GNUTranslations.__name__)\n"
     )
     assert out.split() == ["False", "True", "GNUTranslations"]
+
+
+def test_a_module_wanting_more_than_the_stand_in_is_imported_for_real(tmp_path):
+    """Another Python release's module may bind names the stand-in lacks: gorig must still
+    start, with the real module in both places."""
+    (tmp_path / "wantsmore.py").write_text("from json import dumps, loads\n")
+    out = run_python(
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from gorig.standin import import_without\n"
+        "import_without('wantsmore', 'json', dumps=print)\n"
+        "import json, wantsmore\n"
+        "print(wantsmore.loads is json.loads, wantsmore.dumps is json.dumps)\n"
+    )
+    assert out.split() == ["True", "True"]
