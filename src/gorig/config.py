@@ -234,8 +234,6 @@ def _parse(path: Path) -> dict[str, Any]:
 
     Any path is read as a stream (a shell's ``<(...)`` pipe is a config file too).
     """
-    import tomllib
-
     try:
         data = read_capped(path, MAX_BYTES, only_regular=False)
     except FileTooLarge:
@@ -251,6 +249,8 @@ def _parse(path: Path) -> dict[str, Any]:
         ) from None
     if data is None:
         return {}
+    import tomllib  # only for a file that exists: most users have none
+
     try:
         return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:

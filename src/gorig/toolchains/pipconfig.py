@@ -8,7 +8,6 @@ index is pip's own default, asked from pip so gorig never hard-codes a registry 
 
 from __future__ import annotations
 
-import configparser
 import os
 import sys
 from collections.abc import Mapping
@@ -33,8 +32,15 @@ def config_files(env: Mapping[str, str]) -> list[Path]:
 
 
 def _from_files(files: list[Path]) -> dict[str, str]:
+    # Most users have none. os.path.exists: False for a file that cannot be reached, which
+    # configparser skips too (Path.exists raises on a directory without permission).
+    present = [path for path in files if os.path.exists(path)]  # noqa: PTH110
+    if not present:
+        return {}
+    import configparser
+
     values: dict[str, str] = {}
-    for path in files:
+    for path in present:
         parser = configparser.ConfigParser(interpolation=None)
         try:
             parser.read(path, encoding="utf-8")
