@@ -63,9 +63,13 @@ def configure(parser: Parser, command: str) -> None:
 def _platforms(text: str) -> list[tuple[str, str]]:
     platforms = []
     for item in filter(None, (part.strip() for part in text.split(","))):
-        goos, _, goarch = item.partition("/")
+        goos, _slash, goarch = item.partition("/")
         if not goos.isalnum() or not goarch.isalnum():
-            raise UsageError(f"mirror sync: platform {item!r} is not GOOS/GOARCH (linux/amd64)")
+            raise UsageError(
+                _("mirror sync: platform {platform} is not GOOS/GOARCH (linux/amd64)").format(
+                    platform=repr(item)
+                )
+            )
         platforms.append((goos, goarch))
     if not platforms:
         raise UsageError("mirror sync: --platforms names no platform")
@@ -91,7 +95,9 @@ def _sync(args: Namespace) -> int:
     from gorig.toolchains.trust import check_artifact
 
     if not 1 <= args.jobs <= mirrordir.MAX_JOBS:
-        raise UsageError(f"mirror sync: --jobs must be 1 to {mirrordir.MAX_JOBS}")
+        raise UsageError(
+            _("mirror sync: --jobs must be 1 to {most}").format(most=mirrordir.MAX_JOBS)
+        )
     requests, platforms = _requests(args.versions), _platforms(args.platforms)
     ctx = args.context
     settings = settings_from(ctx.environ, ctx.config.install, ctx.http,
@@ -100,8 +106,9 @@ def _sync(args: Namespace) -> int:
     source = make_source(args.source or ctx.config.install.source, settings)
     outcome = mirrordir.Outcome()
     if not args.json:
-        say(f"resolving {len(requests)} versions x {len(platforms)} platforms from {source.label}",
-            stderr=True)  # fmt: skip
+        resolving = _("resolving {versions} versions x {platforms} platforms from {source}")
+        say(resolving.format(versions=len(requests), platforms=len(platforms),
+                             source=source.label), stderr=True)  # fmt: skip
     artifacts = mirrordir.resolve_all(source.resolve, requests, platforms, outcome)
     bar, progress_for = (None, _no_progress) if args.json else _progress()
     if bar is not None:
@@ -152,13 +159,18 @@ def _progress() -> tuple[Any, Any]:
 
 def _print_outcome(directory: Path, outcome: Any) -> None:
     for name in outcome.fetched:
-        say(f"fetched {name}")
+        say(_("fetched {file}").format(file=name))
     for name in outcome.pruned:
-        say(f"pruned  {name}")
+        say(_("pruned  {file}").format(file=name))
     for what, why in outcome.failed.items():
-        say(f"FAILED  {what}: {why}")
-    say(f"{directory}: {len(outcome.fetched)} fetched, {len(outcome.present)} already present "
-        f"and verified, {len(outcome.pruned)} pruned, {len(outcome.failed)} failed")  # fmt: skip
+        say(_("FAILED  {what}: {why}").format(what=what, why=why))
+    summary = _(
+        "{directory}: {fetched} fetched, {present} already present and verified, {pruned} "
+        "pruned, {failed} failed"
+    )
+    say(summary.format(directory=directory, fetched=len(outcome.fetched),
+                       present=len(outcome.present), pruned=len(outcome.pruned),
+                       failed=len(outcome.failed)))  # fmt: skip
 
 
 def _verify(args: Namespace) -> int:
@@ -174,8 +186,12 @@ def _verify(args: Namespace) -> int:
         print_json({"directory": str(args.directory), "ok": not problems, "problems": problems})
     else:
         for problem in problems:
-            say(f"{problem['file']}: {problem['problem']}")
+            say(_("{file}: {problem}").format(file=problem["file"], problem=problem["problem"]))
         listed = len(mirrordir.read_index(args.directory))
-        say(f"{args.directory}: {listed} files listed, {len(problems)} differ"
-            if problems else f"{args.directory}: all {listed} files match the index")  # fmt: skip
+        summary = (
+            _("{directory}: {listed} files listed, {differ} differ")
+            if problems
+            else _("{directory}: all {listed} files match the index")
+        )
+        say(summary.format(directory=args.directory, listed=listed, differ=len(problems)))
     return 1 if problems else 0

@@ -23,6 +23,7 @@ from gorig.errors import EXIT_USAGE, GorigError
 if TYPE_CHECKING:
     from gorig.toolchains.download import HttpSettings
 from gorig.fs import FileTooLarge, read_capped, sha256_file, write_atomic
+from gorig.i18n import _
 from gorig.toolchains.download import ProgressHook
 from gorig.toolchains.index import ARCHIVE_ARCH, Artifact
 from gorig.toolchains.sources.mirror import MIRROR_INDEX as INDEX
@@ -86,9 +87,10 @@ def index_document(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     ]
 
 
-def _bad_index(path: Path, why: str) -> GorigError:
+def _bad_index(why: str) -> GorigError:
     return GorigError(
-        f"{path} {why}; delete it and run 'gorig mirror sync' again", exit_code=EXIT_USAGE
+        _("{why}; delete it and run 'gorig mirror sync' again").format(why=why),
+        exit_code=EXIT_USAGE,
     )
 
 
@@ -102,22 +104,25 @@ def read_index(directory: Path) -> dict[str, Entry]:
     try:
         data = read_capped(path, MAX_INDEX_BYTES)
     except FileTooLarge:
-        raise _bad_index(path, f"is larger than {MAX_INDEX_BYTES >> 20} MiB") from None
+        larger = _("{path} is larger than {mib} MiB")
+        raise _bad_index(larger.format(path=path, mib=MAX_INDEX_BYTES >> 20)) from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+        raise GorigError(
+            _("cannot read {path}: {why}").format(path=path, why=error.strerror)
+        ) from None
     if data is None:
         return {}
     try:
         releases = json.loads(data)
     except (ValueError, RecursionError):
-        raise _bad_index(path, "is not JSON") from None
+        raise _bad_index(_("{path} is not JSON").format(path=path)) from None
     if not isinstance(releases, list):
-        raise _bad_index(path, "is not a JSON list of releases")
+        raise _bad_index(_("{path} is not a JSON list of releases").format(path=path))
     listed: dict[str, Entry] = {}
     for release in releases:
         files = release.get("files") if isinstance(release, dict) else None
         if not isinstance(files, list):
-            raise _bad_index(path, "has a release without a 'files' list")
+            raise _bad_index(_("{path} has a release without a 'files' list").format(path=path))
         for entry in files:
             listed[_checked_entry(entry, path)["filename"]] = entry
     return listed
@@ -125,16 +130,20 @@ def read_index(directory: Path) -> dict[str, Entry]:
 
 def _checked_entry(entry: object, path: Path) -> Entry:
     if not isinstance(entry, dict):
-        raise _bad_index(path, "lists a file that is not an object")
+        raise _bad_index(_("{path} lists a file that is not an object").format(path=path))
     name = entry.get("filename")
     if not isinstance(name, str) or not _PLAIN_NAME.match(name) or name == INDEX:
-        raise _bad_index(path, f"lists filename {name!r}: expected a plain file name")
+        why = _("{path} lists filename {name}: expected a plain file name")
+        raise _bad_index(why.format(path=path, name=repr(name)))
     if not isinstance(entry.get("sha256"), str) or not _DIGEST.match(entry["sha256"]):
-        raise _bad_index(path, f"lists {name} with sha256 that is not 64 hex digits")
+        why = _("{path} lists {name} with sha256 that is not 64 hex digits")
+        raise _bad_index(why.format(path=path, name=name))
     if type(entry.get("size")) is not int or entry["size"] < 0:
-        raise _bad_index(path, f"lists {name} with a size that is not a byte count")
+        why = _("{path} lists {name} with a size that is not a byte count")
+        raise _bad_index(why.format(path=path, name=name))
     if not isinstance(entry.get("version"), str):
-        raise _bad_index(path, f"lists {name} without its version")
+        why = _("{path} lists {name} without its version")
+        raise _bad_index(why.format(path=path, name=name))
     return entry
 
 
@@ -274,7 +283,11 @@ def verify(
     vouch for (``sumdb`` returns why, or None when it agrees or cannot be asked).
     """
     if not (directory / INDEX).is_file():
-        raise GorigError(f"{directory} has no {INDEX}; is it a directory 'gorig mirror sync' made?")
+        raise GorigError(
+            _("{path} has no {index}; is it a directory 'gorig mirror sync' made?").format(
+                path=directory, index=INDEX
+            )
+        )
     listed = read_index(directory)
     problems = []
     for name, entry in sorted(listed.items()):
@@ -285,23 +298,25 @@ def verify(
             problems.append({"file": name, "problem": problem})
     for name in sorted(path.name for path in directory.iterdir()):
         if name.endswith((".tar.gz", ".zip", ".whl")) and name not in listed:
-            problems.append({"file": name, "problem": "not listed in the index"})
+            problems.append({"file": name, "problem": _("not listed in the index")})
     return problems
 
 
 def _file_problem(directory: Path, name: str, entry: Entry) -> str | None:
     path = directory / name
     if not path.is_file():
-        return "listed in the index but missing"
+        return _("listed in the index but missing")
     digest = sha256_file(path)
     if digest != entry["sha256"]:
-        return f"SHA-256 is {digest}, the index lists {entry['sha256']}"
+        return _("SHA-256 is {digest}, the index lists {listed}").format(
+            digest=digest, listed=entry["sha256"]
+        )
     try:
         beside = (directory / f"{name}.sha256").read_text("ascii", "replace").split()
     except OSError:
-        return f"{name}.sha256 is missing"
+        return _("{file} is missing").format(file=f"{name}.sha256")
     if beside[:1] != [digest]:
-        return f"{name}.sha256 does not hold the index's SHA-256"
+        return _("{file} does not hold the index's SHA-256").format(file=f"{name}.sha256")
     return None
 
 
@@ -318,12 +333,16 @@ def sumdb_problem(
 
     version = module.module_version(path.name)
     try:
-        _, want = sumdb.recorded_hash(module.MODULE_PATH, version, env=env, http=http, gosumdb=None)
+        _record, want = sumdb.recorded_hash(
+            module.MODULE_PATH, version, env=env, http=http, gosumdb=None
+        )
     except DownloadError:
         return None
     except GorigError as error:  # no record, or a record whose signature or proof fails
         return str(error)
     got = module.archive_module_hash(path, path.name)
     if got != want:
-        return f"the checksum database records {want} for {version}, the archive hashes to {got}"
+        return _(
+            "the checksum database records {want} for {version}, the archive hashes to {got}"
+        ).format(want=want, version=version, got=got)
     return None
