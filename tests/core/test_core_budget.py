@@ -186,8 +186,8 @@ def test_chinese_loads_gettext_and_nothing_heavier(argv, world, tmp_path):
 # The doctor runs a few short commands and reads files: subprocess (with locale, signal and
 # selectors) and typing each cost it about a third of a bare Python start; it spawns through
 # os.posix_spawn and uses gorig.record.NamedTuple instead. ipaddress (a tenth of a start) is
-# not needed to tell an IPv4 module host.
-DOCTOR_HEAVY = {"subprocess", "typing", "signal", "locale", "glob", "ipaddress"}
+# not needed to tell an IPv4 module host, nor threads to overlap the commands it runs.
+DOCTOR_HEAVY = {"subprocess", "typing", "signal", "locale", "glob", "ipaddress", "threading"}
 
 
 @pytest.mark.parametrize("argv", [["doctor"], ["doctor", "--json"]], ids=" ".join)

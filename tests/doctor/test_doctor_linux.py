@@ -416,3 +416,15 @@ def test_the_shell_block_and_the_doctor_agree_on_gopath_from_gos_env_file(
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["findings"] == []  # the block put $GOPATH/bin on PATH
+
+
+def test_project_files_that_are_fifos_are_not_read(setup: Setup, toolset: Toolset):
+    """A FIFO named Dockerfile or go.mod (nobody writes to it) would block a plain open; the
+    doctor's probes run in turn, so it must not wait: the files read as absent."""
+    setup.path = clean_path(setup, toolset)
+    os.mkfifo(setup.cwd / "Dockerfile")
+    os.mkfifo(setup.cwd / "go.work")
+    report, _ = setup.doctor("-v")
+    facts = report["facts"]
+    assert facts["probes"]["docker"]["ok"] and facts["probes"]["project"]["ok"]
+    assert facts["docker"]["dockerfile_platforms"] == [] and facts["project"]["go_work"] is None

@@ -1,18 +1,21 @@
 """Phase one of the doctor: gather facts into one JSON-serialisable document.
 
-Probes run concurrently in threads; each records its own time and, when it fails, its
-error, so one broken corner (a hanging compiler, an unreadable file) never hides the rest.
+The probes that run a command (``go env -json``, ``cc -dumpmachine``, ``xcode-select -p``)
+start it first; the others then read files in turn while those processes run, and the
+commands' output is read last, each within its own timeout. Every probe records its own
+time and, when it fails, its error, so one broken corner (a hanging compiler, an unreadable
+file) never hides the rest. No read can block: files are opened without waiting (a FIFO is
+not a file here) and commands are killed at their timeout.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 
 from gorig import __version__
 from gorig.doctor.command import CommandFailed
 from gorig.doctor.document import SCHEMA
-from gorig.doctor.probes import PROBES, Site
+from gorig.doctor.probes import PROBES, STARTERS, Site
 from gorig.host.path import path_entries
 
 TYPE_CHECKING = False
@@ -23,7 +26,6 @@ if TYPE_CHECKING:
     from gorig.doctor.facts import Facts, HostSection, ProbeStatus, Sections
     from gorig.host import HostFacts
 
-DEADLINE = 15.0  # seconds for all probes together; each command has its own shorter timeout
 
 # Environment variables the checks read; everything else stays out of the facts.
 ENV_NAMES = frozenset(
@@ -66,32 +68,21 @@ def relevant_env(env: dict[str, str]) -> dict[str, str]:
     }
 
 
-class Outcome:
-    """What one probe gave: its sections, and its status once it has finished."""
-
-    def __init__(self) -> None:
-        self.sections: Sections = {}
-        self.status: ProbeStatus | None = None
-
-
 def _timed(
-    function: Callable[[Facts, Site], Sections],
-    facts: Facts,
-    site: Site,
-    out: Outcome,
-    start: float | None = None,
-) -> None:
-    """Run one probe into ``out``; its time counts from ``start`` when it began earlier."""
-    start = time.perf_counter() if start is None else start
+    function: Callable[..., Sections], start: float, *args: object
+) -> tuple[Sections, ProbeStatus]:
+    """A probe's sections and status from ``function(*args)``; its time counts from
+    ``start``."""
+    sections: Sections = {}
     error = None
     try:
-        out.sections = function(facts, site)
+        sections = function(*args)
     except CommandFailed as failure:  # the command's own words
         error = str(failure)
     except Exception as failure:  # a probe's failure is a fact, never a crash
         error = f"{type(failure).__name__}: {failure}"
     seconds = round(time.perf_counter() - start, 4)
-    out.status = {"ok": error is None, "error": error, "seconds": seconds}
+    return sections, {"ok": error is None, "error": error, "seconds": seconds}
 
 
 def _host_section(host: HostFacts) -> HostSection:
@@ -119,9 +110,9 @@ def collect(
     """Facts about this machine, its Go set-up and the current project.
 
     ``probes`` limits the work to the named probes (``settings`` always runs).
-    ``meanwhile`` runs in this thread while the probes run (the CLI imports the checks
-    there). A probe in ``started`` is already under way (``go env -json``, started by the
-    CLI before this module was imported); it is finished in its own probe's place.
+    ``meanwhile`` runs while the started commands run (the CLI imports the checks there). A
+    probe in ``started`` is already under way (``go env -json``, started by the CLI before
+    this module was imported); it is finished in its own probe's place.
     """
     env = relevant_env(dict(site.environ))
     facts: Facts = {
@@ -133,48 +124,31 @@ def collect(
         "probes": {},
     }
     wanted = [name for name in PROBES if probes is None or name in probes or name == "settings"]
-    first = Outcome()
-    _timed(PROBES["settings"], facts, site, first)
-    _merge(facts, "settings", first)
-    rest = {name: Outcome() for name in wanted if name != "settings"}
-    early = started or {}
-    threads = [
-        threading.Thread(target=_timed, args=_probe(name, early, facts, site, rest[name]),
-                         daemon=True)
-        for name in rest
-    ]  # fmt: skip
-    for thread in threads:
-        thread.start()
+    _merge(facts, "settings", _timed(PROBES["settings"], time.perf_counter(), facts, site))
+    # The others see the facts as settings left them, whatever order they run in.
+    pending = {name: early for name, early in (started or {}).items() if name in wanted}
+    pending |= {
+        name: STARTERS[name](facts, site)
+        for name in wanted
+        if name in STARTERS and name not in pending
+    }
+    done = {
+        name: _timed(PROBES[name], time.perf_counter(), facts, site)
+        for name in wanted
+        if name != "settings" and name not in pending
+    }
     if meanwhile is not None:
         meanwhile()
-    stop = time.monotonic() + DEADLINE
-    for thread in threads:
-        thread.join(max(0.0, stop - time.monotonic()))
-    for name, out in rest.items():
-        _merge(facts, name, out)
+    for name, early in pending.items():
+        done[name] = _timed(early.finish, time.perf_counter() - early.spent)
+    for name in wanted:
+        if name in done:
+            _merge(facts, name, done[name])
     return facts
 
 
-def _probe(
-    name: str, started: Mapping[str, Started], facts: Facts, site: Site, out: Outcome
-) -> tuple[object, ...]:
-    """The arguments of :func:`_timed` for probe ``name``: its function, or the finishing
-    half of the same probe when it was started already."""
-    if name not in started:
-        return (PROBES[name], facts, site, out)
-    early = started[name]
-    return (lambda _facts, _site: early.finish(), facts, site, out, early.began)
-
-
-def _merge(facts: Facts, name: str, out: Outcome) -> None:
-    """Add a probe's sections and status; one still running has timed out."""
-    if out.status is None:
-        timed_out: ProbeStatus = {
-            "ok": False,
-            "error": f"timed out after {DEADLINE:.0f} s",
-            "seconds": DEADLINE,
-        }
-        facts["probes"][name] = timed_out
-        return
-    facts.update(out.sections)
-    facts["probes"][name] = out.status
+def _merge(facts: Facts, name: str, outcome: tuple[Sections, ProbeStatus]) -> None:
+    """Add a probe's sections and status."""
+    sections, status = outcome
+    facts.update(sections)
+    facts["probes"][name] = status

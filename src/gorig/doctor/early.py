@@ -25,15 +25,16 @@ GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
 
 
 class Started(Record):
-    """A probe already under way: when it began (``time.perf_counter``) and the function
-    that waits for it and gives its sections (raising as the probe would)."""
+    """A probe under way: the seconds its start took, and the function that waits for its
+    command and gives its sections (raising as the probe would). The probe's time is both
+    together: what it cost the doctor, its command's run overlapping the other probes."""
 
-    __slots__ = ("began", "finish")
-    began: float
+    __slots__ = ("finish", "spent")
+    spent: float
     finish: Callable[[], Sections]
 
-    def __init__(self, began: float, finish: Callable[[], Sections]) -> None:
-        super().__init__(began=began, finish=finish)
+    def __init__(self, spent: float, finish: Callable[[], Sections]) -> None:
+        super().__init__(spent=spent, finish=finish)
 
 
 def gos_on_path(entries: list[str]) -> list[str]:
@@ -55,16 +56,23 @@ def start_go_env(
     ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
     that a go.mod asks for; the GOTOOLCHAIN it reports is therefore dropped.
     """
+    return start(lambda: _start(entries, goos, hardware_arch, environ))
+
+
+def start(begin: Callable[[], Callable[[], Sections]]) -> Started:
+    """A probe begun now by ``begin``, which starts its command and gives the function that
+    finishes it. Never raises: a failure to start is raised when the probe is finished, as
+    any probe's failure is recorded."""
     began = time.perf_counter()
     try:
-        finish = _start(entries, goos, hardware_arch, environ)
+        finish = begin()
     except Exception as error:  # a probe's failure is a fact, told when it is finished
         failure = error
 
         def finish() -> Sections:
             raise failure
 
-    return Started(began, finish)
+    return Started(time.perf_counter() - began, finish)
 
 
 def _start(

@@ -14,9 +14,10 @@ import re
 import sys
 
 from gorig.doctor.binaries import describe, executables_in
-from gorig.doctor.command import CommandFailed, run
-from gorig.doctor.early import gos_on_path, start_go_env
+from gorig.doctor.command import CommandFailed, Running, run
+from gorig.doctor.early import Started, gos_on_path, start, start_go_env
 from gorig.doctor.settings import gopath_bin_dirs, lookup
+from gorig.fs import open_regular
 from gorig.host.facts import KERNEL_ARCH_TO_GOARCH
 from gorig.host.goenv import goenv_path, parse_env_file
 from gorig.host.path import which_all
@@ -64,9 +65,14 @@ AMD64_LEVEL_FLAGS = (
 
 
 def _read_text(path: str, limit: int = 1 << 16) -> str | None:
+    """At most ``limit`` bytes of the regular file at ``path`` as text; None when there is
+    none or it cannot be read. A FIFO or a device is not read: its open could block."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read(limit)
+        file = open_regular(path)
+        if file is None:
+            return None
+        with file:
+            return file.read(limit).decode("utf-8", "replace")
     except OSError:
         return None
 
@@ -192,23 +198,48 @@ def probe_homebrew(facts: Facts, site: Site) -> Sections:
     }
 
 
-def probe_cc(facts: Facts, site: Site) -> Sections:
-    """The C compiler cgo would use (``CC`` or Go's default) and its target triple."""
-    words = lookup(facts, "CC").value.split()
-    name = words[0] if words else "cc"
-    found = [name] if "/" in name else which_all(name, facts["path"])
-    path = found[0] if found else None
-    target = run([path, "-dumpmachine"], site.environ).strip() if path else None
-    return {"cc": {"name": name, "path": path, "target": target}}
+def start_cc(facts: Facts, site: Site) -> Started:
+    """The C compiler cgo would use (``CC`` or Go's default) and its target triple, from
+    ``-dumpmachine`` started now."""
+
+    def begin() -> Callable[[], Sections]:
+        words = lookup(facts, "CC").value.split()
+        name = words[0] if words else "cc"
+        found = [name] if "/" in name else which_all(name, facts["path"])
+        path = found[0] if found else None
+        running = Running([path, "-dumpmachine"], site.environ) if path else None
+
+        def finish() -> Sections:
+            target = running.output().strip() if running else None
+            return {"cc": {"name": name, "path": path, "target": target}}
+
+        return finish
+
+    return start(begin)
 
 
-def probe_xcode(facts: Facts, site: Site) -> Sections:
-    if facts["host"]["os"] != "darwin":
-        return {"xcode": None}
-    try:
-        return {"xcode": {"path": run(["xcode-select", "-p"], site.environ).strip()}}
-    except CommandFailed as error:
-        return {"xcode": {"path": None, "error": str(error)}}
+def start_xcode(facts: Facts, site: Site) -> Started:
+    """Where the Command Line Tools are (``xcode-select -p`` started now), on macOS."""
+
+    def begin() -> Callable[[], Sections]:
+        if facts["host"]["os"] != "darwin":
+            return lambda: {"xcode": None}
+        running = Running(["xcode-select", "-p"], site.environ)
+
+        def finish() -> Sections:
+            try:
+                return {"xcode": {"path": running.output().strip()}}
+            except CommandFailed as error:
+                return {"xcode": {"path": None, "error": str(error)}}
+
+        return finish
+
+    return start(begin)
+
+
+def _finished(starter: Callable[[Facts, Site], Started]) -> Callable[[Facts, Site], Sections]:
+    """A probe that runs a command, as one call: started and finished at once."""
+    return lambda facts, site: starter(facts, site).finish()
 
 
 def probe_tools(facts: Facts, site: Site) -> Sections:
@@ -386,7 +417,10 @@ def _bundle_executable(bundle: str) -> str | None:
     import plistlib
 
     try:
-        with open(os.path.join(bundle, "Contents", "Info.plist"), "rb") as file:
+        file = open_regular(os.path.join(bundle, "Contents", "Info.plist"))
+        if file is None:
+            return None
+        with file:
             info = plistlib.loads(file.read(1 << 20))
     except (OSError, ValueError, plistlib.InvalidFileException):
         return None
@@ -396,20 +430,28 @@ def _bundle_executable(bundle: str) -> str | None:
     return os.path.join(bundle, "Contents", "MacOS", name)
 
 
-# name -> probe. "settings" runs first: the others read the settings it finds. The slow
-# `go env -json` starts next, so the Python work overlaps it.
+# name -> probe. "settings" runs first: the others read the settings it finds.
 PROBES: dict[str, Callable[[Facts, Site], Sections]] = {
     "settings": probe_settings,
     "go_env": probe_go_env,
     "gos": probe_gos,
     "process": probe_process,
     "homebrew": probe_homebrew,
-    "cc": probe_cc,
-    "xcode": probe_xcode,
+    "cc": _finished(start_cc),
+    "xcode": _finished(start_xcode),
     "tools": probe_tools,
     "project": probe_project,
     "docker": probe_docker,
     "binfmt": probe_binfmt,
     "cpu": probe_cpu,
     "editors": probe_editors,
+}
+# The probes that run a command, split: started before the file-reading probes, finished
+# after them (collect), so the commands run meanwhile.
+STARTERS: dict[str, Callable[[Facts, Site], Started]] = {
+    "go_env": lambda facts, site: start_go_env(
+        facts["path"], facts["host"]["os"], facts["host"]["hardware_arch"], site.environ
+    ),
+    "cc": start_cc,
+    "xcode": start_xcode,
 }
