@@ -1,10 +1,10 @@
 """No English left in gorig's human output under LANG=zh_CN.UTF-8 (issue 15's acceptance).
 
 The commands are walked over real scenarios: an empty store and one filled by `gorig install`
-(configure_store), a project with a main package, real Go binaries, recorded darwin facts,
-a GoLand install, a small mirror directory, installs from a 127.0.0.1 server (a success and
-failures), a bad build target and bad config files; the .vmoptions file and
-the Dockerfile gorig writes too (their comments).
+(configure_store), a project with a main package, real Go binaries, recorded darwin facts
+(one machine, and a fleet report), a GoLand install, a small mirror directory, installs from
+a 127.0.0.1 server (a success and failures), a bad build target and bad config files; the
+.vmoptions file and the Dockerfile gorig writes too (their comments).
 A line that is English prose (tests/support/chinese.py: no Chinese, two or more English
 words that are not a command, option, path, id or version) fails the test, named with its
 scenario.
@@ -55,6 +55,11 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     entry = {"filename": name, "os": "linux", "arch": "amd64", "version": f"go{DEFAULT}",
              "sha256": "0" * 64, "size": 15, "kind": "archive"}  # fmt: skip
     (mirror / "index.json").write_text(json.dumps([{"version": f"go{DEFAULT}", "files": [entry]}]))
+    fleet = tmp_path / "fleet"
+    fleet.mkdir()
+    for facts in (FACTS, FACTS.with_name("darwin-clean.json")):
+        (fleet / facts.name).write_bytes(facts.read_bytes())
+    (fleet / "broken.json").write_text("{}")
     bad_config = tmp_path / "bad.toml"
     bad_config.write_text("[install]\nsource = 3\n")
     bad_key = tmp_path / "bad-key.toml"
@@ -63,7 +68,7 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     home.mkdir()
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
     goland_install(home / "GoLand-2024.1.4", "2024.1.4", "21.0.3")
-    return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror,
+    return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror, "fleet": fleet,
             "bad_config": bad_config, "bad_key": bad_key, "store": store.home}  # fmt: skip
 
 
@@ -102,6 +107,9 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("inspect", ["inspect", str(gofmt)], {}, tmp),
         ("inspect a directory", ["inspect", str(gofmt.parent)], {}, tmp),
         ("doctor on recorded facts", ["doctor", "--facts", str(FACTS)], {}, tmp),
+        ("doctor --report", ["doctor", "--facts", str(world["fleet"]), "--report"], {}, tmp),
+        ("doctor --report, no documents", ["doctor", "--facts", str(tmp / "project"), "--report"],
+         {}, tmp),
         ("proxy show", ["proxy", "show"], {}, project),
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
         ("ide goland", ["ide", "goland"], {}, tmp),

@@ -58,7 +58,7 @@ def test_documents_of_other_versions_are_refused_one_line_each(tmp_path: Path):
     assert len(refused) == 3
     assert any("future" in line and "schema 99, newer" in line for line in refused)
     assert any("garbage" in line and "not UTF-8" in line for line in refused)
-    assert "No problems found on 1 machines." in lines
+    assert "No problems found on 1 machine." in lines
     report = json.loads(run_gorig("doctor", "--facts", fleet, "--report", "--json").stdout)
     statuses = {m["name"]: m["status"] for m in report["machines"]}
     assert statuses == {

@@ -136,8 +136,10 @@ def _facts(options: Namespace) -> Facts:
         )
     except Exception as error:  # probes catch their own failures; this is a doctor bug
         raise GorigError(
-            f"could not collect facts ({type(error).__name__}: {error}); please report it "
-            "with the output of 'gorig doctor -v --json'",
+            _(
+                "could not collect facts ({error}); please report it with the output of "
+                "'gorig doctor -v --json'"
+            ).format(error=f"{type(error).__name__}: {error}"),
             exit_code=EXIT_BROKEN,
         ) from None
 
@@ -148,8 +150,8 @@ def _fleet_report(options: Namespace) -> int:
 
     if not options.facts or options.save:
         raise UsageError(
-            "doctor: --report reads a directory of saved facts: pass --facts DIR, not --save",
-            hint="run 'gorig doctor --help'",
+            _("doctor: --report reads a directory of saved facts: pass --facts DIR, not --save"),
+            hint=_("run 'gorig doctor --help'"),
         )
     from gorig.doctor.checks import run_checks
     from gorig.doctor.document import load_each
@@ -172,16 +174,24 @@ def _fleet_report(options: Namespace) -> int:
 
 
 def _print_fleet(fleet: dict[str, Any], directory: str) -> None:
+    from gorig.cli.output import cells, pad
+
     total = fleet["read"] + fleet["refused"]
-    lines = [_visible(f"{fleet['read']} of {total} facts documents read from {directory}")]
+    read = _("{read} of {total} facts documents read from {directory}")
+    lines = [_visible(read.format(read=fleet["read"], total=total, directory=directory))]
     lines += [
-        _visible(f"refused {m['name']}: {m['error']}")
+        _visible(_("refused {name}: {error}").format(name=m["name"], error=m["error"]))
         for m in fleet["machines"]
         if m["status"] == "refused"
     ]
     if not fleet["findings"]:
-        lines.append(f"No problems found on {fleet['read']} machines.")
-    rows = [("finding", "", "machines", "which", "fix")] + [
+        clean = ngettext(
+            "No problems found on {count} machine.",
+            "No problems found on {count} machines.",
+            fleet["read"],
+        )
+        lines.append(clean.format(count=fleet["read"]))
+    rows = [(_("finding"), "", _("machines"), _("which"), _("fix"))] + [
         (
             f["id"],
             MARKS[f["severity"]],
@@ -191,10 +201,10 @@ def _print_fleet(fleet: dict[str, Any], directory: str) -> None:
         )
         for f in fleet["findings"]
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(cells(row[i]) for row in rows) for i in range(4)]
     for row in rows if fleet["findings"] else []:
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
-        lines.append(_visible("  ".join([*cells, row[4]])))
+        padded = [pad(cell, width) for cell, width in zip(row, widths, strict=False)]
+        lines.append(_visible("  ".join([*padded, row[4]])))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -207,11 +217,13 @@ def _save(facts: Facts, target: str, *, quiet: bool) -> None:
         write_atomic(target, dumps(facts).encode())
     except OSError as error:
         raise GorigError(
-            f"cannot write facts to {target}: {error.strerror}; choose a writable path",
+            _("cannot write facts to {path}: {why}; choose a writable path").format(
+                path=target, why=error.strerror
+            ),
             exit_code=EXIT_BROKEN,
         ) from None
     if not quiet:  # with --json only the report is printed
-        sys.stderr.write(f"gorig doctor: facts saved to {target}\n")
+        sys.stderr.write(_("gorig doctor: facts saved to {path}").format(path=target) + "\n")
 
 
 def _list_checks(as_json: bool) -> int:
@@ -297,11 +309,11 @@ def _print_text(facts: Facts, results: list[CheckResult], verbose: bool) -> None
     width = max((len(r.id) for r in results), default=0)
     lines = [_visible(head), *(line for r in results for line in _check_lines(r, width))]
     if verbose:
-        lines.append("probes:")
+        lines.append(_("probes:"))
         lines += [
             _visible(
                 f"  {name.ljust(10)} {probe['seconds'] * 1000:8.1f} ms"
-                f"{'' if probe['ok'] else '  FAILED: ' + str(probe['error'])}"
+                + ("" if probe["ok"] else "  " + _("FAILED: {error}").format(error=probe["error"]))
             )
             for name, probe in facts["probes"].items()
         ]

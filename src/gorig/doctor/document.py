@@ -15,6 +15,7 @@ import re
 from gorig.doctor.verdict import EXIT_BROKEN
 from gorig.errors import GorigError
 from gorig.fs import FileTooLarge, NotRegularFile, read_capped
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,9 +77,9 @@ def read_bounded(path: str) -> bytes:
     try:
         data = read_capped(path, MAX_BYTES)
     except NotRegularFile:
-        raise _refuse(path, "is not a regular file") from None
+        raise _refuse(_("facts file {source} is not a regular file"), path) from None
     except FileTooLarge:
-        raise _refuse(path, f"is larger than {MAX_BYTES >> 20} MiB") from None
+        raise _refuse(_("facts file {source} is larger than {mib} MiB"), path) from None
     except OSError as error:
         raise _unreadable(path, error.strerror) from None
     if data is None:
@@ -87,12 +88,17 @@ def read_bounded(path: str) -> bytes:
 
 
 def _unreadable(path: str, reason: str | None) -> GorigError:
-    return GorigError(f"cannot read facts file {path}: {reason}", exit_code=EXIT_BROKEN)
-
-
-def _refuse(source: str, why: str) -> GorigError:
     return GorigError(
-        f"facts file {source} {why}; pass a file written by 'gorig doctor --save'",
+        _("cannot read facts file {path}: {why}").format(path=path, why=reason),
+        exit_code=EXIT_BROKEN,
+    )
+
+
+def _refuse(problem: str, source: str, **values: object) -> GorigError:
+    """``problem`` (a message naming ``{source}``) and what to pass instead."""
+    why = problem.format(source=source, mib=MAX_BYTES >> 20, **values)
+    return GorigError(
+        _("{why}; pass a file written by 'gorig doctor --save'").format(why=why),
         exit_code=EXIT_BROKEN,
     )
 
@@ -106,13 +112,14 @@ def loads(data: bytes, source: str) -> Facts:
     try:
         document = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constants)
     except UnicodeDecodeError as error:
-        raise _refuse(source, f"is not UTF-8 text (invalid byte at offset {error.start})") from None
+        problem = _("facts file {source} is not UTF-8 text (invalid byte at offset {offset})")
+        raise _refuse(problem, source, offset=error.start) from None
     except RecursionError:
-        raise _refuse(source, "is nested too deeply to be one") from None
+        raise _refuse(_("facts file {source} is nested too deeply to be one"), source) from None
     except ValueError as error:
-        raise _refuse(source, f"is not JSON ({error})") from None
+        raise _refuse(_("facts file {source} is not JSON ({error})"), source, error=error) from None
     if not isinstance(document, dict) or "schema" not in document:
-        raise _refuse(source, "is not a gorig facts file (no schema)")
+        raise _refuse(_("facts file {source} is not a gorig facts file (no schema)"), source)
     _check_schema(document, source)
     from gorig.doctor.facts import Facts
     from gorig.doctor.shape import ShapeError, check
@@ -120,7 +127,10 @@ def loads(data: bytes, source: str) -> Facts:
     try:
         check(document, Facts)
     except ShapeError as error:
-        raise GorigError(f"facts file {source}: {error}", exit_code=EXIT_BROKEN) from None
+        raise GorigError(
+            _("facts file {source}: {error}").format(source=source, error=error),
+            exit_code=EXIT_BROKEN,
+        ) from None
     return document  # type: ignore[return-value]  # its shape was checked just above
 
 
@@ -130,15 +140,19 @@ def _check_schema(document: dict[str, Any], source: str) -> None:
     if type(schema) is not int or schema == SCHEMA:
         return  # a non-integer schema is reported by the shape check
     writer = document.get("collected_by")
-    by = f" by {json.dumps(writer[:60])}" if isinstance(writer, str) else ""
-    if schema > SCHEMA:
-        what = f"newer than this gorig's ({SCHEMA}): upgrade gorig to read it"
+    if isinstance(writer, str):
+        written = _("facts file {source} was written by {writer} with facts schema {schema}")
     else:
-        what = f"older than this gorig's ({SCHEMA}): collect the facts again with 'doctor --save'"
-    raise GorigError(
-        f"facts file {source} was written{by} with facts schema {schema}, {what}",
-        exit_code=EXIT_BROKEN,
-    )
+        written = _("facts file {source} was written with facts schema {schema}")
+    if schema > SCHEMA:
+        what = _("{written}, newer than this gorig's ({ours}): upgrade gorig to read it")
+    else:
+        what = _(
+            "{written}, older than this gorig's ({ours}): collect the facts again with "
+            "'doctor --save'"
+        )
+    written = written.format(source=source, writer=json.dumps(str(writer)[:60]), schema=schema)
+    raise GorigError(what.format(written=written, ours=SCHEMA), exit_code=EXIT_BROKEN)
 
 
 MAX_DOCUMENTS = 10_000  # a fleet report's directory: far more machines than any fleet here
@@ -158,20 +172,26 @@ def load_each(directory: str) -> list[tuple[str, Facts | GorigError]]:
         )
     except OSError as error:
         raise GorigError(
-            f"cannot read facts directory {directory}: {error.strerror}; pass a directory "
-            "of files written by 'gorig doctor --save'",
+            _(
+                "cannot read facts directory {directory}: {why}; pass a directory of files "
+                "written by 'gorig doctor --save'"
+            ).format(directory=directory, why=error.strerror),
             exit_code=EXIT_BROKEN,
         ) from None
     if not names:
         raise GorigError(
-            f"no facts documents (*.json) in {directory}; save one per machine with "
-            "'gorig doctor --save DIR/NAME.json'",
+            _(
+                "no facts documents (*.json) in {directory}; save one per machine with "
+                "'gorig doctor --save DIR/NAME.json'"
+            ).format(directory=directory),
             exit_code=EXIT_BROKEN,
         )
     if len(names) > MAX_DOCUMENTS:
         raise GorigError(
-            f"{directory} holds {len(names)} documents, more than {MAX_DOCUMENTS}; "
-            "split the fleet into smaller directories",
+            _(
+                "{directory} holds {count} documents, more than {most}; split the fleet into "
+                "smaller directories"
+            ).format(directory=directory, count=len(names), most=MAX_DOCUMENTS),
             exit_code=EXIT_BROKEN,
         )
     documents: list[tuple[str, Facts | GorigError]] = []
