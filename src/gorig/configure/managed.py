@@ -276,11 +276,12 @@ def _carry_over_appended(handle: BinaryIO, offset: int, target: Path) -> None:
     Where the system says whether anyone still has the old file open for writing (Linux),
     it is watched until nobody has (at most :data:`HOLD_LIMIT` seconds), then read once
     more: a closed writer has nothing left to write, and no one can open the file by its
-    name any more (only an open the kernel was in the middle of at the rename could still
-    come, microseconds later). Elsewhere it is watched until it has been quiet for :data:`SETTLE`
-    seconds, or five times that for a file something is writing now (changed within the
-    last second, or appended to during the edit), whose writer may be slowed down by a busy
-    machine; a writer stalled longer than that between its open and its write loses lines.
+    name any more (only through another hard link, or by an open the kernel was in the
+    middle of at the rename, microseconds before). Elsewhere it is watched until it has been
+    quiet for :data:`SETTLE` seconds, or five times that for a file something is writing
+    now (changed within the last second, or appended to during the edit), whose writer may
+    be slowed down by a busy machine; a writer stalled longer than that between its open
+    and its write loses lines.
     """
     busy = time.time() - os.fstat(handle.fileno()).st_mtime < 1.0
     quiet_since = time.monotonic()
