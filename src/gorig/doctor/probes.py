@@ -265,34 +265,36 @@ def probe_docker(facts: Facts, site: Site) -> Sections:
     pins: list[DockerfilePin] = []
     path = os.path.join(site.cwd, "Dockerfile")
     text = _read_text(path) or ""
-    pattern = r"^\s*FROM\s+--platform=(\S+)"
-    for match in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE):
+    pattern = r"(?im)^\s*FROM\s+--platform=(\S+)"
+    matches = re.finditer(pattern, text) if text else ()  # no Dockerfile: nothing compiled
+    for match in matches:
         line = text.count("\n", 0, match.start()) + 1
         pins.append({"file": path, "line": line, "platform": match.group(1)})
     return {
         "docker": {
             "default_platform": facts["env"].get("DOCKER_DEFAULT_PLATFORM"),
             "dockerfile_platforms": pins,
-            "multi_platform": bool(_MULTI_PLATFORM.search(text)),
-            "dockerfile_settings": dockerfile_settings(path, text),
+            "multi_platform": bool(text and re.search(_MULTI_PLATFORM, text)),
+            "dockerfile_settings": dockerfile_settings(path, text) if text else [],
         }
     }
 
 
+# The patterns are compiled (and cached by re) when there is a Dockerfile to read.
 # A Dockerfile written for several platforms reads BuildKit's platform arguments.
-_MULTI_PLATFORM = re.compile(r"\$\{?(BUILDPLATFORM|TARGETPLATFORM|TARGETOS|TARGETARCH)\b")
+_MULTI_PLATFORM = r"\$\{?(BUILDPLATFORM|TARGETPLATFORM|TARGETOS|TARGETARCH)\b"
 # A RUN or ENV instruction with its continuation lines.
-_RUN_OR_ENV = re.compile(r"^[ \t]*(RUN|ENV)\b((?:[^\n]*\\\n)*[^\n]*)", re.IGNORECASE | re.MULTILINE)
+_RUN_OR_ENV = r"(?im)^[ \t]*(RUN|ENV)\b((?:[^\n]*\\\n)*[^\n]*)"
 # GOOS/GOARCH given a literal value (not $TARGETARCH): NAME=value, optionally quoted.
-_LITERAL_SETTING = re.compile(r"(?<![\w$])(GOOS|GOARCH)=[\"']?([a-z0-9]+)")
+_LITERAL_SETTING = r"(?<![\w$])(GOOS|GOARCH)=[\"']?([a-z0-9]+)"
 
 
 def dockerfile_settings(path: str, text: str) -> list[DockerfileSetting]:
     """``GOOS``/``GOARCH`` set to a literal value in ``RUN`` and ``ENV`` lines (pure).
     ``GOOS=linux`` is left out: every Linux image platform wants it."""
     found: list[DockerfileSetting] = []
-    for instruction in _RUN_OR_ENV.finditer(text):
-        for setting in _LITERAL_SETTING.finditer(instruction.group(2)):
+    for instruction in re.finditer(_RUN_OR_ENV, text):
+        for setting in re.finditer(_LITERAL_SETTING, instruction.group(2)):
             name, value = setting.group(1), setting.group(2)
             if name == "GOOS" and value == "linux":
                 continue
