@@ -128,6 +128,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
          ["install", "1.26"], {**fresh, "GORIG_INDEX_URL": "http://127.0.0.1:9/dl/",
                                "GORIG_HTTP_RETRIES": "0"}, tmp),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
+        ("build", ["build", "./cmd/hello", "--targets", "host,linux/arm64"],
+         {"GOCACHE": str(gobin.GOCACHE), "GOARM64": "v8.2"}, project),
         ("config errors", ["install", "1.26"], {"GORIG_CONFIG": str(world["bad_config"])}, tmp),
         ("unknown config key", ["install", "1.26"], {"GORIG_CONFIG": str(world["bad_key"])}, tmp),
         ("bad environment", ["install", "1.26"], {"GORIG_HTTP_RETRIES": "x"}, tmp),

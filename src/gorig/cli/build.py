@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from gorig.context import Context
     from gorig.matrix.run import BuildPlan, BuildReport
 
+# A target's states (the build's ids) as shown.
+STATES = {"waiting": N_("waiting"), "building": N_("building"), "joining": N_("joining"),
+          "verifying": N_("verifying"), "ok": N_("ok"), "failed": N_("failed")}  # fmt: skip
 STATE_STYLE = {"waiting": "dim", "building": "yellow", "joining": "yellow",
                "verifying": "cyan", "ok": "green", "failed": "red"}  # fmt: skip
 
@@ -46,11 +49,12 @@ def _run_live(plan: BuildPlan, go_version: str) -> BuildReport:
     lock = Lock()
 
     def render() -> Table:
-        table = Table(title=f"gorig build ({plan.jobs} at once)", title_justify="left")
-        table.add_column("target")
-        table.add_column("state")
+        title = _("gorig build ({jobs} at once)").format(jobs=plan.jobs)
+        table = Table(title=title, title_justify="left")
+        table.add_column(_("target"))
+        table.add_column(_("state"))
         for target, state in states.items():
-            table.add_row(target, f"[{STATE_STYLE[state]}]{state}[/]")
+            table.add_row(target, f"[{STATE_STYLE[state]}]{_(STATES[state])}[/]")
         return table
 
     with Live(render(), console=console(stderr=True), refresh_per_second=4) as live:
@@ -70,14 +74,16 @@ def _summary(report: BuildReport) -> None:
         seen = "/".join(str(found[key]) for key in ("goos", "goarch") if found.get(key))
         if found.get("variant"):
             seen += f" {found['variant']}"
-        verdict = "ok" if result.ok else f"FAILED {result.error or ''}".strip()
+        verdict = _("ok") if result.ok else _("FAILED {error}").format(error=result.error or "")
         size = f"{result.size / 1e6:.1f} MB" if result.size else ""
         rows.append((result.target, result.artifact, verdict, seen,
                      found.get("linkage") or "", size, f"{result.seconds:.1f}"))  # fmt: skip
-    table(("target", "artifact", "result", "found", "linkage", "size", "seconds"), rows,
-          title=f"Built with go{report.go} into {report.out_dir}")  # fmt: skip
+    headers = (_("target"), _("artifact"), _("result"), _("found"), _("linkage"), _("size"),
+               _("seconds"))  # fmt: skip
+    title = _("Built with go{version} into {directory}")
+    table(headers, rows, title=title.format(version=report.go, directory=report.out_dir))
     if report.checksums:
-        sys.stdout.write(f"checksums: {report.checksums}\n")
+        sys.stdout.write(_("checksums: {file}").format(file=report.checksums) + "\n")
 
 
 def _build(
@@ -87,7 +93,10 @@ def _build(
 
     plan, go_version = _plan(ctx, package, targets, options)
     if not as_json:
-        sys.stdout.write("".join(f"setting: {setting}\n" for setting in plan.settings))
+        setting_line = _("setting: {setting}")
+        sys.stdout.write(
+            "".join(setting_line.format(setting=s.shown()) + "\n" for s in plan.settings)
+        )
     live = not as_json and sys.stderr.isatty()
     report = _run_live(plan, go_version) if live else run_matrix(plan, go_version)
     if as_json:
@@ -96,8 +105,8 @@ def _build(
         _summary(report)
     failed = [r.target for r in report.results if not r.ok]
     if failed and not as_json:
-        raise GorigError(f"{len(failed)} of {len(report.results)} targets failed: "
-                         f"{', '.join(failed)}")  # fmt: skip
+        raise GorigError(_("{failed} of {total} targets failed: {targets}").format(
+            failed=len(failed), total=len(report.results), targets=", ".join(failed)))  # fmt: skip
     return 1 if failed else 0
 
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.targets import Target
 from gorig.targets.exported import BuildSetting
 
@@ -71,18 +72,22 @@ def _zig(target: Target, zig: list[str] | None, said: str) -> CCompiler:
     triple = linux_triple(target)
     if triple is None:
         raise GorigError(
-            f"{target}: {said} builds cgo for Linux targets only; Zig cannot link "
-            f"{target.goos} cgo programs (they need the platform's own SDK): build them on "
-            f"{target.goos}, or set CC to a compiler for {target.port}",
+            _(
+                "{target}: {said} builds cgo for Linux targets only; Zig cannot link {goos} cgo "
+                "programs (they need the platform's own SDK): build them on {goos}, or set CC "
+                "to a compiler for {port}"
+            ).format(target=target, said=said, goos=target.goos, port=target.port),
             exit_code=2,
         )
     if zig is None:
         raise GorigError(
-            f"{said}: Zig is not installed; run 'pip install ziglang' in gorig's Python "
-            "environment, or put zig on PATH",
+            _(
+                "{said}: Zig is not installed; run 'pip install ziglang' in gorig's Python "
+                "environment, or put zig on PATH"
+            ).format(said=said),
             exit_code=2,
         )
-    arch, _, rest = triple.partition("-")
+    arch, _dash, rest = triple.partition("-")
     zig_triple = f"{ZIG_ARCH.get(arch, arch)}-{rest}"
     cc = shlex.join([*zig, "cc", "-target", zig_triple])
     cxx = shlex.join([*zig, "c++", "-target", zig_triple])
@@ -100,22 +105,27 @@ def _auto(
         found = which("gcc") or which("clang") or which("cc")
         if found is None:
             raise GorigError(
-                f"{target}: cgo needs a C compiler and none is on PATH (gcc, clang or cc); "
-                "install one (Debian: apt install gcc), or pass --cc zig"
+                _(
+                    "{target}: cgo needs a C compiler and none is on PATH (gcc, clang or cc); "
+                    "install one (Debian: apt install gcc), or pass --cc zig"
+                ).format(target=target)
             )
         return CCompiler(str(target), found, "PATH", {"CC": found})
     triple = linux_triple(target)
     if triple is None:
         raise GorigError(
-            f"{target}: cgo needs a C compiler for {target.port} and the host's one builds "
-            f"for {'/'.join(host)}; set CC to a {target.port} compiler, or build on "
-            f"{target.goos}"
+            _(
+                "{target}: cgo needs a C compiler for {port} and the host's one builds for "
+                "{host}; set CC to a {port} compiler, or build on {goos}"
+            ).format(target=target, port=target.port, host="/".join(host), goos=target.goos)
         )
     found = which(f"{triple}-gcc")
     if found is None:
         raise GorigError(
-            f"{target}: cgo needs a C compiler for {triple} and {triple}-gcc is not on PATH; "
-            f"install it (Debian: apt install gcc-{triple}), or pass --cc zig"
+            _(
+                "{target}: cgo needs a C compiler for {triple} and {triple}-gcc is not on PATH; "
+                "install it (Debian: apt install gcc-{triple}), or pass --cc zig"
+            ).format(target=target, triple=triple)
         )
     return CCompiler(str(target), found, "PATH", {"CC": found})
 
@@ -134,7 +144,10 @@ def choose_compilers(
     that has none is named in one error, before any build starts. ``said`` is where the
     choice came from (``--cc zig``, the config file)."""
     if choice not in CHOICES:
-        raise GorigError(f"{said}: choose one of {', '.join(CHOICES)}", exit_code=2)
+        raise GorigError(
+            _("{said}: choose one of {choices}").format(said=said, choices=", ".join(CHOICES)),
+            exit_code=2,
+        )
     chosen: dict[str, CCompiler] = {}
     problems: list[str] = []
     for thin in (one for target in targets for one in target.slices()):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.targets import SUBVARIABLES, Target
 
 # Lines of the compiler's stderr quoted in an error.
@@ -87,8 +88,14 @@ def go_build(
             check=False,
         )
     except OSError as error:
-        raise GorigError(f"cannot run {go}: {error.strerror}; check the Go toolchain") from error
+        raise GorigError(
+            _("cannot run {go}: {why}; check the Go toolchain").format(go=go, why=error.strerror)
+        ) from error
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
         tail = " | ".join(lines[-STDERR_TAIL:]) or f"exit status {done.returncode}"
-        raise GorigError(f"go build {package} for {target} failed: {tail}")
+        raise GorigError(
+            _("{command} for {target} failed: {tail}").format(
+                command=f"go build {package}", target=target, tail=tail
+            )
+        )

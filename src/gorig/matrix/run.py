@@ -113,7 +113,9 @@ def artifact_names(plan: BuildPlan) -> list[str]:
     names = [artifact_name(plan.name, target, plan.template) for target in plan.targets]
     clashes = sorted({name for name in names if names.count(name) > 1})
     if clashes:
-        raise GorigError(f"two targets would both write {clashes[0]}; change --name")
+        raise GorigError(
+            _("two targets would both write {name}; change --name").format(name=clashes[0])
+        )
     return names
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from gorig.binfmt import BinfmtError, Executable, NotExecutable, read_executable
+from gorig.i18n import _
 from gorig.targets import Target
 from gorig.targets.subvars import canonical_variant
 
@@ -79,36 +80,46 @@ def check_thin(exe: Executable, target: Target, cgo: bool) -> Proof:
     proof = Proof(found=_facts(exe, target))
     found = proof.found
     if exe.go is None:
-        proof.problems.append("no Go build info: is this a Go program?")
+        proof.problems.append(_("no Go build info: is this a Go program?"))
     for key, want in (("goos", target.goos), ("goarch", target.goarch)):
         if found[key] != want:
-            proof.problems.append(f"{key.upper()} is {found[key]}, not {want}")
+            proof.problems.append(_is_not(key.upper(), found[key], want))
     if target.variant is not None and not _same_variant(target, found["variant"]):
-        proof.problems.append(f"{target.subvariable} is {found['variant']}, not {target.variant}")
+        subvariable = target.subvariable or ""
+        proof.problems.append(_is_not(subvariable, found["variant"], target.variant))
     want_cgo = "1" if cgo else "0"
     if exe.go is not None and found["cgo"] != want_cgo:
-        proof.problems.append(f"CGO_ENABLED is {found['cgo']}, not {want_cgo}")
+        proof.problems.append(_is_not("CGO_ENABLED", found["cgo"], want_cgo))
     linkage = expected_linkage(target, cgo)
     if linkage is not None and exe.linkage != linkage:
-        proof.problems.append(f"linkage is {exe.linkage}, not {linkage}")
+        proof.problems.append(
+            _("linkage is {found}, not {want}").format(found=exe.linkage, want=linkage)
+        )
     return proof
+
+
+def _is_not(name: str, found: object, want: object) -> str:
+    return _("{name} is {found}, not {want}").format(name=name, found=found, want=want)
 
 
 def check_universal(exe: Executable, target: Target, cgo: bool) -> Proof:
     """A universal Mach-O holding exactly the slices of ``target`` (pure)."""
     proof = Proof(found={"format": exe.format, "goos": exe.goos, "goarch": exe.goarch})
     if exe.format != "macho-universal":
-        proof.problems.append(f"not a universal Mach-O but {exe.format}")
+        proof.problems.append(_("not a universal Mach-O but {format}").format(format=exe.format))
         return proof
     want = [thin.goarch for thin in target.slices()]
     have = [piece.goarch for piece in exe.slices]
     proof.found["slices"] = have
     if sorted(have) != sorted(want):
-        proof.problems.append(f"slices are {', '.join(have)}, not {', '.join(want)}")
+        proof.problems.append(
+            _("slices are {found}, not {want}").format(found=", ".join(have), want=", ".join(want))
+        )
     for piece in exe.slices:
         thin = Target("darwin", piece.goarch)
         proof.problems += [
-            f"{thin.goarch} slice: {p}" for p in check_thin(piece, thin, cgo).problems
+            _("{goarch} slice: {problem}").format(goarch=thin.goarch, problem=p)
+            for p in check_thin(piece, thin, cgo).problems
         ]
     return proof
 
@@ -134,9 +145,9 @@ def check_foreign(path: Path, target: Target) -> Proof | None:
     goos = {"plan9": "plan9", "xcoff": "aix"}.get(fmt)  # wasm serves both js and wasip1
     proof = Proof(found={"format": fmt, "goos": goos, "goarch": goarch})
     if goos is not None and goos != target.goos:
-        proof.problems.append(f"GOOS is {goos}, not {target.goos}")
+        proof.problems.append(_is_not("GOOS", goos, target.goos))
     if goarch != target.goarch:
-        proof.problems.append(f"GOARCH is {goarch}, not {target.goarch}")
+        proof.problems.append(_is_not("GOARCH", goarch, target.goarch))
     return proof
 
 
@@ -146,9 +157,9 @@ def verify_artifact(path: Path, target: Target, *, cgo: bool) -> Proof:
         exe = read_executable(path)
     except NotExecutable as error:
         proof = check_foreign(path, target)
-        return proof or Proof(problems=[f"cannot read the artifact: {error}"])
+        return proof or Proof(problems=[_("cannot read the artifact: {error}").format(error=error)])
     except BinfmtError as error:
-        return Proof(problems=[f"cannot read the artifact: {error}"])
+        return Proof(problems=[_("cannot read the artifact: {error}").format(error=error)])
     if target.is_universal:
         return check_universal(exe, target, cgo)
     return check_thin(exe, target, cgo)

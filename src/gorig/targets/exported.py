@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from gorig.errors import GorigError
 from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSettingLayers, lookup
+from gorig.i18n import N_, _
 from gorig.targets.target import SUBVARIABLE_OF, SUBVARIABLES, VARIANT_SHAPE, WORD_SHAPE, Target
 
 PORT_NAMES = ("GOOS", "GOARCH")
@@ -38,20 +39,29 @@ class BuildSetting:
     name: str
     value: str
     source: str  # "environment", "go env -w file PATH", "host", "--targets", "--cgo"...
-    effect: str = ""
+    effect: str = ""  # in the user's language
+    shapes: bool = False  # the effect chose or changed a target (not ignored)
 
     def to_dict(self) -> dict[str, str]:
-        return dict(self.__dict__)
+        return {key: value for key, value in self.__dict__.items() if key != "shapes"}
 
     @property
     def shaped_targets(self) -> bool:
         """An exported value that chose or changed a target (not host, flag or ignored)."""
         exported = self.source.startswith((ENVIRONMENT, GOENV_FILE, GOROOT_ENV))
-        return exported and self.effect.startswith(("applies to", "matches", "the target"))
+        return exported and self.shapes
 
     def __str__(self) -> str:
         text = f"{self.name}={self.value} ({self.source})"
         return f"{text}: {self.effect}" if self.effect else text
+
+    def shown(self) -> str:
+        """The setting as ``build`` prints it, in the user's language: the effect is, and so
+        is a source of gorig's own words (marked ``N_``); values and paths stay as read."""
+        text = _("{setting} ({source})").format(
+            setting=f"{self.name}={self.value}", source=_(self.source) if self.source else ""
+        )
+        return _("{text}: {effect}").format(text=text, effect=self.effect) if self.effect else text
 
 
 def exported_settings(layers: GoSettingLayers) -> dict[str, BuildSetting]:
@@ -89,11 +99,13 @@ def decide_cgo(
         return flag, BuildSetting("CGO_ENABLED", value, source)
     setting = exported.get("CGO_ENABLED")
     if setting is None:
-        return False, BuildSetting("CGO_ENABLED", "0", "gorig's default", "--cgo turns cgo on")
+        default = N_("gorig's default")
+        return False, BuildSetting("CGO_ENABLED", "0", default, _("--cgo turns cgo on"))
     if setting.value not in ("0", "1"):
         raise GorigError(
-            f"CGO_ENABLED={setting.value} ({setting.source}) must be 0 or 1; "
-            "fix it or pass --cgo/--no-cgo",
+            _("{setting} must be 0 or 1; fix it or pass --cgo/--no-cgo").format(
+                setting=setting.shown()
+            ),
             exit_code=2,
         )
     return setting.value == "1", setting
@@ -114,21 +126,29 @@ def _check_port(listed: list[Target], exported: Mapping[str, BuildSetting]) -> l
     goos = exported["GOOS"].value if "GOOS" in exported else None
     goarch = exported["GOARCH"].value if "GOARCH" in exported else None
     matching = [str(target) for target in listed if _port_matches(target, goos, goarch)]
-    said = " and ".join(f"{s.name}={s.value} ({s.source})" for s in port)
     if not matching:
         wanted = "/".join(value for value in (goos, goarch) if value)
         raise GorigError(
-            f"{said} contradicts --targets {','.join(map(str, listed))}, which builds nothing "
-            f"for {wanted}; unset {' and '.join(s.name for s in port)} or add a target for "
-            f"{wanted}",
+            _(
+                "{settings} contradicts --targets {targets}, which builds nothing for {wanted}; "
+                "unset {names} or add a target for {wanted}"
+            ).format(
+                settings=_(" and ").join(s.shown() for s in port),
+                targets=",".join(map(str, listed)),
+                wanted=wanted,
+                names=_(" and ").join(s.name for s in port),
+            ),
             exit_code=2,
         )
-    effect = f"matches {', '.join(matching)}"
-    return [replace(setting, effect=effect) for setting in port]
+    effect = _("matches {targets}").format(targets=", ".join(matching))
+    return [replace(setting, effect=effect, shapes=True) for setting in port]
 
 
-def _apply_subvariable(targets: list[Target], setting: BuildSetting) -> tuple[list[Target], str]:
-    """Give ``setting`` to the targets of its architecture that name no variant."""
+def _apply_subvariable(
+    targets: list[Target], setting: BuildSetting
+) -> tuple[list[Target], str, bool]:
+    """Give ``setting`` to the targets of its architecture that name no variant: the
+    targets, the effect (to which it applied, and not), and whether it gave it to any."""
     given, own, universal = [], [], []
     result = []
     for target in targets:
@@ -140,15 +160,19 @@ def _apply_subvariable(targets: list[Target], setting: BuildSetting) -> tuple[li
         elif target.subvariable == setting.name:
             own.append(str(target))
         result.append(target)
-    parts = [f"applies to {', '.join(given)}"] if given else []
+    parts = [_("applies to {targets}").format(targets=", ".join(given))] if given else []
     if own:
-        parts.append(f"not to {', '.join(own)}, which name their own")
+        parts.append(_("not to {targets}, which name their own").format(targets=", ".join(own)))
     if universal:
-        parts.append(f"not to {', '.join(universal)}, whose slices use Go's defaults")
+        parts.append(
+            _("not to {targets}, whose slices use Go's defaults").format(
+                targets=", ".join(universal)
+            )
+        )
     if not parts:
         arches = "/".join(arch for arch, name in SUBVARIABLE_OF.items() if name == setting.name)
-        parts.append(f"ignored: no target is {arches}")
-    return result, "; ".join(parts)
+        parts.append(_("ignored: no target is {arches}").format(arches=arches))
+    return result, _("; ").join(parts), bool(given)
 
 
 def apply_to_list(
@@ -159,8 +183,8 @@ def apply_to_list(
     targets = list(listed)
     for name in SUBVARIABLES:
         if name in exported:
-            targets, effect = _apply_subvariable(targets, exported[name])
-            settings.append(replace(exported[name], effect=effect))
+            targets, effect, gave = _apply_subvariable(targets, exported[name])
+            settings.append(replace(exported[name], effect=effect, shapes=gave))
     return targets, settings
 
 
@@ -169,17 +193,19 @@ def target_from_exported(
 ) -> tuple[Target, list[BuildSetting]]:
     """No ``--targets``: the exported ``GOOS``/``GOARCH`` (else the host's) and the
     architecture's exported sub-variable are the one target, as for ``go build``."""
-    goos = exported.get("GOOS") or BuildSetting("GOOS", host[0], "host")
-    goarch = exported.get("GOARCH") or BuildSetting("GOARCH", host[1], "host")
+    goos = exported.get("GOOS") or BuildSetting("GOOS", host[0], N_("host"))
+    goarch = exported.get("GOARCH") or BuildSetting("GOARCH", host[1], N_("host"))
     target = Target(goos.value, goarch.value)
-    settings = [replace(one, effect=f"the target is {target.port}") for one in (goos, goarch)]
+    chose = _("the target is {port}").format(port=target.port)
+    settings = [replace(one, effect=chose, shapes=True) for one in (goos, goarch)]
     for name in SUBVARIABLES:
         if name not in exported:
             continue
         if name == target.subvariable:
             target = target.replace(variant=exported[name].value)
-            settings.append(replace(exported[name], effect=f"applies to {target}"))
+            applies = _("applies to {targets}").format(targets=target)
+            settings.append(replace(exported[name], effect=applies, shapes=True))
         else:
-            effect = f"ignored with GOARCH={target.goarch}"
+            effect = _("ignored with GOARCH={goarch}").format(goarch=target.goarch)
             settings.append(replace(exported[name], effect=effect))
     return target, settings
