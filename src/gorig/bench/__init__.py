@@ -19,6 +19,7 @@ from gorig.bench.stats import Timing, geometric_mean, ratio
 from gorig.bench.suite import build, go_version, run_once, select
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.i18n import _
 from gorig.targets import Target
 
 # Called with a short label before each build and each run, so a display can advance.
@@ -114,15 +115,19 @@ def make_settings(
 ) -> Measurement:
     """Check the user's choices and return them as :class:`Measurement`."""
     if runs < 1 or scale < 1:
-        raise GorigError("--runs and --scale must be at least 1", exit_code=2)
+        raise GorigError(_("--runs and --scale must be at least 1"), exit_code=2)
     if against not in QEMU_ARCH:
         raise GorigError(
-            f"--against {against}: not a Go architecture; use one of {', '.join(QEMU_ARCH)}",
+            _("--against {arch}: not a Go architecture; use one of {choices}").format(
+                arch=against, choices=", ".join(QEMU_ARCH)
+            ),
             exit_code=2,
         )
     if against == native_platform(facts)[1]:
         raise GorigError(
-            f"--against {against} is this machine's own architecture; pick a foreign one",
+            _("--against {arch} is this machine's own architecture; pick a foreign one").format(
+                arch=against
+            ),
             exit_code=2,
         )
     return Measurement(select(workloads), against, runs, scale)
@@ -145,7 +150,8 @@ def run_bench(
         binaries: dict[tuple[str, str], Path] = {}
         for name in settings.workloads:
             for plan in (plans.native, plans.foreign):
-                step(f"build {name} for {plans.goos}/{plan.goarch}")
+                step(_("build {name} for {platform}").format(
+                    name=name, platform=f"{plans.goos}/{plan.goarch}"))  # fmt: skip
                 target = Target(plans.goos, plan.goarch)
                 binaries[name, plan.goarch] = build(go, name, target, Path(scratch), environ)
         results = tuple(
@@ -171,14 +177,20 @@ def _measure_pair(
     answers: list[set[str]] = [set(), set()]
     for index in range(settings.warmup + settings.runs):
         warm = index < settings.warmup
-        label = "warm-up" if warm else f"run {index - settings.warmup + 1}/{settings.runs}"
+        label = (
+            _("warm-up")
+            if warm
+            else _("run {number}/{runs}").format(
+                number=index - settings.warmup + 1, runs=settings.runs
+            )
+        )
         for side, (plan, binary) in enumerate(sides):
             step(f"{name} {plan.goarch} ({plan.via}) {label}")
             ns, answer = run_once(plan, binary, name, settings.scale)
             answers[side].add(answer)
             if not warm:
                 samples[side].append(ns)
-    for side, (plan, _) in enumerate(sides):
+    for side, (plan, _binary) in enumerate(sides):
         if len(answers[side]) != 1:
             raise GorigError(
                 f"{name} on {plan.goarch} gave different answers run to run: {answers[side]}"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.i18n import _
 
 # Where the kernel lists binfmt_misc handlers; GORIG_BINFMT_MISC overrides it (tests, chroots).
 BINFMT_MISC = "/proc/sys/fs/binfmt_misc"
@@ -71,7 +72,11 @@ def default_against(facts: HostFacts) -> str:
     """The foreign GOARCH to compare with: amd64 on arm64 hosts, arm64 on amd64 hosts."""
     native = native_platform(facts)[1]
     if native not in DEFAULT_AGAINST:
-        raise GorigError(f"no default foreign architecture for a {native} host; pass --against")
+        raise GorigError(
+            _("no default foreign architecture for a {native} host; pass --against").format(
+                native=native
+            )
+        )
     return DEFAULT_AGAINST[native]
 
 
@@ -91,17 +96,27 @@ def run_plan(facts: HostFacts, goarch: str, emulators: Emulators) -> RunPlan:
         return _darwin_plan(native, goarch, emulators)
     if goos == "linux":
         return _linux_plan(facts, goarch, emulators)
-    raise GorigError(f"gorig bench runs on macOS and Linux; this is {goos}/{native}")
+    raise GorigError(
+        _("gorig bench runs on macOS and Linux; this is {platform}").format(
+            platform=f"{goos}/{native}"
+        )
+    )
 
 
 def _darwin_plan(native: str, goarch: str, emulators: Emulators) -> RunPlan:
     if native != "arm64" or goarch != "amd64":
         raise GorigError(
-            f"macOS on {native} cannot run {goarch} binaries; "
-            "only Apple Silicon runs amd64 code, through Rosetta (--against amd64)"
+            _(
+                "macOS on {native} cannot run {goarch} binaries; only Apple Silicon runs amd64 "
+                "code, through Rosetta (--against amd64)"
+            ).format(native=native, goarch=goarch)
         )
     if not emulators.rosetta:
-        raise GorigError(f"Rosetta 2 is not installed, so amd64 code cannot run: {INSTALL_ROSETTA}")
+        raise GorigError(
+            _("Rosetta 2 is not installed, so amd64 code cannot run: {command}").format(
+                command=INSTALL_ROSETTA
+            )
+        )
     return RunPlan(goarch, ("arch", "-x86_64"), "rosetta")
 
 
@@ -114,9 +129,11 @@ def _linux_plan(facts: HostFacts, goarch: str, emulators: Emulators) -> RunPlan:
             return RunPlan(goarch, (emulators.on_path[name],), name)
     native = native_platform(facts)[1]
     raise GorigError(
-        f"nothing here runs linux/{goarch} binaries on this linux/{native} machine: "
-        f"install qemu-user ('sudo apt-get install qemu-user', which provides {program}) "
-        "or register binfmt handlers ('sudo apt-get install qemu-user-binfmt')"
+        _(
+            "nothing here runs linux/{goarch} binaries on this linux/{native} machine: install "
+            "qemu-user ('sudo apt-get install qemu-user', which provides {program}) or register "
+            "binfmt handlers ('sudo apt-get install qemu-user-binfmt')"
+        ).format(goarch=goarch, native=native, program=program)
     )
 
 

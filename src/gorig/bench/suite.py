@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gorig.bench.emulation import RunPlan
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.matrix.compile import go_build
 from gorig.targets import Target
 
@@ -41,7 +42,10 @@ def select(names: list[str] | None) -> tuple[str, ...]:
     unknown = [name for name in names if name not in WORKLOADS]
     if unknown:
         raise GorigError(
-            f"unknown workload {unknown[0]!r}; choose from {', '.join(WORKLOADS)}", exit_code=2
+            _("unknown workload {name}; choose from {choices}").format(
+                name=repr(unknown[0]), choices=", ".join(WORKLOADS)
+            ),
+            exit_code=2,
         )
     return tuple(dict.fromkeys(names))
 

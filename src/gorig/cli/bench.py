@@ -99,7 +99,8 @@ def _with_progress(
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task(f"bench against {plans.foreign.via}", total=settings.steps)
+        label = _("bench against {via}").format(via=plans.foreign.via)
+        task = progress.add_task(label, total=settings.steps)
 
         def step(label: str) -> None:
             progress.update(task, description=label, advance=1)
@@ -111,16 +112,22 @@ def _print_table(report: BenchReport) -> None:
     plans = report.plans
     rows = [
         (result.name, _time(result.native), _time(result.emulated), f"{result.ratio:.2f}×",
-         "same" if result.answers_match else "DIFFERENT")
+         _("same") if result.answers_match else _("DIFFERENT"))
         for result in report.results
     ]  # fmt: skip
-    rows.append(("geometric mean", "", "", f"{report.geomean_ratio:.2f}×", ""))
-    title = (
-        f"{plans.goos}/{plans.native.goarch} native against {plans.goos}/"
-        f"{plans.foreign.goarch} via {plans.foreign.via} ({report.go_version}, "
-        f"{report.settings.runs} runs, scale {report.settings.scale})"
+    rows.append((_("geometric mean"), "", "", f"{report.geomean_ratio:.2f}×", ""))
+    title = _(
+        "{native} native against {foreign} via {via} ({go}, {runs} runs, scale {scale})"
+    ).format(
+        native=f"{plans.goos}/{plans.native.goarch}",
+        foreign=f"{plans.goos}/{plans.foreign.goarch}",
+        via=plans.foreign.via,
+        go=report.go_version,
+        runs=report.settings.runs,
+        scale=report.settings.scale,
     )
-    table(("workload", "native", "emulated", "ratio", "answer"), rows, title=title)
+    headers = (_("workload"), _("native"), _("emulated"), _("ratio"), _("answer"))
+    table(headers, rows, title=title)
 
 
 def _time(timing: Timing) -> str:
@@ -144,4 +151,6 @@ def _write_plot(report: BenchReport, path: Path) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise GorigError(f"cannot write --plot {path}: {error.strerror}") from error
+        raise GorigError(
+            _("cannot write --plot {path}: {why}").format(path=path, why=error.strerror)
+        ) from error
