@@ -175,7 +175,7 @@ def _client(settings: HttpSettings, budget: float | None = None) -> Iterator[htt
     if any(proxies.get(scheme) for scheme in ("http", "https", "all")):
         connect: dict[str, Any] = {"verify": _ssl_context(settings.ca_files)}
     else:
-        connect = {"transport": Http11Transport(partial(_ssl_context, settings.ca_files))}
+        connect = {"transport": Http11Transport(partial(_ssl_context, settings.ca_files), CHUNK)}
     with httpx.Client(
         timeout=timeout, follow_redirects=True, trust_env=True, headers=headers, **connect
     ) as client:

@@ -3,10 +3,10 @@
 httpx keeps the client's work: redirects, headers, time-outs, content decoding (when the
 environment names a proxy, httpx's own transports do all of it). This transport only
 opens the connection, sends the request and reads the answer, for two reasons measured on
-archive downloads. Its body reads are one ``recv`` into a large buffer per :data:`CHUNK` (httpcore
-runs h11's parser in Python for every 64 KiB and copies each piece several times, which
-cost more CPU than hashing the archive). And the TLS context, whose CA bundles take tens
-of milliseconds to load, is made only when an ``https`` URL is asked.
+archive downloads. Its body reads are one ``recv`` into a large buffer per piece the caller
+asks for (httpcore runs h11's parser in Python for every 64 KiB and copies each piece
+several times, which cost more CPU than hashing the archive). And the TLS context, whose
+CA bundles take tens of milliseconds to load, is made only when an ``https`` URL is asked.
 
 Socket errors become the httpx exceptions httpcore raises for them, with the ``OSError``
 as the cause, so :mod:`gorig.toolchains.download` classifies both transports alike.
@@ -22,7 +22,6 @@ from contextlib import contextmanager
 import httpx
 
 from gorig.i18n import _
-from gorig.toolchains.download import CHUNK
 
 # Bytes per read of a compressed body, which httpx inflates a read at a time: gzip can
 # inflate a thousand-fold, so a small read keeps a hostile answer's memory bounded.
@@ -33,8 +32,10 @@ class Http11Transport(httpx.BaseTransport):
     """One connection per request, closed with the response (downloads are long, and
     a mirror sync fetches each file on its own thread)."""
 
-    def __init__(self, tls_context: Callable[[], ssl.SSLContext]) -> None:
+    def __init__(self, tls_context: Callable[[], ssl.SSLContext], chunk: int) -> None:
+        """``chunk``: bytes per read of a body sent as it is (the caller's piece size)."""
         self._tls_context = tls_context
+        self._chunk = chunk
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -58,7 +59,7 @@ class Http11Transport(httpx.BaseTransport):
         return httpx.Response(
             answer.status,
             headers=answer.getheaders(),
-            stream=_Body(request, connection, answer),
+            stream=_Body(request, connection, answer, self._chunk),
             extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason.encode()},
         )
 
@@ -84,12 +85,14 @@ class _Body(httpx.SyncByteStream):
         request: httpx.Request,
         connection: http.client.HTTPConnection,
         answer: http.client.HTTPResponse,
+        chunk: int,
     ) -> None:
         self._request, self._connection, self._answer = request, connection, answer
+        self._chunk = chunk
 
     def __iter__(self) -> Iterator[bytes]:
         encoded = self._answer.getheader("Content-Encoding", "identity").strip() != "identity"
-        size = ENCODED_CHUNK if encoded else CHUNK
+        size = ENCODED_CHUNK if encoded else self._chunk
         with _mapped(self._request, httpx.ReadError, httpx.ReadTimeout):
             while chunk := self._answer.read(size):
                 yield chunk
