@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.index import Artifact, Origin, Voucher, describe_filename
 from gorig.toolchains.sources.official import official_digest
 from gorig.toolchains.sources.source import Source, SourceConfig, SourceUnavailable
@@ -16,12 +17,16 @@ def source(path: Path, settings: SourceConfig) -> Source:
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         if not path.is_file():
-            raise GorigError(f"{path} does not exist or is not a file")
+            raise GorigError(_("{path} does not exist or is not a file").format(path=path))
         version, file_os, file_arch = describe_filename(path.name)
         if request is not None and not (
             request == version or (request.is_language and request.series == version.series)
         ):
-            raise GorigError(f"{path.name} holds Go {version}, not {request}")
+            raise GorigError(
+                _("{file} holds Go {version}, not {request}").format(
+                    file=path.name, version=version, request=request
+                )
+            )
         if settings.sha256:
             origin = Origin("file", None, "--sha256")
             return Artifact(
@@ -38,7 +43,13 @@ def _official_digest(filename: str, settings: SourceConfig) -> tuple[str, Vouche
     try:
         found = official_digest(settings, filename)
     except SourceUnavailable as error:
-        raise GorigError(f"{error}; pass --sha256 to check {filename}") from None
+        raise GorigError(
+            _("{error}; pass --sha256 to check {file}").format(error=error, file=filename)
+        ) from None
     if found is None:
-        raise GorigError(f"{filename} is not in the official index; pass --sha256 to check it")
+        raise GorigError(
+            _("{file} is not in the official index; pass --sha256 to check it").format(
+                file=filename
+            )
+        )
     return found[0], found[1].voucher

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.download import (
     DownloadError,
     DownloadNotFound,
@@ -51,12 +52,17 @@ def proxy_bases(url: str | None, env: Mapping[str, str]) -> list[str]:
             break
         if entry != "direct":
             if not entry.startswith(("https://", "http://", "file://")):
-                raise GorigError(f"GOPROXY entry {entry!r} is not an http(s) or file URL")
+                raise GorigError(
+                    _("GOPROXY entry {entry} is not an http(s) or file URL").format(
+                        entry=repr(entry)
+                    )
+                )
             bases.append(entry.rstrip("/"))
     if not bases:
         raise SourceUnavailable(
-            f"GOPROXY={value!r} names no module proxy to fetch toolchains from; "
-            f"use --source goproxy:{DEFAULT_GOPROXY}"
+            _("{setting} names no module proxy to fetch toolchains from; use {option}").format(
+                setting=f"GOPROXY={value!r}", option=f"--source goproxy:{DEFAULT_GOPROXY}"
+            )
         )
     return bases
 
@@ -72,10 +78,12 @@ def source(url: str | None, settings: SourceConfig) -> Source:
             try:
                 listing = _read(f"{base}/{TOOLCHAIN_MODULE}/@v/list", settings.http)
             except DownloadError as error:
-                problems.append(f"{base}: {error.reason}")
+                problems.append(_("{home}: {reason}").format(home=base, reason=error.reason))
                 continue
             return base, parse_listing(listing.decode("utf-8", "replace"), base)
-        raise SourceUnavailable("no module proxy answered: " + "; ".join(problems))
+        raise SourceUnavailable(
+            _("no module proxy answered: {problems}").format(problems="; ".join(problems))
+        )
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
         base, releases = listed()
@@ -114,8 +122,9 @@ def fetch_verified(
         pending.replace(final)
         return final
     raise GorigError(
-        f"no proxy in {', '.join(bases)} has {TOOLCHAIN_MODULE}@{version} "
-        "(Go publishes toolchain modules from 1.21 on)"
+        _(
+            "no proxy in {proxies} has {module} (Go publishes toolchain modules from 1.21 on)"
+        ).format(proxies=", ".join(bases), module=f"{TOOLCHAIN_MODULE}@{version}")
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.download import (
     DownloadError,
     DownloadNotFound,
@@ -73,8 +74,10 @@ def source(base: str, settings: SourceConfig) -> Source:
         if digest is None:
             if not settings.trust_mirror:
                 raise GorigError(
-                    f"{file.filename} is not in the official index, so nothing checks the "
-                    "mirror's copy; pass --trust-mirror to accept the mirror's own checksum"
+                    _(
+                        "{file} is not in the official index, so nothing checks the mirror's "
+                        "copy; pass --trust-mirror to accept the mirror's own checksum"
+                    ).format(file=file.filename)
                 )
             return _from_mirror_index(base, release, file, goos, goarch)
         origin = Origin("mirror", base, answer.voucher)
@@ -95,7 +98,9 @@ def _mirror_index(base: str, http: HttpSettings) -> list[Release] | None:
     except DownloadNotFound:
         return None
     except Unreachable as error:  # auto moves on; a bad URL or answer is the user's to fix
-        raise SourceUnavailable(f"the mirror {base} cannot be reached: {error}") from None
+        raise SourceUnavailable(
+            _("the mirror {base} cannot be reached: {error}").format(base=base, error=error)
+        ) from None
 
 
 def _from_mirror_index(
@@ -117,7 +122,9 @@ def _without_index(
 ) -> Artifact:
     """No index: the checksum database vouches, else (trusted) the mirror's index or .sha256."""
     if request is None or request.is_language:
-        raise SourceUnavailable(f"{problem}; without it name an exact version, such as 1.22.5")
+        raise SourceUnavailable(
+            _("{problem}; without it name an exact version, such as 1.22.5").format(problem=problem)
+        )
     held = pick(listed, request, goos, goarch)[1] if listed is not None else None
     filename = held.filename if held else archive_filename(request, goos, goarch)
     try:
@@ -125,15 +132,18 @@ def _without_index(
     except GorigError as error:
         if not settings.trust_mirror:
             raise SourceUnavailable(
-                f"{problem}, and the checksum database cannot vouch for {filename} ({error}); "
-                "nothing can check the mirror's bytes (--trust-mirror accepts the mirror's "
-                "own .sha256 or index.json)"
+                _(
+                    "{problem}, and the checksum database cannot vouch for {file} ({error}); "
+                    "nothing can check the mirror's bytes (--trust-mirror accepts the mirror's "
+                    "own .sha256 or index.json)"
+                ).format(problem=problem, file=filename, error=error)
             ) from None
         if listed is not None:
             release, file = pick(listed, request, goos, goarch)
             return _from_mirror_index(base, release, file, goos, goarch)
         return _trusted_mirror_artifact(base, request, goos, goarch, settings.http)
-    settings.note(f"{problem}; checking {filename} against the checksum database instead")
+    checking = _("{problem}; checking {file} against the checksum database instead")
+    settings.note(checking.format(problem=problem, file=filename))
     origin = Origin("mirror", base, "checksum database")
     return Artifact(request, goos, goarch, filename, None, origin, url=base + filename, h1=h1)
 
@@ -157,7 +167,11 @@ def _trusted_mirror_artifact(
     try:
         digest = parse_sha256_file(fetch_bytes(listing, settings=http), filename, listing)
     except DownloadError as error:
-        raise GorigError(f"the mirror has no usable {filename}.sha256 ({error})") from None
+        raise GorigError(
+            _("the mirror has no usable {file} ({error})").format(
+                file=f"{filename}.sha256", error=error
+            )
+        ) from None
     origin = Origin("mirror", base, "mirror .sha256")
     return Artifact(request, goos, goarch, filename, digest, origin, url=base + filename)
 
@@ -189,9 +203,10 @@ def accept_vouched(pending: Path, artifact: Artifact, got: str) -> Path:
     if got != artifact.h1:
         pending.unlink(missing_ok=True)
         raise GorigError(
-            f"{artifact.filename} from {artifact.origin.base} hashes to {got}, but the "
-            f"checksum database records {artifact.h1}; the mirror served altered bytes and "
-            "nothing was installed"
+            _(
+                "{file} from {base} hashes to {got}, but the checksum database records {want}; "
+                "the mirror served altered bytes and nothing was installed"
+            ).format(file=artifact.filename, base=artifact.origin.base, got=got, want=artifact.h1)
         )
     final = pending.with_name(artifact.filename)
     pending.replace(final)

@@ -7,6 +7,7 @@ SHA-256 in its link's ``#sha256=`` fragment.
 
 from __future__ import annotations
 
+from gorig.i18n import _
 from gorig.toolchains.download import DownloadError, DownloadNotFound, fetch, parse_json
 from gorig.toolchains.index import (
     Artifact,
@@ -55,7 +56,7 @@ def source(settings: SourceConfig) -> Source:
         for index in indexes():
             page = index.rstrip("/") + f"/{PYPI_PROJECT}/"
             if not page.startswith(("http://", "https://")):
-                failures.append(f"{index} is not an HTTP index")
+                failures.append(_("{index} is not an HTTP index").format(index=index))
                 continue
             try:
                 listed = project_page(page, settings)
@@ -67,7 +68,9 @@ def source(settings: SourceConfig) -> Source:
             index_of.update((file.filename, index) for r in listed for file in r.files)
             found += listed
         if not found and failures:
-            raise SourceUnavailable(f"no package index answered: {'; '.join(failures)}")
+            raise SourceUnavailable(
+                _("no package index answered: {problems}").format(problems="; ".join(failures))
+            )
         return merge_releases(found)
 
     def resolve(request: GoVersion | None, goos: str, goarch: str) -> Artifact:
