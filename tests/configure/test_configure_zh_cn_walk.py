@@ -12,6 +12,7 @@ scenario.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -32,6 +33,10 @@ FACTS = Path(__file__).parents[1] / "doctor" / "facts" / "darwin-intel-brew-go.j
 IDS = frozenset(
     ["hardfloat", "softfloat", "satconv", "signext", "elf", "macho", "static", "dynamic"]
 )
+
+
+BROKEN = b"<html>not an archive</html>\n"  # what a captive portal sends instead
+BROKEN_SHA256 = hashlib.sha256(BROKEN).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +65,8 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     for facts in (FACTS, FACTS.with_name("darwin-clean.json")):
         (fleet / facts.name).write_bytes(facts.read_bytes())
     (fleet / "broken.json").write_text("{}")
+    broken = tmp_path / f"go{gobin.GO_1_26}.{gobin.HOST_PLATFORM}.tar.gz"
+    broken.write_bytes(BROKEN)
     bad_config = tmp_path / "bad.toml"
     bad_config.write_text("[install]\nsource = 3\n")
     bad_key = tmp_path / "bad-key.toml"
@@ -69,7 +76,8 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
     goland_install(home / "GoLand-2024.1.4", "2024.1.4", "21.0.3")
     return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror, "fleet": fleet,
-            "bad_config": bad_config, "bad_key": bad_key, "store": store.home}  # fmt: skip
+            "broken": broken, "bad_config": bad_config, "bad_key": bad_key,
+            "store": store.home}  # fmt: skip
 
 
 def chinese(world: dict[str, Path], server: DownloadServer, **extra: str) -> dict[str, str]:
@@ -131,6 +139,9 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
          ["install", "1.26", "--source", "mirror:http://127.0.0.1:9/"],
          {**fresh, "GORIG_HTTP_RETRIES": "0"}, tmp),
         ("install from a missing file", ["install", "1.26", "--source", f"file:{tmp}/none.tgz"],
+         fresh, tmp),
+        ("install a broken archive",
+         ["install", "1.26", "--source", f"file:{world['broken']}", "--sha256", BROKEN_SHA256],
          fresh, tmp),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
         ("build", ["build", "./cmd/hello", "--targets", "host,linux/arm64"],

