@@ -143,6 +143,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("install a broken archive",
          ["install", "1.26", "--source", f"file:{world['broken']}", "--sha256", BROKEN_SHA256],
          fresh, tmp),
+        ("verify", ["verify", str(world["broken"])], {}, tmp),
+        ("verify, wrong checksum", ["verify", str(world["broken"]), "--sha256", "0" * 64], {}, tmp),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
         ("build", ["build", "./cmd/hello", "--targets", "host,linux/arm64"],
          {"GOCACHE": str(gobin.GOCACHE), "GOARM64": "v8.2"}, project),

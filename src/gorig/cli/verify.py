@@ -67,13 +67,13 @@ def _render(file: Path, checks: list[Check], failed: bool) -> None:
                         bold=check.verdict == "fail")  # fmt: skip
         say(f"  {check.name:<10} {verdict}  {check.detail}")
     if failed:
-        say(paint("FAILED", "red", out, bold=True) + ": do not use this archive")
+        failed_word = paint(_("FAILED"), "red", out, bold=True)
+        say(_("{failed}: do not use this archive").format(failed=failed_word))
     elif any(check.verdict == "warn" for check in checks):
-        say(
-            paint("OK with warnings", "yellow", out) + ": some checks could not be made (see above)"
-        )
+        warned = paint(_("OK with warnings"), "yellow", out)
+        say(_("{warned}: some checks could not be made (see above)").format(warned=warned))
     else:
-        say(paint("OK", "green", out))
+        say(paint(_("OK"), "green", out))
 
 
 def _listed_sha256(ctx: Context, filename: str) -> tuple[Expected | None, str]:
@@ -88,9 +88,11 @@ def _listed_sha256(ctx: Context, filename: str) -> tuple[Expected | None, str]:
     try:
         found = official_digest(settings, filename)
     except GorigError as error:
-        return None, f"no --sha256 given and {error}"
+        return None, _("no --sha256 given and {error}").format(error=error)
     if found is None:
-        return None, f"no --sha256 given and the official index does not list {filename}"
+        unlisted = _("no --sha256 given and the official index does not list {file}")
+        return None, unlisted.format(file=filename)
     digest, answer = found
-    where = answer.home.name if answer.age is None else "cache"
-    return Expected(digest, f"the {answer.voucher} ({where})"), ""
+    where = answer.home.name if answer.age is None else _("cache")
+    source = _("the {voucher} ({where})").format(voucher=_(answer.voucher), where=where)
+    return Expected(digest, source), ""

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 if TYPE_CHECKING:
     from gorig.toolchains.download import HttpSettings
@@ -92,32 +93,48 @@ def _check_signature(
     if url is None:  # a local file: its signature, if any, sits beside it
         beside = archive.with_name(archive.name + ".asc")
         if not beside.is_file():
-            return _soft_failure(f"no signature {beside.name} beside {archive}", options)
+            missing = _("no signature {signature} beside {archive}")
+            return _soft_failure(missing.format(signature=beside.name, archive=archive), options)
         asc: bytes | None = beside.read_bytes()
     else:
         asc = signature.fetch_signature(url, options.http)
     if asc is None:
-        problem = f"no signature published at {url}.asc; {filename} is checked by SHA-256 only"
+        problem = _("no signature published at {url}; {file} is checked by SHA-256 only").format(
+            url=f"{url}.asc", file=filename
+        )
         return _soft_failure(problem, options)
     result = signature.verify_detached(archive, asc, key)
     if result.status == "good":
-        return [f"{filename}: {result.detail}"] if result.detail_is_warning else []
+        return (
+            [_("{file}: {detail}").format(file=filename, detail=result.detail)]
+            if (result.detail_is_warning)
+            else []
+        )
     if result.status == "unknown-key":
-        return _soft_failure(f"{filename}: {result.detail}", options)
-    raise GorigError(f"{filename}: {result.detail}; nothing was installed")
+        return _soft_failure(
+            _("{file}: {detail}").format(file=filename, detail=result.detail), options
+        )
+    raise GorigError(
+        _("{file}: {detail}; nothing was installed").format(file=filename, detail=result.detail)
+    )
 
 
 def _check_module_zip(filename: str, options: TrustOptions) -> list[str]:
     """A toolchain module zip was verified by the checksum database when it was fetched;
     modules carry no OpenPGP signature, so a signature demand cannot be met."""
     if options.verify_signature or options.signing_key is not None:
-        problem = f"toolchain modules carry no OpenPGP signature ({filename})"
-        return _soft_failure(problem + "; it was checked by the checksum database", options)
+        problem = _(
+            "toolchain modules carry no OpenPGP signature ({file}); it was checked by the "
+            "checksum database"
+        ).format(file=filename)
+        return _soft_failure(problem, options)
     return []
 
 
 def _soft_failure(problem: str, options: TrustOptions) -> list[str]:
     """A check that could not be made: a warning normally, an error when it was demanded."""
     if options.verify_signature:
-        raise GorigError(f"{problem} (--verify-signature requires a valid signature)")
+        raise GorigError(
+            _("{problem} (--verify-signature requires a valid signature)").format(problem=problem)
+        )
     return [problem]

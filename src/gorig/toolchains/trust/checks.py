@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,21 +50,26 @@ def check_sha256(archive: Path, expected: Expected | str | None, unknown: str = 
 
     actual = sha256_file(archive)
     if expected is None:
-        why = unknown or "no --sha256 given"
+        why = unknown or _("no --sha256 given")
         return Check(
             "sha256",
             "skip",
-            f"{why}; the file's SHA-256 is {actual} (compare it with the one on go.dev/dl)",
+            _(
+                "{why}; the file's SHA-256 is {actual} (compare it with the one on go.dev/dl)"
+            ).format(why=why, actual=actual),
         )
     if isinstance(expected, str):
         expected = Expected(expected)
     wanted = expected.sha256.strip().lower()
     if hmac.compare_digest(actual, wanted):
-        return Check("sha256", "pass", f"SHA-256 is {actual}, as {expected.source} says")
+        agrees = _("SHA-256 is {actual}, as {source} says")
+        return Check("sha256", "pass", agrees.format(actual=actual, source=expected.source))
     return Check(
         "sha256",
         "fail",
-        f"SHA-256 is {actual}, {expected.source} says {wanted}: the file differs",
+        _("SHA-256 is {actual}, {source} says {wanted}: the file differs").format(
+            actual=actual, source=expected.source, wanted=wanted
+        ),
     )
 
 
@@ -76,8 +82,10 @@ def check_signature(archive: Path, asc: Path | None, key: Path | None) -> Check:
         return Check(
             "signature",
             "warn",
-            f"no signature: {asc.name} not found, so the file was not checked against the "
-            "signing key (download it from beside the archive, or pass --signature)",
+            _(
+                "no signature: {signature} not found, so the file was not checked against the "
+                "signing key (download it from beside the archive, or pass --signature)"
+            ).format(signature=asc.name),
         )
     result = signature.verify_detached(archive, asc.read_bytes(), key or signature.GO_RELEASE_KEY)
     verdict: Verdict = "pass" if result.status == "good" else "fail"
@@ -89,7 +97,7 @@ def check_sumdb(
 ) -> Check:
     """Cross-check with Go's checksum database, when asked (it needs the network)."""
     if not asked:
-        return Check("sumdb", "skip", "not asked (--sumdb checks Go's checksum database)")
+        return Check("sumdb", "skip", _("not asked (--sumdb checks Go's checksum database)"))
     from gorig.toolchains.trust import sumdb
 
     try:
@@ -97,7 +105,8 @@ def check_sumdb(
         agreed = sumdb.verify_archive(archive, filename=archive.name, env=env, http=http)
     except GorigError as error:
         return Check("sumdb", "fail", str(error))
-    return Check("sumdb", "pass", f"the checksum database records {agreed}, and so does the file")
+    agrees = _("the checksum database records {hash}, and so does the file")
+    return Check("sumdb", "pass", agrees.format(hash=agreed))
 
 
 def verify_file(
@@ -113,7 +122,9 @@ def verify_file(
 ) -> list[Check]:
     """Every check of ``archive``, in the order a user reads them."""
     if not archive.is_file():
-        raise GorigError(f"{archive} is not a file; name the downloaded archive")
+        raise GorigError(
+            _("{path} is not a file; name the downloaded archive").format(path=archive)
+        )
     return [
         check_sha256(archive, sha256, unknown),
         check_signature(archive, signature, signing_key),
