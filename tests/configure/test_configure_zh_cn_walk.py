@@ -119,6 +119,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("doctor --report, no documents", ["doctor", "--facts", str(tmp / "project"), "--report"],
          {}, tmp),
         ("proxy show", ["proxy", "show"], {}, project),
+        ("proxy set, sumdb off", ["proxy", "set", "cn", "--sumdb", "off"], {}, project),
+        ("proxy set, bad list", ["proxy", "set", "not a url"], {}, project),
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
         ("ide goland", ["ide", "goland"], {}, tmp),
         ("ide goland --write", ["ide", "goland", "--write"], {}, tmp),

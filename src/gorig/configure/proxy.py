@@ -24,13 +24,14 @@ from gorig.host.goenv import (
     proxy_entries,
     read_env_file,
 )
+from gorig.i18n import N_, _
 
 VARIABLES = ("GOPROXY", "GOSUMDB", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE")
 _PROXY_ITEM = re.compile(r"^(direct|off|(https?|file)://\S+)$")
 _PATTERN = re.compile(r"^[^\s,]+$")
 _FROM_PRIVATE = ("GONOPROXY", "GONOSUMDB")  # default to GOPRIVATE's value
 
-SUMDB_OFF_HELP = (
+SUMDB_OFF_HELP = N_(
     "gorig never turns the checksum database off (GOSUMDB=off would stop verifying every "
     "module you download); for private modules set GOPRIVATE instead, e.g. "
     "`gorig proxy set official --private 'git.corp.example/*'`, which skips the proxy and the "
@@ -53,8 +54,10 @@ def _check_proxy_list(value: str) -> str:
     bad = [item for item in items if not _PROXY_ITEM.match(item)]
     if bad or not items:
         raise GorigError(
-            f"{value!r} is not a proxy list; give a preset ({', '.join(PRESETS)}) or URLs "
-            "separated by commas, ending in 'direct' to fetch from origin when a proxy fails"
+            _(
+                "{value} is not a proxy list; give a preset ({presets}) or URLs separated by "
+                "commas, ending in 'direct' to fetch from origin when a proxy fails"
+            ).format(value=repr(value), presets=", ".join(PRESETS))
         )
     return value
 
@@ -62,9 +65,17 @@ def _check_proxy_list(value: str) -> str:
 def _check_patterns(value: str, flag: str) -> str:
     patterns = [item.strip() for item in value.split(",") if item.strip()]
     if not patterns or not all(_PATTERN.match(item) for item in patterns):
-        raise GorigError(f"{flag} wants module path patterns separated by commas, got {value!r}")
+        raise GorigError(
+            _("{flag} wants module path patterns separated by commas, got {value}").format(
+                flag=flag, value=repr(value)
+            )
+        )
     if any(item in ("*", "*/*") for item in patterns):
-        raise GorigError(f"{flag} {value!r} would match every module: {SUMDB_OFF_HELP}")
+        raise GorigError(
+            _("{flag} {value} would match every module: {help}").format(
+                flag=flag, value=repr(value), help=_(SUMDB_OFF_HELP)
+            )
+        )
     return ",".join(patterns)
 
 
@@ -74,7 +85,7 @@ def plan(
     """The variables ``gorig proxy set TARGET [--private] [--sumdb]`` writes."""
     settings: dict[str, str] = {}
     if target is not None:
-        name, _, value = target.partition("=")
+        name, _equals, value = target.partition("=")
         if value and name.upper() == "GOSUMDB":  # `set GOSUMDB=...` reads as --sumdb
             sumdb = value
         elif value and name.upper() == "GOPROXY":
@@ -85,12 +96,12 @@ def plan(
             settings["GOPROXY"] = _check_proxy_list(target)
     if sumdb is not None:
         if sumdb.strip().lower() == "off":
-            raise GorigError(SUMDB_OFF_HELP)
+            raise GorigError(_(SUMDB_OFF_HELP))
         settings["GOSUMDB"] = sumdb.strip()
     if private is not None:
         settings["GOPRIVATE"] = _check_patterns(private, "--private")
     if not settings:
-        raise GorigError("nothing to set; give a preset or URL, --private or --sumdb")
+        raise GorigError(_("nothing to set; give a preset or URL, --private or --sumdb"))
     return settings
 
 
@@ -119,10 +130,14 @@ def _go(go: str, args: list[str], environ: Mapping[str, str]) -> str:
             [go, *args], env=dict(environ), capture_output=True, text=True, timeout=60, check=False
         )
     except OSError as error:
-        raise GorigError(f"cannot run {go}: {error.strerror}") from error
+        raise GorigError(_("cannot run {go}: {why}").format(go=go, why=error.strerror)) from error
     if done.returncode != 0:
         message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-        raise GorigError(f"`go {' '.join(args)}` failed: {message}")
+        raise GorigError(
+            _("{command} failed: {message}").format(
+                command=f"`go {' '.join(args)}`", message=message
+            )
+        )
     return done.stdout
 
 
@@ -141,9 +156,10 @@ def show(go: str, environ: Mapping[str, str]) -> list[GoSetting]:
 def write_go_env(go: str, settings: Mapping[str, str], environ: Mapping[str, str]) -> list[str]:
     """``go env -w`` the settings; returns warnings for variables the environment overrides."""
     _go(go, ["env", "-w", *(f"{key}={value}" for key, value in settings.items())], environ)
+    overridden = _(
+        "{key} is also set in your environment ({value}), which wins over go env -w; unset it "
+        "or use --shell"
+    )
     return [
-        f"{key} is also set in your environment ({environ[key]!r}), which wins over go env -w; "
-        f"unset it or use --shell"
-        for key in settings
-        if environ.get(key)
+        overridden.format(key=key, value=repr(environ[key])) for key in settings if environ.get(key)
     ]

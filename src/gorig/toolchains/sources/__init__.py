@@ -140,7 +140,7 @@ def _chain(settings: SourceConfig) -> list[tuple[str, Callable[[], Source]]]:
     chain.append(("goproxy", lambda: goproxy.source(None, settings)))
     chain.append(("pypi", lambda: pypi.source(settings)))
     last = _last_source(settings)
-    keys = [key for key, _ in chain]
+    keys = [key for key, _make in chain]
     if last in keys[1:]:
         settings.note(_("trying {source} first: it served last time").format(source=last))
         chain.insert(0, chain.pop(keys.index(last)))
@@ -171,7 +171,7 @@ def auto(settings: SourceConfig) -> Source:
         raise SourceUnavailable(
             _with_alternatives(
                 _("no source answered:") + "\n" + "\n".join(problems),
-                alternatives({key for key, _ in chain}, settings),
+                alternatives({key for key, _make in chain}, settings),
             )
         )
 
