@@ -67,6 +67,9 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     (fleet / "broken.json").write_text("{}")
     broken = tmp_path / f"go{gobin.GO_1_26}.{gobin.HOST_PLATFORM}.tar.gz"
     broken.write_bytes(BROKEN)
+    broken_pin = tmp_path / "broken-pin"
+    broken_pin.mkdir()
+    (broken_pin / ".go-version").write_bytes(b"1.22\xff\n")
     bad_config = tmp_path / "bad.toml"
     bad_config.write_text("[install]\nsource = 3\n")
     bad_key = tmp_path / "bad-key.toml"
@@ -76,8 +79,8 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
     goland_install(home / "GoLand-2024.1.4", "2024.1.4", "21.0.3")
     return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror, "fleet": fleet,
-            "broken": broken, "bad_config": bad_config, "bad_key": bad_key,
-            "store": store.home}  # fmt: skip
+            "broken": broken, "broken_pin": broken_pin, "bad_config": bad_config,
+            "bad_key": bad_key, "store": store.home}  # fmt: skip
 
 
 def chinese(world: dict[str, Path], server: DownloadServer, **extra: str) -> dict[str, str]:
@@ -122,6 +125,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("proxy set, sumdb off", ["proxy", "set", "cn", "--sumdb", "off"], {}, project),
         ("proxy set, bad list", ["proxy", "set", "not a url"], {}, project),
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
+        ("shell setup, unknown shell", ["shell", "setup"], {"SHELL": "/bin/tcsh"}, tmp),
+        ("which, a broken pin", ["which"], {}, world["broken_pin"]),
         ("ide goland", ["ide", "goland"], {}, tmp),
         ("ide goland --write", ["ide", "goland", "--write"], {}, tmp),
         ("ide vscode", ["ide", "vscode"], {}, project),

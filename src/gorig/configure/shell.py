@@ -88,7 +88,11 @@ class ShellPlan(Record):
 
 def check_shell(name: str) -> str:
     if name not in SHELLS:
-        raise GorigError(f"unsupported shell {name!r}; choose one of: {', '.join(SHELLS)}")
+        raise GorigError(
+            _("unsupported shell {name}; choose one of: {shells}").format(
+                name=repr(name), shells=", ".join(SHELLS)
+            )
+        )
     return name
 
 
@@ -97,8 +101,10 @@ def detect_shell(facts: HostFacts) -> str:
     name = Path(facts.env.get("SHELL", "")).name
     if name not in SHELLS:
         raise GorigError(
-            f"cannot tell your shell from SHELL={facts.env.get('SHELL', '')!r}; "
-            f"pass --shell {'|'.join(SHELLS)}"
+            _("cannot tell your shell from {setting}; pass {option}").format(
+                setting=f"SHELL={facts.env.get('SHELL', '')!r}",
+                option=f"--shell {'|'.join(SHELLS)}",
+            )
         )
     return name
 

@@ -18,6 +18,7 @@ import re
 
 from gorig.errors import GorigError
 from gorig.fs import FileTooLarge, NotRegularFile, read_capped
+from gorig.i18n import _
 from gorig.record import Record
 from gorig.versions.version import GoVersion, parse_version
 
@@ -127,16 +128,24 @@ def read_pin_file(path: str | Path) -> str | None:
         if error.kind == "directory":
             return None
         raise GorigError(
-            f"{path} is not a regular file; replace or remove it", exit_code=2
+            _("{path} is not a regular file; replace or remove it").format(path=path), exit_code=2
         ) from None
     except FileTooLarge:
         name = os.path.basename(path)
-        raise GorigError(f"{path} is larger than 1 MiB; it is not a {name}", exit_code=2) from None
+        raise GorigError(
+            _("{path} is larger than 1 MiB; it is not a {name}").format(path=path, name=name),
+            exit_code=2,
+        ) from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}; fix or remove it") from None
+        raise GorigError(
+            _("cannot read {path}: {why}; fix or remove it").format(path=path, why=error.strerror)
+        ) from None
     if data is None:
         if os.path.islink(path):
-            raise GorigError(f"{path} is a symbolic link to nothing; fix or remove it", exit_code=2)
+            raise GorigError(
+                _("{path} is a symbolic link to nothing; fix or remove it").format(path=path),
+                exit_code=2,
+            )
         return None
     try:
         # A byte-order mark is dropped as the "utf-8-sig" codec drops it, without that
@@ -144,7 +153,10 @@ def read_pin_file(path: str | Path) -> str | None:
         return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         raise GorigError(
-            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8", exit_code=2
+            _("{path} is not UTF-8 text (byte {byte}); save it as UTF-8").format(
+                path=path, byte=error.start
+            ),
+            exit_code=2,
         ) from None
 
 
