@@ -117,6 +117,7 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("targets check --env", ["targets", "check", "--env"], {"GOARM": "9"}, project),
         ("inspect", ["inspect", str(gofmt)], {}, tmp),
         ("inspect a directory", ["inspect", str(gofmt.parent)], {}, tmp),
+        ("inspect, not executables", ["inspect", str(world["broken"]), str(tmp)], {}, tmp),
         ("doctor on recorded facts", ["doctor", "--facts", str(FACTS)], {}, tmp),
         ("doctor --report", ["doctor", "--facts", str(world["fleet"]), "--report"], {}, tmp),
         ("doctor --report, no documents", ["doctor", "--facts", str(tmp / "project"), "--report"],

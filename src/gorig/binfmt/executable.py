@@ -11,6 +11,7 @@ from gorig.binfmt.block import BlockReader, GoReadError
 from gorig.binfmt.buildinfo import BuildInfo, ParseError, parse_build_info
 from gorig.binfmt.errors import BinfmtError, NotExecutable, UnreadableFile
 from gorig.binfmt.span import Span
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -105,11 +106,11 @@ def read_executable(path: str | os.PathLike[str]) -> Executable:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotExecutable(f"{name}: not a regular file")
+            raise NotExecutable(_("{path}: not a regular file").format(path=name))
         head = os.read(fd, 16)
         refusal = _refusal(head[:4])
         if refusal is not None:  # refused on its magic alone: nothing is mapped
-            raise NotExecutable(f"{name}: {refusal}")
+            raise NotExecutable(_("{path}: {why}").format(path=name, why=refusal))
         if len(head) < 16:
             return _from_span(name, Span(head))
         with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mapped:
@@ -127,11 +128,11 @@ def _refusal(magic: bytes) -> str | None:
     if magic[:2] == b"MZ":
         return None
     if magic == WASM_MAGIC:
-        return (
+        return _(
             "a WebAssembly module; wasm is not an executable format "
             "(it runs inside a wasm runtime such as wasmtime or a browser)"
         )
-    return "not an executable (neither ELF, Mach-O nor PE)"
+    return _("not an executable (neither ELF, Mach-O nor PE)")
 
 
 def read_executable_bytes(data: bytes, name: str = "<bytes>") -> Executable:

@@ -387,7 +387,10 @@ def _why(pin: Pin) -> str:
         line = _("chosen by: {source} asks for {version}")
     else:
         line = _("chosen by: {source}")
-    return line.format(source=pin.source, file=pin.file, version=pin.version)
+    from gorig.versions.pins import DEFAULT
+
+    source = _("the default toolchain") if pin.source == DEFAULT else pin.source
+    return line.format(source=source, file=pin.file, version=pin.version)
 
 
 def _not_installed(pin: Pin) -> GorigError:

@@ -123,7 +123,7 @@ def _first_answer(
             others = ", ".join(h.name for h in waiting)
             settings.note(trying.format(home=home.name, reason=answer, others=others))
     unreachable = _("the official index is unreachable ({failures})")
-    raise SourceUnavailable(unreachable.format(failures="; ".join(failed)))
+    raise SourceUnavailable(unreachable.format(failures=_("; ").join(failed)))
 
 
 def official_digest(settings: SourceConfig, filename: str) -> tuple[str, OfficialIndex] | None:
