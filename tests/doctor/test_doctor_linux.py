@@ -7,6 +7,7 @@ left out of the exact comparison and checked on its own against /proc.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shlex
@@ -18,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import GORIG, run_gorig
+from gorig.doctor import diagnose
+from gorig.doctor.early import GO_ENV_NAMES
+from gorig.doctor.settings import lookup
 from support import gobin
 
 pytestmark = pytest.mark.toolchain
@@ -199,6 +203,31 @@ def test_goarch_exported(setup: Setup, toolset: Toolset):
     [finding] = by_id(report, "env.overrides")
     assert "GOARCH=arm64" in finding["title"] and "environment" in finding["title"]
     assert finding["fix"].startswith("unset GOARCH")
+
+
+def test_go_env_is_asked_only_what_the_checks_read(setup: Setup, toolset: Toolset):
+    """``go env`` is asked by name (it then skips its costly cgo variables): the checks find
+    over those values what they find over its whole output, and reading another fails."""
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOARCH": "arm64", "GOARM": "7", "GOSUMDB": "off"}
+    report, _ = setup.doctor("-v")
+    facts = report["facts"]
+    assert sorted(facts["go_env"]["values"]) == sorted(GO_ENV_NAMES)
+    whole = subprocess.run(
+        [str(toolset.go127), "env", "-json"],
+        env={**setup.env(), "GOTOOLCHAIN": "local"},
+        cwd=setup.cwd,
+        capture_output=True,
+        check=True,
+    )
+    everything = copy.deepcopy(facts)
+    everything["go_env"]["values"] = json.loads(whole.stdout)
+    assert len(everything["go_env"]["values"]) > len(GO_ENV_NAMES)
+    found = [(f.id, f.title, f.fix) for f in diagnose(facts)]
+    assert found == [(f.id, f.title, f.fix) for f in diagnose(everything)]
+    assert {finding[0] for finding in found} >= {"env.overrides", "modules.sumdb-off"}
+    with pytest.raises(LookupError, match="GOCACHE is not asked of go env"):
+        lookup(facts, "GOCACHE")
 
 
 def test_goflags_from_go_env_file(setup: Setup, toolset: Toolset):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
+from gorig.doctor.early import GO_ENV_NAMES
 from gorig.host.goenv import DEFAULT, GoSetting, GoSettingLayers, SettingsFile
 from gorig.host.goenv import lookup as lookup_layers
 
@@ -56,6 +57,8 @@ def lookup(facts: Facts, key: str) -> GoSetting:
         return found
     go_env = facts.get("go_env")
     reported = (go_env["values"] if go_env else None) or {}
+    if reported and key not in GO_ENV_NAMES and key != "GOTOOLCHAIN":
+        raise LookupError(f"{key} is not asked of go env: add it to GO_ENV_NAMES")
     value = reported.get(key) if key != "GOTOOLCHAIN" else None
     if value is None:
         value = _default(facts, key)
