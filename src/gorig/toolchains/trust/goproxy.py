@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.trust import module
 
 TYPE_CHECKING = False
@@ -36,7 +37,9 @@ def verify_module_zip(
     got = dirhash.hash_zip(zip_path)
     if got != want:
         raise GorigError(
-            f"{module.MODULE_PATH}@{version} from the proxy hashes to {got}, but {db.name} "
-            f"records {want}; the proxy served altered bytes and nothing was installed"
+            _(
+                "{module} from the proxy hashes to {got}, but {db} records {want}; the proxy "
+                "served altered bytes and nothing was installed"
+            ).format(module=f"{module.MODULE_PATH}@{version}", got=got, db=db.name, want=want)
         )
     return want

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 from gorig.toolchains.trust.dirhash import file_digest, hash1_digests, raw_name
 
 MODULE_PATH = "golang.org/toolchain"
@@ -39,12 +40,16 @@ def module_version(filename: str) -> str:
     found = _ARCHIVE.match(filename)
     if found is None:
         raise GorigError(
-            f"{filename!r} is not a Go release archive name (like go1.22.5.linux-amd64.tar.gz)"
+            _("{name} is not a Go release archive name (like go1.22.5.linux-amd64.tar.gz)").format(
+                name=repr(filename)
+            )
         )
     if (int(found["major"]), int(found["minor"])) < FIRST_MODULE_RELEASE:
         raise GorigError(
-            f"{found['tag']} predates the golang.org/toolchain module (Go 1.21 is the first); "
-            "the checksum database has no record of it"
+            _(
+                "{version} predates the golang.org/toolchain module (Go 1.21 is the first); the "
+                "checksum database has no record of it"
+            ).format(version=found["tag"])
         )
     arch = "arm" if found["arch"] == "armv6l" else found["arch"]
     return f"{VERSION_PREFIX}-{found['tag']}.{found['os']}-{arch}"
@@ -97,4 +102,6 @@ def _file_digests(archive: Path, *, zip_archive: bool) -> Iterator[tuple[str, st
                 if content is not None:
                     yield member.name, file_digest(content)
     except (OSError, EOFError, tarfile.TarError, zipfile.BadZipFile) as error:
-        raise GorigError(f"cannot read archive {archive}: {error}") from None
+        raise GorigError(
+            _("cannot read archive {archive}: {error}").format(archive=archive, error=error)
+        ) from None

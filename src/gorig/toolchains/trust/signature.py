@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -114,7 +115,11 @@ def verify_detached(data: Path, signature: bytes, key_file: Path) -> SignatureRe
         imported = _gpg(["--import"], stdin=key_data, home=home)
         trusted = _imported_fingerprints(imported.stdout)
         if not trusted:
-            raise GorigError(f"{key_file} holds no OpenPGP public key; pass a key file (.asc)")
+            raise GorigError(
+                _("{path} holds no OpenPGP public key; pass a key file (.asc)").format(
+                    path=key_file
+                )
+            )
         sig_path = Path(home) / "signature.asc"
         sig_path.write_bytes(signature)
         checked = _gpg(["--verify", str(sig_path), str(data)], home=home)
@@ -130,12 +135,12 @@ def interpret_status(status: str, trusted: set[str], *, key_file: Path) -> Signa
             seen.setdefault(keyword, args)
     if "BADSIG" in seen:
         return SignatureResult(
-            "bad", "the signature does not match the file (BAD signature): it was altered"
+            "bad", _("the signature does not match the file (BAD signature): it was altered")
         )
     if "REVKEYSIG" in seen or "KEYREVOKED" in seen:  # gpg says KEYREVOKED if also expired
-        return SignatureResult("revoked", "the signing key has been revoked: do not trust it")
+        return SignatureResult("revoked", _("the signing key has been revoked: do not trust it"))
     if "EXPSIG" in seen:
-        return SignatureResult("bad", "the signature itself has expired: do not trust it")
+        return SignatureResult("bad", _("the signature itself has expired: do not trust it"))
     valid = seen.get("VALIDSIG")
     if valid is not None and ("GOODSIG" in seen or "EXPKEYSIG" in seen):
         return _good(valid, trusted, expired="EXPKEYSIG" in seen)
@@ -144,12 +149,15 @@ def interpret_status(status: str, trusted: set[str], *, key_file: Path) -> Signa
         keyid = (seen.get("NO_PUBKEY") or errsig)[0]
         return SignatureResult(
             "unknown-key",
-            f"signed by key {keyid}, which is not in {key_file.name} "
-            "(a newer signing subkey, or a different signer); pass --signing-key with a "
-            "current copy of the signer's public key",
+            _(
+                "signed by key {key}, which is not in {file} (a newer signing subkey, or a "
+                "different signer); pass --signing-key with a current copy of the signer's "
+                "public key"
+            ).format(key=keyid, file=key_file.name),
         )
     return SignatureResult(
-        "malformed", "the .asc file is not a valid OpenPGP signature (damaged or not a signature)"
+        "malformed",
+        _("the .asc file is not a valid OpenPGP signature (damaged or not a signature)"),
     )
 
 
@@ -157,10 +165,16 @@ def _good(valid: list[str], trusted: set[str], *, expired: bool) -> SignatureRes
     signing = valid[0]
     primary = valid[9] if len(valid) > 9 else signing
     if primary not in trusted:  # cannot happen with a private keyring; checked all the same
-        return SignatureResult("unknown-key", f"signed by {primary}, which is not trusted")
-    detail = f"good signature by {_spaced(primary)}"
+        untrusted = _("signed by {key}, which is not trusted").format(key=primary)
+        return SignatureResult("unknown-key", untrusted)
     if expired:
-        detail += " (its signing subkey has since expired; it was valid when it signed)"
+        detail = _(
+            "good signature by {key} (its signing subkey has since expired; it was valid when "
+            "it signed)"
+        )
+    else:
+        detail = _("good signature by {key}")
+    detail = detail.format(key=_spaced(primary))
     return SignatureResult("good", detail, primary, signing, detail_is_warning=expired)
 
 
@@ -177,7 +191,9 @@ def _read_key_file(key_file: Path) -> bytes:
     try:
         return key_file.read_bytes()
     except OSError as error:
-        raise GorigError(f"cannot read signing key {key_file}: {error.strerror}") from None
+        raise GorigError(
+            _("cannot read signing key {path}: {why}").format(path=key_file, why=error.strerror)
+        ) from None
 
 
 def _gpg(

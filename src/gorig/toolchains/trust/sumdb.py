@@ -82,22 +82,28 @@ def database(gosumdb: str | None) -> Database:
         value = f"{SUM_GOLANG_ORG} https://{CHINA_ALIAS}"
     if value == "off":
         raise GorigError(
-            "GOSUMDB=off disables the checksum database, so --verify-sumdb cannot check "
-            "anything; unset GOSUMDB or set it to a database"
+            _(
+                "GOSUMDB=off disables the checksum database, so --verify-sumdb cannot check "
+                "anything; unset GOSUMDB or set it to a database"
+            )
         )
     fields = value.split()
     if len(fields) > 2:
-        raise GorigError(f"invalid GOSUMDB {value!r}: expected a key and at most one URL")
+        raise _invalid(value, _("expected a key and at most one URL"))
     try:
         verifier = note.parse_verifier(KNOWN_KEYS.get(fields[0], fields[0]))
     except note.NoteError as error:
-        raise GorigError(f"invalid GOSUMDB {value!r}: {error}") from None
+        raise _invalid(value, str(error)) from None
     if not _NAME.match(verifier.name):
-        raise GorigError(f"invalid GOSUMDB {value!r}: the name must be host[/path]")
+        raise _invalid(value, _("the name must be host[/path]"))
     url = fields[1] if len(fields) == 2 else f"https://{verifier.name}"
     if not url.startswith(("https://", "http://")):
-        raise GorigError(f"invalid GOSUMDB {value!r}: {url!r} is not an http(s) URL")
+        raise _invalid(value, _("{url} is not an http(s) URL").format(url=repr(url)))
     return Database(verifier, url.rstrip("/"), explicit=len(fields) == 2)
+
+
+def _invalid(value: str, why: str) -> GorigError:
+    return GorigError(_("invalid GOSUMDB {value}: {why}").format(value=repr(value), why=why))
 
 
 def through_proxy(db: Database, env: Mapping[str, str], http: HttpSettings) -> Database:
@@ -136,16 +142,18 @@ def parse_lookup(data: bytes, db: Database) -> Record:
     """Parse a ``/lookup`` answer and verify its tree note (pure, no network)."""
     head, sep, rest = data.partition(b"\n")
     if not sep or not head.isdigit():
-        raise GorigError(f"{db.name} sent a malformed lookup answer (no record id)")
+        raise GorigError(_("{db} sent a malformed lookup answer (no record id)").format(db=db.name))
     text, sep, tree_note = rest.partition(b"\n\n")  # text keeps all but its final newline
     if not sep:
-        raise GorigError(f"{db.name} sent a malformed lookup answer (no tree note)")
+        raise GorigError(_("{db} sent a malformed lookup answer (no tree note)").format(db=db.name))
     try:
         opened = note.open_note(tree_note, [db.verifier])
     except note.NoteError as error:
         raise GorigError(
-            f"the checksum database answer is not signed by {db.name}'s key ({error}); "
-            "refusing it: the server or something between us altered it"
+            _(
+                "the checksum database answer is not signed by {db}'s key ({error}); refusing "
+                "it: the server or something between us altered it"
+            ).format(db=db.name, error=error)
         ) from None
     size, tree_hash = _parse_tree(opened.text, db)
     return Record(int(head), text + b"\n", size, tree_hash)
@@ -154,7 +162,9 @@ def parse_lookup(data: bytes, db: Database) -> Record:
 def _parse_tree(text: str, db: Database) -> tuple[int, str]:
     lines = text.split("\n")
     if len(lines) < 3 or lines[0] != TREE_HEADER or not lines[1].isdigit():
-        raise GorigError(f"{db.name} signed a note that is not a go.sum database tree")
+        raise GorigError(
+            _("{db} signed a note that is not a go.sum database tree").format(db=db.name)
+        )
     return int(lines[1]), lines[2]
 
 
@@ -197,8 +207,10 @@ def prove_inclusion(record: Record, db: Database, http: HttpSettings) -> None:
     root = tlog.root_with_record(record.tree_size, record.record_id, leaf, read_tile)
     if base64.b64encode(root).decode() != record.tree_hash:
         raise GorigError(
-            f"{db.name}'s record {record.record_id} is not in the tree it signed "
-            f"(size {record.tree_size}): the answer or its tiles were altered; refusing it"
+            _(
+                "{db}'s record {record} is not in the tree it signed (size {size}): the answer "
+                "or its tiles were altered; refusing it"
+            ).format(db=db.name, record=record.record_id, size=record.tree_size)
         )
 
 
@@ -212,7 +224,9 @@ def _fetch_tile(db: Database, level: int, index: int, width: int, http: HttpSett
     except DownloadNotFound:
         if width == TILE_WIDTH:
             raise GorigError(
-                f"the checksum database {db.name} has no tile {tile_path(level, index, width)}"
+                _("the checksum database {db} has no tile {tile}").format(
+                    db=db.name, tile=tile_path(level, index, width)
+                )
             ) from None
         return fetch_bytes(f"{db.url}/{tile_path(level, index, TILE_WIDTH)}", settings=http)
 
@@ -226,7 +240,11 @@ def recorded_hash(
     db = through_proxy(db, env, http)
     want = lookup(db, path, version, http).module_hash(path, version)
     if want is None:
-        raise GorigError(f"{db.name}'s record for {path}@{version} has no module hash")
+        raise GorigError(
+            _("{db}'s record for {module} has no module hash").format(
+                db=db.name, module=f"{path}@{version}"
+            )
+        )
     return db, want
 
 
@@ -246,8 +264,16 @@ def verify_archive(
     got = module.archive_module_hash(archive, filename)
     if got != want:
         raise GorigError(
-            f"{filename} does not match the checksum database: {db.name} records {want} "
-            f"for {module.MODULE_PATH}@{version}, the archive hashes to {got}; "
-            "the archive was altered or is not the official release"
+            _(
+                "{file} does not match the checksum database: {db} records {want} for {module}, "
+                "the archive hashes to {got}; the archive was altered or is not the official "
+                "release"
+            ).format(
+                file=filename,
+                db=db.name,
+                want=want,
+                module=f"{module.MODULE_PATH}@{version}",
+                got=got,
+            )
         )
     return want
