@@ -67,6 +67,9 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     (fleet / "broken.json").write_text("{}")
     broken = tmp_path / f"go{gobin.GO_1_26}.{gobin.HOST_PLATFORM}.tar.gz"
     broken.write_bytes(BROKEN)
+    broken_home = tmp_path / "broken-home"
+    broken_home.mkdir()
+    (broken_home / ".bashrc").write_text("# >>> gorig >>>\nexport A=1\n")
     broken_pin = tmp_path / "broken-pin"
     broken_pin.mkdir()
     (broken_pin / ".go-version").write_bytes(b"1.22\xff\n")
@@ -79,8 +82,8 @@ def world(tmp_path: Path, store: Store, server: DownloadServer) -> dict[str, Pat
     (home / ".bashrc").write_text("alias ll='ls -l'\n")
     goland_install(home / "GoLand-2024.1.4", "2024.1.4", "21.0.3")
     return {"tmp": tmp_path, "home": home, "project": project, "mirror": mirror, "fleet": fleet,
-            "broken": broken, "broken_pin": broken_pin, "bad_config": bad_config,
-            "bad_key": bad_key, "store": store.home}  # fmt: skip
+            "broken": broken, "broken_pin": broken_pin, "broken_home": broken_home,
+            "bad_config": bad_config, "bad_key": bad_key, "store": store.home}  # fmt: skip
 
 
 def chinese(world: dict[str, Path], server: DownloadServer, **extra: str) -> dict[str, str]:
@@ -126,6 +129,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("proxy set, sumdb off", ["proxy", "set", "cn", "--sumdb", "off"], {}, project),
         ("proxy set, bad list", ["proxy", "set", "not a url"], {}, project),
         ("shell setup", ["shell", "setup", "--shell", "bash"], {}, tmp),
+        ("shell setup, a broken block", ["shell", "setup", "--shell", "bash"],
+         {"HOME": str(world["broken_home"])}, tmp),
         ("shell setup, unknown shell", ["shell", "setup"], {"SHELL": "/bin/tcsh"}, tmp),
         ("which, a broken pin", ["which"], {}, world["broken_pin"]),
         ("ide goland", ["ide", "goland"], {}, tmp),

@@ -22,6 +22,7 @@ from gorig.fs import (
     read_at_most,
     write_atomic,
 )
+from gorig.i18n import _
 from gorig.paths import Path
 from gorig.record import Record
 
@@ -58,13 +59,23 @@ def _find(text: str, where: str) -> tuple[int, int] | None:
     begin = _BEGIN_RE.search(text)
     if begin is None:
         if _END_RE.search(text):
-            raise GorigError(f"{where} has '{END_LINE}' without '{BEGIN}'; fix the file by hand")
+            raise GorigError(
+                _("{path} has {end} without {begin}; fix the file by hand").format(
+                    path=where, end=repr(END_LINE), begin=repr(BEGIN)
+                )
+            )
         return None
     end = _END_RE.search(text, begin.end())
     if end is None:
-        raise GorigError(f"{where} has '{BEGIN}' without '{END_LINE}'; fix the file by hand")
+        raise GorigError(
+            _("{path} has {begin} without {end}; fix the file by hand").format(
+                path=where, end=repr(END_LINE), begin=repr(BEGIN)
+            )
+        )
     if _BEGIN_RE.search(text, end.end()):
-        raise GorigError(f"{where} has more than one gorig block; keep one and run again")
+        raise GorigError(
+            _("{path} has more than one gorig block; keep one and run again").format(path=where)
+        )
     return begin.start(), end.end()
 
 
@@ -160,10 +171,10 @@ def edit_file(path: Path, edit: Edit) -> Change:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise GorigError(f"cannot write {target}: {error.strerror}; nothing was changed") from None
+        raise GorigError(_failure("write", target, None, error.strerror)) from None
     lock = _lock_directory(target.parent)
     try:
-        for _ in range(ATTEMPTS):
+        for _attempt_number in range(ATTEMPTS):
             change = _attempt(path, target, edit)
             if change is not None:
                 return change
@@ -171,7 +182,10 @@ def edit_file(path: Path, edit: Edit) -> Change:
         if lock is not None:
             os.close(lock)
     raise GorigError(
-        f"{target} kept changing while gorig edited it; it was left as it is, run the command again"
+        _(
+            "{path} kept changing while gorig edited it; it was left as it is, run the command "
+            "again"
+        ).format(path=target)
     )
 
 
@@ -227,10 +241,12 @@ def _edit_once(path: Path, target: Path, edit: Edit, handle: BinaryIO | None) ->
 def _failure(step: str, target: Path, backup: Path | None, reason: str | None) -> str:
     """What a failed write left behind, truthfully."""
     if step == "backup" and backup is not None:
-        return f"cannot write {backup}: {reason}; nothing was changed"
+        return _("cannot write {path}: {why}; nothing was changed").format(path=backup, why=reason)
     if step == "rename" and backup is not None:
-        return f"cannot write {target}: {reason}; it was not changed (a copy of it is in {backup})"
-    return f"cannot write {target}: {reason}; nothing was changed"
+        return _(
+            "cannot write {path}: {why}; it was not changed (a copy of it is in {backup})"
+        ).format(path=target, why=reason, backup=backup)
+    return _("cannot write {path}: {why}; nothing was changed").format(path=target, why=reason)
 
 
 def _open_existing(path: Path) -> BinaryIO | None:
@@ -238,9 +254,13 @@ def _open_existing(path: Path) -> BinaryIO | None:
     try:
         return open_regular(path)
     except NotRegularFile:
-        raise GorigError(f"{path} is not a regular file; gorig edits only regular files") from None
+        raise GorigError(
+            _("{path} is not a regular file; gorig edits only regular files").format(path=path)
+        ) from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+        raise GorigError(
+            _("cannot read {path}: {why}").format(path=path, why=error.strerror)
+        ) from None
 
 
 def _read_all(handle: BinaryIO, path: Path) -> bytes:
@@ -248,10 +268,14 @@ def _read_all(handle: BinaryIO, path: Path) -> bytes:
         return read_at_most(handle, MAX_BYTES, path)
     except FileTooLarge:
         raise GorigError(
-            f"{path} is larger than {MAX_BYTES >> 20} MiB; gorig does not edit it"
+            _("{path} is larger than {mib} MiB; gorig does not edit it").format(
+                path=path, mib=MAX_BYTES >> 20
+            )
         ) from None
     except OSError as error:
-        raise GorigError(f"cannot read {path}: {error.strerror}") from None
+        raise GorigError(
+            _("cannot read {path}: {why}").format(path=path, why=error.strerror)
+        ) from None
 
 
 def _unchanged(target: Path, handle: BinaryIO | None, old: bytes | None) -> bool:
