@@ -311,3 +311,23 @@ def test_chinese_table_on_a_terminal_aligns_by_display_width(width, tmp_path):
     first_table = drawn[: next(i for i, line in enumerate(drawn) if line.startswith("└")) + 1]
     columns = {tuple(border_columns(line)) for line in first_table}
     assert len(columns) == 1 and max(columns.pop()) < width
+
+
+def test_no_function_hides_the_translation_function():
+    """A function that calls ``_()`` and also names a throwaway ``_`` (``a, _, b = ...``)
+    calls a string or raises UnboundLocalError: only on the path that shows the message."""
+    import ast
+
+    hiding = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            nodes = list(ast.walk(function))
+            binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+                        for n in nodes)  # fmt: skip
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                        and n.func.id == "_" for n in nodes)  # fmt: skip
+            if binds and calls:
+                hiding.append(f"{path.relative_to(SOURCE)}:{function.lineno} {function.name}")
+    assert hiding == []
