@@ -235,3 +235,22 @@ def test_a_heavy_import_is_caught(world):
     env = {**env, "GORIG_INDEX_URL": "http://127.0.0.1:9/", "GORIG_HTTP_RETRIES": "0"}
     modules, code, _ = imported(["list", "--remote"], env, project)
     assert code != 0 and "httpx" in modules
+
+
+FROZEN_AT_EXIT = """\
+import atexit, gc, sys
+atexit.register(lambda: print("frozen", gc.get_freeze_count() > 0))
+from gorig.cli import main
+sys.argv = ["gorig", *sys.argv[1:]]
+raise SystemExit(main(None if sys.argv[1] == "--version" else sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(("argv", "frozen"), [(["--version"], True), (["--help"], False)])
+def test_the_script_freezes_its_objects_before_the_interpreter_collects_them(argv, frozen):
+    """Run as the script, what the run made is frozen, so the last collections skip it
+    (start-up is measured); a caller that passes its own arguments keeps its collector."""
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN_AT_EXIT, *argv], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == f"frozen {frozen}"
