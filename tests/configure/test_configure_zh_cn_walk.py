@@ -43,6 +43,7 @@ BROKEN_SHA256 = hashlib.sha256(BROKEN).hexdigest()
 def server() -> Iterator[DownloadServer]:
     with DownloadServer() as running:
         running.add_archive(DEFAULT)
+        running.add_release("1.99rc1", stable=False)  # no build: list --remote --all says so
         yield running
 
 
@@ -144,6 +145,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("mirror sync, bad platform", ["mirror", "sync", str(tmp / "new"), "--platforms", "x"],
          {}, tmp),
         ("install", ["install", DEFAULT], fresh, tmp),
+        ("list --remote --all", ["list", "--remote", "--all"], fresh, tmp),
+        ("doctor, GOPROXY=off", ["doctor"], {"GOPROXY": "off"}, project),
         ("install, unknown version", ["install", "1.99"], fresh, tmp),
         ("install, refused connection",
          ["install", "1.26"], {**fresh, "GORIG_INDEX_URL": "http://127.0.0.1:9/dl/",

@@ -331,3 +331,22 @@ def test_no_function_hides_the_translation_function():
             if binds and calls:
                 hiding.append(f"{path.relative_to(SOURCE)}:{function.lineno} {function.name}")
     assert hiding == []
+
+
+def test_every_literal_message_is_in_the_catalog_even_inside_f_strings(catalog):
+    """Babel's extractor skips f-strings, so a ``_("...")`` written inside one would never
+    reach the catalog; the syntax tree sees every call."""
+    import ast
+
+    missing = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            if node.func.id in ("_", "N_", "ngettext") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    entry = catalog.get(first.value)
+                    if entry is None or not entry.string:
+                        missing.append(f"{path.relative_to(SOURCE)}:{node.lineno} {first.value!r}")
+    assert missing == []

@@ -63,12 +63,16 @@ def _render(settings: list[GoSetting], as_json: bool) -> None:
 
         print_json([setting_dict(setting) for setting in settings])
         return
+    from gorig.host.goenv import shown_source
+
     # Plain aligned columns: values and paths are never wrapped or cut.
     rows = [(_("variable"), _("value"), _("from"))] + [
         (
             item.key,
             item.value or _("(empty)"),
-            f"{_source(item.source)} ({item.path})" if item.path else _source(item.source),
+            f"{shown_source(item.source)} ({item.path})"
+            if item.path
+            else shown_source(item.source),
         )
         for item in settings
     ]
@@ -76,14 +80,6 @@ def _render(settings: list[GoSetting], as_json: bool) -> None:
     value_width = max(cells(row[1]) for row in rows)
     for name, value, where in rows:
         sys.stdout.write(f"{pad(name, name_width)}  {pad(value, value_width)}  {where}\n")
-
-
-def _source(source: str | None) -> str:
-    """The layer a setting comes from (gorig.host.goenv's id, kept in --json), as shown."""
-    from gorig.host.goenv import DEFAULT, ENVIRONMENT, GOENV_FILE
-
-    shown = {ENVIRONMENT: _("environment"), GOENV_FILE: _("go env -w file"), DEFAULT: _("default")}
-    return shown.get(source or "", str(source))
 
 
 def _set(args: Namespace) -> None:

@@ -296,7 +296,8 @@ def _list_remote(ctx: Context, all_releases: bool, source: str | None, as_json: 
             if row["native_build"]
             else _("  (no {platform} build)").format(platform=f"{goos}/{goarch}")
         )
-        say(f"{row['version']}{'' if row['stable'] else _(' (unstable)')}{note}")
+        unstable = "" if row["stable"] else " " + _("(unstable)")
+        say(f"{row['version']}{unstable}{note}")
 
 
 def cmd_uninstall(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import posixpath
 import sys
 
+from gorig.i18n import _
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,6 +28,12 @@ GOENV_FILE = "go env -w file"
 GOROOT_ENV = "$GOROOT/go.env"
 DEFAULT = "default"
 ENV_FILE_LIMIT = 1 << 20  # Go's own files are a few hundred bytes; never read a huge one whole
+
+
+def shown_source(source: str | None) -> str:
+    """A layer's id (kept as it is in JSON) as a user reads it, in their language."""
+    shown = {ENVIRONMENT: _("environment"), GOENV_FILE: _("go env -w file"), DEFAULT: _("default")}
+    return shown.get(source or "", str(source))
 
 
 class GoSetting(NamedTuple):

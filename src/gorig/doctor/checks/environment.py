@@ -6,7 +6,7 @@ from gorig.doctor.checks.facts_view import fix_for, native, on_path, same_path
 from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import WARNING, Finding
 from gorig.doctor.settings import first_go, lookup
-from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSetting
+from gorig.host.goenv import ENVIRONMENT, GOENV_FILE, GOROOT_ENV, GoSetting, shown_source
 from gorig.i18n import _
 
 TYPE_CHECKING = False
@@ -116,7 +116,7 @@ def env_overrides(facts: Facts) -> list[Finding]:
                 "env.overrides",
                 WARNING,
                 _("{setting} is set in the {source}").format(
-                    setting=f"{key}={setting.value}", source=setting.source
+                    setting=f"{key}={setting.value}", source=shown_source(setting.source)
                 ),
                 _(
                     "Every go command here uses it: builds can silently target another platform "
@@ -147,7 +147,7 @@ def arch_variables_ignored(facts: Facts) -> list[Finding]:
                     setting=f"{key}={setting.value}", goarch=goarch
                 ),
                 _("{key} applies only to GOARCH={archs}{hint}; set from the {source}.").format(
-                    key=key, archs="/".join(archs), hint=hint, source=setting.source
+                    key=key, archs="/".join(archs), hint=hint, source=shown_source(setting.source)
                 ),
                 fix_for(key, setting.source),
             )

@@ -7,6 +7,7 @@ import posixpath
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
 from gorig.host.goenv import ENVIRONMENT, GOENV_FILE
+from gorig.i18n import _
 from gorig.versions import GoVersion, parse_version
 
 TYPE_CHECKING = False
@@ -91,10 +92,13 @@ def on_path(facts: Facts, directory: str) -> bool:
 def fix_for(key: str, source: str | None) -> str:
     """The command that removes a setting from the layer that set it."""
     if source == ENVIRONMENT:
-        return f"unset {key}   # and remove its export from your shell profile"
+        comment = _("and remove its export from your shell profile")
+        return f"unset {key}   # {comment}"
     if source == GOENV_FILE:
         return f"go env -u {key}"
-    return f"remove {key} from $GOROOT/go.env, or reinstall Go cleanly: gorig install"
+    return _("remove {key} from $GOROOT/go.env, or reinstall Go cleanly: gorig install").format(
+        key=key
+    )
 
 
 def install_target(tool: Tool) -> str:

@@ -8,7 +8,7 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.document import redact_text
 from gorig.doctor.findings import INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
-from gorig.host.goenv import GOENV_FILE, proxy_entries
+from gorig.host.goenv import GOENV_FILE, proxy_entries, shown_source
 from gorig.i18n import _
 
 TYPE_CHECKING = False
@@ -143,7 +143,8 @@ def module_proxy(facts: Facts) -> list[Finding]:
             WARNING,
             _("GOPROXY entry {entry}: {problem}").format(entry=repr(entry), problem=problem),
             _("{setting} (from the {source}).").format(
-                setting=f"GOPROXY={redact_text(proxy.value, home='')}", source=proxy.source
+                setting=f"GOPROXY={redact_text(proxy.value, home='')}",
+                source=shown_source(proxy.source),
             ),
             fix_for("GOPROXY", proxy.source),
         )
@@ -155,7 +156,9 @@ def module_proxy(facts: Facts) -> list[Finding]:
             "modules.proxy",
             INFO,
             _("A third-party module mirror is in use: {mirror}").format(mirror=mirror),
-            _("Set in the {source}; it sees every module you fetch.").format(source=proxy.source),
+            _("Set in the {source}; it sees every module you fetch.").format(
+                source=shown_source(proxy.source)
+            ),
             "go env -w GOPROXY=... # " + _("keep it only if you trust this mirror"),
         )
         for mirror in _mirrors(facts)

@@ -20,6 +20,7 @@ from gorig.doctor.checks.registry import check
 from gorig.doctor.findings import ERROR, INFO, WARNING, Finding
 from gorig.doctor.settings import lookup
 from gorig.host.facts import USERLAND_32_OF
+from gorig.host.goenv import shown_source
 from gorig.i18n import N_, _, ngettext
 
 TYPE_CHECKING = False
@@ -459,7 +460,7 @@ def _level_setting(facts: Facts, limit: int) -> list[Finding]:
             "goamd64.level",
             WARNING,
             _("GOAMD64={value} (from the {source}), this machine runs v{limit}").format(
-                value=setting.value, source=setting.source, limit=limit
+                value=setting.value, source=shown_source(setting.source), limit=limit
             ),
             _(
                 "Programs built here stop with 'This program can only be run on AMD64 "
