@@ -230,6 +230,18 @@ def test_go_env_is_asked_only_what_the_checks_read(setup: Setup, toolset: Toolse
         lookup(facts, "GOCACHE")
 
 
+def test_a_go_env_value_with_a_line_break_is_read_whole(setup: Setup, toolset: Toolset):
+    """``go env NAME...`` prints a value per line: a value holding a line break is read
+    again as JSON, never shifted onto its neighbours."""
+    setup.path = clean_path(setup, toolset)
+    setup.exported = {"GOPRIVATE": "a.example\nb.example"}
+    report, _ = setup.doctor("-v")
+    assert report["facts"]["probes"]["go_env"]["ok"] is True
+    values = report["facts"]["go_env"]["values"]
+    assert values["GOPRIVATE"] == "a.example\nb.example"
+    assert (values["GOOS"], values["GOARCH"]) == ("linux", HOST_GOARCH)
+
+
 def test_goflags_from_go_env_file(setup: Setup, toolset: Toolset):
     setup.path = clean_path(setup, toolset)
     subprocess.run(

@@ -103,7 +103,7 @@ def _doctor(options: Namespace) -> int:
 def _facts(options: Namespace) -> Facts:
     """Saved facts, or this machine's: all probes, or only those the named checks need.
 
-    ``go env -json`` starts first, before the rest of the doctor is imported, and the checks
+    ``go env`` starts first, before the rest of the doctor is imported, and the checks
     are imported while the probes run: the go command's start overlaps Python's work.
     """
     if options.facts:

@@ -1,12 +1,12 @@
 """``gorig doctor``: find every known way a Go set-up is broken, and the fix.
 
 Two phases. :func:`collect` gathers facts (host, PATH, every ``go`` read from its headers,
-one ``go env -json``, settings files, compiler, tools, project files) into one
+one ``go env``, settings files, compiler, tools, project files) into one
 JSON-serialisable document; :func:`diagnose` is a pure function from that document to
 findings, so a saved document (``--facts``) from another machine is diagnosed the same way.
 
 Names are loaded on first use: importing ``gorig.doctor.collect`` must not import the
-checks, so ``go env -json`` starts before they load.
+checks, so ``go env`` starts before they load.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Phase one of the doctor: gather facts into one JSON-serialisable document.
 
-The probes that run a command (``go env -json``, ``cc -dumpmachine``, ``xcode-select -p``)
+The probes that run a command (``go env``, ``cc -dumpmachine``, ``xcode-select -p``)
 start it first; the others then read files in turn while those processes run, and the
 commands' output is read last, each within its own timeout. Every probe records its own
 time and, when it fails, its error, so one broken corner (a hanging compiler, an unreadable
@@ -111,7 +111,7 @@ def collect(
 
     ``probes`` limits the work to the named probes (``settings`` always runs).
     ``meanwhile`` runs while the started commands run (the CLI imports the checks there). A
-    probe in ``started`` is already under way (``go env -json``, started by the CLI before
+    probe in ``started`` is already under way (``go env``, started by the CLI before
     this module was imported); it is finished in its own probe's place.
     """
     env = relevant_env(dict(site.environ))

@@ -1,4 +1,4 @@
-"""The short commands the doctor runs (``go env -json``, ``cc -dumpmachine``, on macOS
+"""The short commands the doctor runs (``go env``, ``cc -dumpmachine``, on macOS
 ``xcode-select -p``): started at once, read when their output is needed.
 
 Spawned with ``os.posix_spawn`` and read with ``select``, not through ``subprocess``, whose

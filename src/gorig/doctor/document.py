@@ -8,7 +8,6 @@ secrets. Diagnosing it elsewhere works because the checks treat ``~`` as the hom
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 
@@ -58,6 +57,8 @@ def redact(value: Any, home: str, key: str = "") -> Any:
 
 def dumps(facts: Facts) -> str:
     """The redacted document as JSON text, ready for ``--save``."""
+    import json  # json only where a document is written or read: the live run needs none
+
     home = facts["env"].get("HOME", "")
     return json.dumps(redact(facts, home), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
@@ -109,6 +110,8 @@ def _no_constants(name: str) -> NoReturn:
 
 def loads(data: bytes, source: str) -> Facts:
     """A saved facts document from its bytes; ``source`` names it in errors."""
+    import json
+
     try:
         document = json.loads(data.decode("utf-8-sig"), parse_constant=_no_constants)
     except UnicodeDecodeError as error:
@@ -151,6 +154,8 @@ def _check_schema(document: dict[str, Any], source: str) -> None:
             "{written}, older than this gorig's ({ours}): collect the facts again with "
             "'doctor --save'"
         )
+    import json
+
     written = written.format(source=source, writer=json.dumps(str(writer)[:60]), schema=schema)
     raise GorigError(what.format(written=written, ours=SCHEMA), exit_code=EXIT_BROKEN)
 

@@ -1,4 +1,4 @@
-"""The probe started before the rest of the doctor is imported: ``go env -json``.
+"""The probe started before the rest of the doctor is imported: ``go env``.
 
 It is the doctor's one slow step (the go command's own start). :func:`start_go_env` runs as
 soon as the command line is parsed and needs only the host facts and the environment; the
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from gorig.doctor.binaries import describe
-from gorig.doctor.command import Running
+from gorig.doctor.command import Running, run
 from gorig.host.path import which_all
 from gorig.record import Record
 
@@ -25,7 +25,9 @@ GO_ENV_TIMEOUT = 10.0  # a cold `go env` may build its cache
 
 # The settings the checks read from ``go env`` (through :func:`gorig.doctor.settings.lookup`,
 # which refuses any other) and the version in use. Asked by name: ``go env`` then skips its
-# costly variables (the cgo flags, GOGCCFLAGS, which makes a work directory), half its time.
+# costly variables (the cgo flags, GOGCCFLAGS, which makes a work directory), half its time,
+# and prints each value on its own line, read without importing json (JSON only when a
+# value holds a line break).
 GO_ENV_NAMES = (
     "GOARCH",
     "GOOS",
@@ -78,7 +80,7 @@ def runs_here(entry: Executable, goos: str, hardware_arch: str) -> bool:
 def start_go_env(
     entries: list[str], goos: str, hardware_arch: str, environ: Mapping[str, str]
 ) -> Started:
-    """``go env -json`` of the winning go started, when it runs natively here; never raises
+    """``go env`` of the winning go started, when it runs natively here; never raises
     (a go that cannot be started raises when the probe is finished, as a probe fails).
 
     ``GOTOOLCHAIN=local`` keeps go from switching to (and downloading) another toolchain
@@ -113,15 +115,25 @@ def _start(
     if not runs_here(describe(go), goos, hardware_arch):
         reason = "the first go on PATH does not run natively here"
         return lambda: {"go_env": {"ran": False, "go": go, "values": None, "reason": reason}}
-    running = Running(
-        [go, "env", "-json", *GO_ENV_NAMES], {**environ, "GOTOOLCHAIN": "local"}, GO_ENV_TIMEOUT
-    )
+    env = {**environ, "GOTOOLCHAIN": "local"}
+    running = Running([go, "env", *GO_ENV_NAMES], env, GO_ENV_TIMEOUT)
 
     def finish() -> Sections:
-        import json
+        values = named_values(running.output())
+        if values is None:  # a value holds a line break: asked again, as JSON
+            import json
 
-        output = json.loads(running.output())
-        values = {key: value for key, value in output.items() if isinstance(value, str)}
+            again = run([go, "env", "-json", *GO_ENV_NAMES], env, GO_ENV_TIMEOUT)
+            values = {key: str(value) for key, value in json.loads(again).items()}
         return {"go_env": {"ran": True, "go": go, "values": values}}
 
     return finish
+
+
+def named_values(output: str) -> dict[str, str] | None:
+    """``go env NAME...``'s output: each named value on its own line, in order; None when
+    the count of lines says a value holds a line break (the lines cannot be told apart)."""
+    lines = output.split("\n")
+    if lines[-1:] == [""]:
+        lines.pop()
+    return dict(zip(GO_ENV_NAMES, lines, strict=True)) if len(lines) == len(GO_ENV_NAMES) else None

@@ -75,7 +75,7 @@ class Tool(Executable):
 class GoEnv(TypedDict):
     ran: bool
     go: NotRequired[str]  # which go ran (or would have)
-    values: dict[str, str] | None  # `go env -json` without GOTOOLCHAIN
+    values: dict[str, str] | None  # `go env` of GO_ENV_NAMES (older documents: every variable)
     reason: NotRequired[str]  # why it did not run
 
 

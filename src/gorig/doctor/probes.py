@@ -3,7 +3,7 @@
 A probe takes the facts gathered so far (host, environment, PATH, settings files) and
 returns new top-level sections. Probes only read: files, headers, the kernel (the parent
 process on macOS, through libc; ``ps`` only when libc cannot), and a few short commands
-(``go env -json`` once, ``cc -dumpmachine``, on macOS ``xcode-select -p``), each with its own
+(``go env`` once, ``cc -dumpmachine``, on macOS ``xcode-select -p``), each with its own
 timeout. No network.
 """
 
@@ -133,7 +133,7 @@ def probe_gos(facts: Facts, site: Site) -> Sections:
 
 
 def probe_go_env(facts: Facts, site: Site) -> Sections:
-    """``go env -json`` of the winning go, once, when it runs natively here (the doctor's
+    """``go env`` of the winning go, once, when it runs natively here (the doctor's
     CLI starts it early instead: :mod:`gorig.doctor.early`)."""
     host = facts["host"]
     return start_go_env(facts["path"], host["os"], host["hardware_arch"], site.environ).finish()

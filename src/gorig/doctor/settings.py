@@ -1,7 +1,7 @@
 """Where each Go setting comes from, over a facts document (pure).
 
 The layers and their labels are :mod:`gorig.host.goenv`'s; this module feeds them the
-recorded facts and knows Go's defaults when ``go env -json`` did not run. The doctor names
+recorded facts and knows Go's defaults when ``go env`` did not run. The doctor names
 the layer because the fix differs: ``unset`` for the environment, ``go env -u`` for the
 file, a clean install for ``go.env``.
 """
@@ -26,7 +26,7 @@ def first_go(facts: Facts) -> GoOnPath | None:
 
 
 def _default(facts: Facts, key: str) -> str:
-    """Go's built-in default when ``go env -json`` did not run here."""
+    """Go's built-in default when ``go env`` did not run here."""
     go = first_go(facts)
     archs = (go.get("archs") if go else None) or []
     host = facts["host"]

@@ -79,7 +79,7 @@ def translated(facts: Facts) -> list[Finding]:
 
 
 def _cannot_run(go: GoOnPath, facts: Facts) -> Finding | None:
-    """The native first go failed to run ``go env -json``: nothing else will work either."""
+    """The native first go failed to run ``go env``: nothing else will work either."""
     status = facts["probes"].get("go_env")
     if status is None or status["ok"]:
         return None
