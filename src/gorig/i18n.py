@@ -3,10 +3,12 @@
 A message is written in English in the code and wrapped: ``_("no toolchain installed")``.
 The language comes from ``GORIG_LANG``, else the locale variables (``LANGUAGE``'s list, then
 ``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else on macOS the user's ``AppleLanguages``
-preference. English needs nothing: the standard library's ``gettext`` is imported only for a
-translated language. Catalogs are ``.po`` files under ``gorig/locale/LANG/LC_MESSAGES``;
-each is compiled once into a ``.mo`` in gorig's cache directory (``compile_po``), so an
-editable install and a wheel behave the same and the repository holds sources only.
+preference. English needs nothing. Catalogs are ``.po`` files under
+``gorig/locale/LANG/LC_MESSAGES``; each is compiled once into a GNU ``.mo`` in gorig's cache
+directory (``compile_po``), so an editable install and a wheel behave the same and the
+repository holds sources only. :class:`Catalog` reads that file as a message is asked for:
+the standard library's ``gettext`` decodes a whole catalog on load (a few milliseconds more
+for each command as the catalog grows) and is imported only for another plural rule.
 
 Never translated: ids, JSON meant for programs, commands and paths inside messages (pass them
 as placeholders), the marker lines of managed blocks and ``inspect -m``'s output.
@@ -20,8 +22,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-    from gettext import GNUTranslations
+    from collections.abc import Callable, Mapping, Sequence
 
 DOMAIN = "gorig"
 LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
@@ -34,8 +35,9 @@ ENGLISH_FOR = ("en", "c", "posix", "zh_tw", "zh_hk", "zh_mo", "zh_hant")
 CATALOGS = {"zh_CN": ("zh",)}
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
+MO_MAGIC = 0x950412DE  # GNU gettext's .mo files, little-endian
 _UNSET = object()
-_catalog: GNUTranslations | object | None = _UNSET
+_catalog: Catalog | object | None = _UNSET
 
 
 def N_(message: str) -> str:
@@ -96,7 +98,7 @@ def _needs_apple_languages(env: Mapping[str, str]) -> bool:
     return sys.platform == "darwin" and not any(env.get(name) for name in names)
 
 
-def _active() -> GNUTranslations | None:
+def _active() -> Catalog | None:
     global _catalog
     if _catalog is _UNSET:
         env = os.environ
@@ -116,11 +118,8 @@ def reset() -> None:
     _catalog = _UNSET
 
 
-def load(catalog: str) -> GNUTranslations | None:
+def load(catalog: str) -> Catalog | None:
     """The compiled catalog ``catalog``, from the cache or compiled now; None if missing."""
-    from gettext import GNUTranslations
-    from io import BytesIO
-
     source = os.path.join(LOCALE_DIR, catalog, "LC_MESSAGES", f"{DOMAIN}.po")
     try:
         stat = os.stat(source)
@@ -129,13 +128,82 @@ def load(catalog: str) -> GNUTranslations | None:
     cached = os.path.join(_cache_dir(), "locale", f"{catalog}-{stat.st_size}-{stat.st_mtime_ns}.mo")
     try:
         with open(cached, "rb") as mo:
-            return GNUTranslations(mo)
-    except OSError:
-        pass
+            return Catalog(mo.read())
+    except (OSError, ValueError):
+        pass  # none yet, or not a catalog gorig wrote: compiled again
     with open(source, encoding="utf-8") as po:
         compiled = compile_po(po.read())
     _save(cached, compiled)
-    return GNUTranslations(BytesIO(compiled))
+    return Catalog(compiled)
+
+
+class Catalog:
+    """A compiled catalog (a ``.mo`` file's bytes) read as needed: a message is found by
+    binary search in the file's sorted table, so a command does not pay for decoding every
+    message of the catalog (``gettext.GNUTranslations`` does) to print a few of them.
+    ``gettext`` is imported only for a plural formula other than Chinese's single form."""
+
+    def __init__(self, data: bytes) -> None:
+        import struct
+
+        if len(data) < 28 or struct.unpack_from("<I", data)[0] != MO_MAGIC:
+            raise ValueError("not a little-endian .mo file")
+        count, ids_at, strs_at = struct.unpack_from("<3I", data, 8)
+        tables = [data[at : at + 8 * count] for at in (ids_at, strs_at)]
+        if any(len(table) != 8 * count for table in tables) or any(
+            offset + length > len(data)
+            for table in tables
+            for length, offset in struct.iter_unpack("<2I", table)
+        ):
+            raise ValueError("a .mo table points past the end of the file")
+        self._data, self._count, self._ids_at, self._strs_at = data, count, ids_at, strs_at
+        self._unpack = struct.unpack_from
+        self._plural: Callable[[int], int] | None = None
+        self._headers = dict(
+            line.partition(": ")[::2] for line in self._lookup(b"").splitlines() if ": " in line
+        )
+
+    def _entry(self, table_at: int, index: int) -> bytes:
+        length, offset = self._unpack("<2I", self._data, table_at + 8 * index)
+        return self._data[offset : offset + length]
+
+    def _lookup(self, key: bytes) -> str:
+        """The translation of ``key`` (UTF-8, NUL between singular and plural), or ""."""
+        low, high = 0, self._count
+        while low < high:  # the table is sorted by the keys' bytes (compile_po sorts them)
+            middle = (low + high) // 2
+            found = self._entry(self._ids_at, middle)
+            if found == key:
+                return self._entry(self._strs_at, middle).decode("utf-8", "replace")
+            low, high = (middle + 1, high) if found < key else (low, middle)
+        return ""
+
+    def gettext(self, message: str) -> str:
+        if not isinstance(message, str):  # argparse hands on an option's help=None
+            return message
+        return self._lookup(message.encode("utf-8")) or message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        forms = self._lookup(f"{singular}\0{plural}".encode()).split("\0")
+        index = self._plural_index(count)
+        if forms == [""] or index >= len(forms):
+            return singular if count == 1 else plural
+        return forms[index]
+
+    def _plural_index(self, count: int) -> int:
+        if self._plural is None:
+            rule = self._headers.get("Plural-Forms", "").partition("plural=")[2].rstrip("; ")
+            if rule in ("", "0"):
+                self._plural = lambda _count: 0
+            else:
+                from gettext import c2py
+
+                self._plural = c2py(rule)
+        return self._plural(count)
+
+    def info(self) -> dict[str, str]:
+        """The catalog's header, by lower-case name (``language``), as gettext gives it."""
+        return {name.lower(): value for name, value in self._headers.items()}
 
 
 def _cache_dir() -> str:
@@ -236,5 +304,5 @@ def compile_po(text: str) -> bytes:
         str_offsets += [len(data), offset]
         offset += len(data) + 1
     table = struct.pack(f"<{4 * count}I", *id_offsets, *str_offsets)
-    head = struct.pack("<7I", 0x950412DE, 0, count, header_size, header_size + count * 8, 0, 0)
+    head = struct.pack("<7I", MO_MAGIC, 0, count, header_size, header_size + count * 8, 0, 0)
     return head + table + b"".join(data + b"\0" for data in ids + strs)

@@ -155,6 +155,52 @@ def test_compiled_catalog_matches_babels(catalog):
     assert ours._catalog == theirs._catalog  # type: ignore[attr-defined]
 
 
+def test_gorigs_catalog_reader_gives_what_gettext_gives(catalog):
+    """i18n.Catalog (a binary search in the compiled file, no gettext import) answers every
+    message, plural and header as gettext.GNUTranslations does over the same bytes."""
+    compiled = i18n.compile_po(PO.read_text(encoding="utf-8"))
+    ours, theirs = i18n.Catalog(compiled), gettext.GNUTranslations(io.BytesIO(compiled))
+    assert ours.info()["language"] == theirs.info()["language"] == "zh_CN"
+    for entry in catalog:
+        if not entry.id:
+            continue
+        if isinstance(entry.id, str):
+            assert ours.gettext(entry.id) == theirs.gettext(entry.id)
+        else:
+            for count in (0, 1, 2, 11):
+                singular, plural = entry.id[:2]
+                assert ours.ngettext(singular, plural, count) == theirs.ngettext(
+                    singular, plural, count
+                )
+    assert ours.gettext("not a message of gorig") == "not a message of gorig"
+    assert ours.ngettext("one thing", "{n} things", 2) == "{n} things"
+
+
+def test_a_plural_rule_other_than_chinese_is_gettexts():
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && '
+        'n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] "{n} файл"\n'
+        'msgstr[1] "{n} файла"\nmsgstr[2] "{n} файлов"\n'
+    )
+    ours = i18n.Catalog(i18n.compile_po(text))
+    shown = [ours.ngettext("{n} file", "{n} files", n) for n in (1, 3, 5, 21)]
+    assert shown == ["{n} файл", "{n} файла", "{n} файлов", "{n} файл"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"\xde\x12\x04\x95", b"not a catalog at all, really"])
+def test_a_damaged_cached_catalog_is_compiled_again(damage, tmp_path):
+    cache = tmp_path / "cache"
+    run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(cache)})
+    (compiled,) = (cache / "gorig" / "locale").glob("zh_CN-*.mo")
+    good = compiled.read_bytes()
+    compiled.write_bytes(damage or good[: len(good) // 2])
+    done = run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(cache)})
+    assert done.returncode == 0 and done.stdout == expected("help.txt")
+    assert compiled.read_bytes() == good
+
+
 def test_po_parser_reads_escapes_plurals_and_skips_fuzzy():
     text = (
         'msgid ""\nmsgstr ""\n"Language: zh_CN\\n"\n\n'
