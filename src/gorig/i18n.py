@@ -213,12 +213,19 @@ def _cache_dir() -> str:
 
 
 def _save(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically; a cache that cannot be written is skipped."""
+    """Write ``data`` to ``path`` atomically, and remove the catalog's earlier compilations
+    (an upgraded gorig's catalog has another size or time); a cache that cannot be written
+    is skipped."""
     from gorig.fs import write_atomic
 
+    directory, name = os.path.split(path)
+    stem = name.split("-", 1)[0] + "-"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.makedirs(directory, exist_ok=True)
         write_atomic(path, data)
+        for other in os.listdir(directory):
+            if other.startswith(stem) and other.endswith(".mo") and other != name:
+                os.unlink(os.path.join(directory, other))
     except OSError:
         pass  # the next run compiles the catalog again
 

@@ -239,6 +239,19 @@ def test_catalog_is_compiled_once_into_the_cache(tmp_path):
     assert list(compiled.parent.iterdir()) == [compiled]
 
 
+def test_an_earlier_compilation_is_removed_when_the_catalog_changes(tmp_path):
+    """An upgraded gorig compiles its new catalog; the old one does not stay in the cache."""
+    locale = tmp_path / "cache" / "gorig" / "locale"
+    locale.mkdir(parents=True)
+    (locale / "zh_CN-383-1.mo").write_bytes(b"an older gorig's catalog")
+    (locale / "xx_YY-1-1.mo").write_bytes(b"another language's")
+    done = run(["--help"], {"LANG": "zh_CN.UTF-8", "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert done.stdout == expected("help.txt")
+    names = sorted(path.name for path in locale.iterdir())
+    assert len(names) == 2 and names[0] == "xx_YY-1-1.mo" and names[1].startswith("zh_CN-")
+    assert names[1] != "zh_CN-383-1.mo"
+
+
 def test_an_unwritable_cache_still_speaks_chinese(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
