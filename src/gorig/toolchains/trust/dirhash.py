@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 Opener = Callable[[], IO[bytes]]
 CHUNK = 1 << 20
@@ -35,7 +36,7 @@ def hash1_digests(files: Iterable[tuple[bytes, str]]) -> str:
     names: list[bytes] = []
     for name, digest in files:
         if b"\n" in name:
-            raise GorigError(f"dirhash: file name with a newline: {name!r}")
+            raise GorigError(_("dirhash: file name with a newline: {name}").format(name=repr(name)))
         names.append(name)
         digests[name] = digest
     summary = hashlib.sha256()
@@ -78,7 +79,9 @@ def hash_zip(path: Path) -> str:
                 (raw_name(info), _zip_opener(archive, info)) for info in archive.infolist()
             )
     except zipfile.BadZipFile as error:
-        raise GorigError(f"{path} is not a valid zip file: {error}") from None
+        raise GorigError(
+            _("{path} is not a valid zip file: {error}").format(path=path, error=error)
+        ) from None
 
 
 def _zip_opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Opener:

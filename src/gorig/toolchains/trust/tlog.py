@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Callable
 
 from gorig.errors import GorigError
+from gorig.i18n import _
 
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
@@ -75,7 +76,7 @@ class _Tiles:
             for i in range(offset * HASH_SIZE, (offset + (1 << inner)) * HASH_SIZE, HASH_SIZE)
         ]
         if len(hashes) != 1 << inner or any(len(h) != HASH_SIZE for h in hashes):
-            raise GorigError("the checksum database sent a short tile; refusing its answer")
+            raise GorigError(_("the checksum database sent a short tile; refusing its answer"))
         while len(hashes) > 1:
             hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)]
         return hashes[0]
@@ -92,7 +93,9 @@ class _Tiles:
 def root_with_record(size: int, index: int, leaf: bytes, read: TileReader) -> bytes:
     """The root hash of a ``size``-record tree whose record ``index`` hashes to ``leaf``."""
     if not 0 <= index < size:
-        raise GorigError(f"record {index} is not in a tree of {size} records")
+        raise GorigError(
+            _("record {index} is not in a tree of {size} records").format(index=index, size=size)
+        )
     tiles = _Tiles(size, read)
 
     def root(start: int, end: int) -> bytes:
