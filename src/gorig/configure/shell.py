@@ -205,28 +205,25 @@ def _exports_by_shell(text: str | None, path: Path) -> dict[str, dict[str, str]]
     """
     if text is None:
         return {}
-    redo = "fix or delete it (gorig proxy set ... --shell SHELL writes it again)"
+    redo = _("fix or delete it (gorig proxy set ... --shell SHELL writes it again)")
     try:
         data = json.loads(text.encode("utf-8").decode("utf-8"))
     except UnicodeEncodeError:
-        raise GorigError(f"{path} is not UTF-8 text; {redo}", exit_code=2) from None
+        raise _bad_exports(_("{path} is not UTF-8 text"), path, redo) from None
     except (json.JSONDecodeError, RecursionError):
-        raise GorigError(f"{path} is not valid JSON; {redo}", exit_code=2) from None
+        raise _bad_exports(_("{path} is not valid JSON"), path, redo) from None
     if not isinstance(data, dict):
-        raise GorigError(
-            f"{path} must hold a JSON object of shells, not {_json_type(data)}; {redo}",
-            exit_code=2,
-        )
+        problem = _("{path} must hold a JSON object of shells, not {type}")
+        raise _bad_exports(problem, path, redo, type=_json_type(data))
     if any(isinstance(value, str) for value in data.values()):  # the older flat form
         table = _exports_table(data, path, redo)
         return {name: table for name in SHELLS}
     tables = {}
     for shell, table in data.items():
         if shell not in SHELLS:
-            raise GorigError(
-                f"{path}: {json.dumps(shell)} is not a shell gorig knows "
-                f"({', '.join(SHELLS)}); {redo}",
-                exit_code=2,
+            problem = _("{path}: {shell} is not a shell gorig knows ({shells})")
+            raise _bad_exports(
+                problem, path, redo, shell=json.dumps(shell), shells=", ".join(SHELLS)
             )
         tables[shell] = _exports_table(table, path, redo, f"{shell}: ")
     return tables
@@ -234,34 +231,35 @@ def _exports_by_shell(text: str | None, path: Path) -> dict[str, dict[str, str]]
 
 def _exports_table(table: object, path: Path, redo: str, where: str = "") -> dict[str, str]:
     if not isinstance(table, dict):
-        raise GorigError(
-            f"{path}: {where}expected an object of variable names and string values, "
-            f"not {_json_type(table)}; {redo}",
-            exit_code=2,
+        problem = _(
+            "{path}: {where}expected an object of variable names and string values, not {type}"
         )
+        raise _bad_exports(problem, path, redo, where=where, type=_json_type(table))
     for name, value in table.items():
         if not _ENV_NAME.fullmatch(name):
-            raise GorigError(
-                f"{path}: {where}{json.dumps(name)} is not a variable name (A-Z, 0-9, _); {redo}",
-                exit_code=2,
-            )
+            problem = _("{path}: {where}{name} is not a variable name (A-Z, 0-9, _)")
+            raise _bad_exports(problem, path, redo, where=where, name=json.dumps(name))
         if not isinstance(value, str):
-            raise GorigError(
-                f"{path}: {where}{name} must be a string, not {_json_type(value)}; {redo}",
-                exit_code=2,
-            )
+            problem = _("{path}: {where}{name} must be a string, not {type}")
+            raise _bad_exports(problem, path, redo, where=where, name=name, type=_json_type(value))
         if "\x00" in value or _SURROGATES.search(value):
-            raise GorigError(
-                f"{path}: {where}{name} holds a NUL or a lone surrogate (\\u0000, \\ud800), "
-                f"which no shell can take; {redo}",
-                exit_code=2,
+            problem = _(
+                "{path}: {where}{name} holds a NUL or a lone surrogate (\\u0000, \\ud800), "
+                "which no shell can take"
             )
+            raise _bad_exports(problem, path, redo, where=where, name=name)
     return table
 
 
+def _bad_exports(problem: str, path: Path, redo: str, **values: str) -> GorigError:
+    """The exports file's ``problem`` (a message naming ``{path}``) and how to recover."""
+    why = problem.format(path=path, **values)
+    return GorigError(_("{why}; {redo}").format(why=why, redo=redo), exit_code=2)
+
+
 def _json_type(value: object) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    return "null" if value is None else names.get(type(value), "a number")
+    names = {dict: _("an object"), list: _("an array"), str: _("a string"), bool: _("a boolean")}
+    return "null" if value is None else names.get(type(value), _("a number"))
 
 
 def load_hint(changes: list[managed.Change], *, remove: bool = False) -> str | None:
