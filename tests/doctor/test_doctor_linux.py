@@ -242,6 +242,33 @@ def test_a_go_env_value_with_a_line_break_is_read_whole(setup: Setup, toolset: T
     assert (values["GOOS"], values["GOARCH"]) == ("linux", HOST_GOARCH)
 
 
+def test_a_gcc_named_after_its_target_is_not_run(setup: Setup, toolset: Toolset):
+    """The real gcc's file is named after its target (x86_64-linux-gnu-gcc-12 on Debian):
+    the doctor records what its -dumpmachine prints without running it. A compiler named
+    otherwise is asked."""
+    setup.path = clean_path(setup, toolset)
+    report, _ = setup.doctor("-v")
+    gcc = str(toolset.cc_dir / "gcc")
+    machine = subprocess.run([gcc, "-dumpmachine"], capture_output=True, text=True, check=True)
+    assert report["facts"]["cc"]["target"] == machine.stdout.strip()
+
+    ran = setup.root / "ran"
+    script = f'#!/bin/sh\necho "$0" >> {shlex.quote(str(ran))}\necho aarch64-linux-gnu\n'
+    bin_dir = setup.root / "compilers"
+    bin_dir.mkdir()
+    for name in ("x86_64-linux-gnu-gcc-12", "mycc"):
+        (bin_dir / name).write_text(script)
+        (bin_dir / name).chmod(0o755)
+    setup.exported = {"CC": str(bin_dir / "x86_64-linux-gnu-gcc-12")}
+    report, _ = setup.doctor("-v")
+    assert report["facts"]["cc"]["target"] == "x86_64-linux-gnu" and not ran.exists()
+    setup.exported = {"CC": str(bin_dir / "mycc")}
+    report, _ = setup.doctor("-v")
+    assert report["facts"]["cc"]["target"] == "aarch64-linux-gnu"
+    assert ran.read_text() == f"{bin_dir / 'mycc'}\n"
+    assert "cgo.compiler" in finding_ids(report)
+
+
 def test_goflags_from_go_env_file(setup: Setup, toolset: Toolset):
     setup.path = clean_path(setup, toolset)
     subprocess.run(

@@ -199,7 +199,8 @@ def probe_homebrew(facts: Facts, site: Site) -> Sections:
 
 
 def start_cc(facts: Facts, site: Site) -> Started:
-    """The C compiler cgo would use (``CC`` or Go's default) and its target triple, from
+    """The C compiler cgo would use (``CC`` or Go's default) and its target triple: from its
+    real file's name when that names it (:func:`gcc_named_target`), else from
     ``-dumpmachine`` started now."""
 
     def begin() -> Callable[[], Sections]:
@@ -207,15 +208,32 @@ def start_cc(facts: Facts, site: Site) -> Started:
         name = words[0] if words else "cc"
         found = [name] if "/" in name else which_all(name, facts["path"])
         path = found[0] if found else None
-        running = Running([path, "-dumpmachine"], site.environ) if path else None
+        named = gcc_named_target(os.path.realpath(path)) if path else None
+        running = Running([path, "-dumpmachine"], site.environ) if path and not named else None
 
         def finish() -> Sections:
-            target = running.output().strip() if running else None
+            target = running.output().strip() if running else named
             return {"cc": {"name": name, "path": path, "target": target}}
 
         return finish
 
     return start(begin)
+
+
+def gcc_named_target(path: str) -> str | None:
+    """The target triple of a GCC whose file is named after it, as GNU installs them
+    (``x86_64-linux-gnu-gcc-12``, ``aarch64-linux-gnu-gcc``): the triple its
+    ``-dumpmachine`` prints, known without a process. None for any other name (``gcc``,
+    ``clang``, ``c99-gcc``, ``x86_64-linux-gnu-gcc-ar``)."""
+    triple, found, version = os.path.basename(path).rpartition("-gcc")
+    numbered = version[:1] == "-" and version[1:].replace(".", "").isdigit()
+    if not found or (version and not numbered):
+        return None
+    fields = triple.split("-")
+    plain = all(
+        field.isascii() and field.replace("_", "").replace(".", "").isalnum() for field in fields
+    )
+    return triple if len(fields) >= 2 and plain else None
 
 
 def start_xcode(facts: Facts, site: Site) -> Started:
