@@ -166,6 +166,8 @@ def scenarios(world: dict[str, Path]) -> list[tuple[str, list[str], dict[str, st
         ("install --verify-sumdb, a refusing database", ["install", DEFAULT, "--verify-sumdb"],
          {**fresh, "GOSUMDB": "sum.golang.org http://127.0.0.1:9", "GORIG_HTTP_RETRIES": "0"},
          tmp),
+        ("build, no toolchain", ["build"],
+         {"GORIG_HOME": str(tmp / "empty"), "PATH": "/usr/bin:/bin"}, project),
         ("build, bad target", ["build", "--targets", "linux/bogus"], {}, project),
         ("build", ["build", "./cmd/hello", "--targets", "host,linux/arm64"],
          {"GOCACHE": str(gobin.GOCACHE), "GOARM64": "v8.2"}, project),
@@ -198,6 +200,11 @@ def test_the_finder_sees_english_and_leaves_commands_paths_and_ids():
         "gorig: error: m has no index.json; is it a directory 'gorig mirror sync' made?"
     )
     assert untranslated("  --explain   Say why the toolchain was chosen.")
+    assert untranslated(
+        "gorig: error: no Go toolchain here: run 'gorig install', or put go on PATH"
+    )
+    assert untranslated("another gorig is changing go1.22.5")
+    assert not untranslated("#   docker buildx build --platform linux/amd64 -t hello .")
     assert not untranslated("  --explain   说明原因。")
     assert not untranslated("        gorig completion bash > ~/.local/share/bash-completion/x")
     assert not untranslated(

@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 CHINESE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 QUOTED = re.compile(r"'[^']*'|`[^`]*`|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}")
-COMMAND = re.compile(r"\b(gorig|docker) [a-z]|(^|\s|/)go [a-z]")
+COMMAND = re.compile(r"(^[\s#]*|[(<$]\s?|\s\s)(gorig|docker) [a-z]|(^[\s#]*|/)go [a-z]")
 NOT_WORDS = re.compile(r"\S*[-/.=:$@_+~<>(),]\S*")
 ENGLISH_WORD = re.compile(r"(?<!\w)[A-Za-z][a-z]{2,}(?!\w)")
 

@@ -15,6 +15,7 @@ import os
 
 from gorig.errors import GorigError
 from gorig.host import HostFacts, native_platform
+from gorig.i18n import _
 from gorig.paths import Path
 from gorig.record import Record
 from gorig.toolchains.store import Installed, Store
@@ -95,7 +96,7 @@ def go_here(directory: Path, env: Mapping[str, str], facts: HostFacts) -> Path:
 
     on_path = which("go", env.get("PATH", ""))
     if on_path is None:
-        raise GorigError("no Go toolchain here: run 'gorig install', or put go on PATH")
+        raise GorigError(_("no Go toolchain here: run 'gorig install', or put go on PATH"))
     return Path(on_path)
 
 
