@@ -47,7 +47,7 @@ def gorig_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-SLOW_MARKERS = ("toolchain", "qemu", "network")
+SLOW_MARKERS = ("toolchain", "qemu", "network", "fuzz")
 # Shared fixtures that need a slow part, so every test requesting them (however indirectly)
 # carries its marker: the configure tests' store is filled by `gorig install` with real Go,
 # the trust tests' release archive is made of a real GOROOT's files.

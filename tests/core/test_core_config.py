@@ -302,6 +302,7 @@ def _run_consumers(data: bytes, environment: dict[str, str] | None = None) -> No
         _every_consumer(path, environment)
 
 
+@pytest.mark.fuzz
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=_DOCUMENTS)
 @example(document={"install": {"trust_mirror": "false", "timeout": float("nan")}})

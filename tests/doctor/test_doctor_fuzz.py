@@ -182,6 +182,7 @@ def test_arbitrary_json_values(value: Any):
         doctor(data)
 
 
+@pytest.mark.fuzz
 @FUZZ
 @given(DOCUMENTS)
 def test_every_document_of_the_right_shape_loads_and_is_diagnosed(document: Any):
@@ -190,6 +191,7 @@ def test_every_document_of_the_right_shape_loads_and_is_diagnosed(document: Any)
     assert doctor(data) in (0, 1)
 
 
+@pytest.mark.fuzz
 @settings(FUZZ, max_examples=400)
 @given(mutated())
 def test_mutations_of_the_recorded_documents(document: Any):
@@ -200,6 +202,7 @@ def test_mutations_of_the_recorded_documents(document: Any):
         assert doctor(data) == 2
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("name", ["darwin-clean.json"])
 def test_every_word_at_every_leaf_of_a_recorded_document(name: str):
     """A sweep random draws would rarely reach: each scalar leaf of the document set to
