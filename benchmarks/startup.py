@@ -242,7 +242,9 @@ def main() -> None:
         if "--languages" in sys.argv[1:]:
             return _languages(runs, env, cwd, base)
         # Context for the doctor, which runs it once: the go command's own start.
-        runs["go env -json (run by doctor)"] = [str(gobin.go_binary(KEPT)), "env", "-json"]
+        from gorig.doctor.early import GO_ENV_NAMES
+
+        runs["go env (run by doctor)"] = [str(gobin.go_binary(KEPT)), "env", *GO_ENV_NAMES]
         mise = shutil.which("mise")
         if mise:
             runs.update({label: [mise, *argv[1:]] for label, argv in PEERS.items()})
