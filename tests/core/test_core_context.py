@@ -17,6 +17,7 @@ import pytest
 from gorig.context import Context
 from gorig.host import HostFacts
 from gorig.toolchains.download import HttpSettings
+from support.sourcetrees import parsed
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "gorig"
 # The builder, and the two modules it calls to do the reading.
@@ -63,7 +64,7 @@ def test_only_the_context_builder_reads_the_process():
         name = path.relative_to(SOURCE).as_posix()
         if name in BUILDER | PRESENTATION | ERROR_REPORT | KNOWN.keys():
             continue
-        for line, what in reads_of_the_process(ast.parse(path.read_text(encoding="utf-8"))):
+        for line, what in reads_of_the_process(parsed(path)):
             offenders.append(f"{name}:{line}: {what}")
     assert offenders == []
 
@@ -71,7 +72,7 @@ def test_only_the_context_builder_reads_the_process():
 def test_known_exceptions_still_read_the_process():
     """An exception that no longer reads the process must leave KNOWN."""
     stale = [name for name in KNOWN
-             if not reads_of_the_process(ast.parse((SOURCE / name).read_text()))]  # fmt: skip
+             if not reads_of_the_process(parsed(SOURCE / name))]  # fmt: skip
     assert stale == []
 
 

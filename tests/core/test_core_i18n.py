@@ -21,6 +21,7 @@ from gorig import i18n
 from gorig.cli.output import cells, pad, table, wrap
 from gorig.host.darwin import decode_apple_languages
 from support.chinese import untranslated
+from support.sourcetrees import parsed
 from support.terminal import run_in_terminal
 
 babel = pytest.importorskip("babel", reason="Babel (catalog checks) is in the test extra")
@@ -379,7 +380,7 @@ def test_no_function_hides_the_translation_function():
 
     hiding = []
     for path in sorted(SOURCE.rglob("*.py")):
-        for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for function in ast.walk(parsed(path)):
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             nodes = list(ast.walk(function))
@@ -399,7 +400,7 @@ def test_every_literal_message_is_in_the_catalog_even_inside_f_strings(catalog):
 
     missing = []
     for path in sorted(SOURCE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
             if node.func.id in ("_", "N_", "ngettext") and node.args:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from support.sourcetrees import parsed
+
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 # Edges the cycle check leaves out, each with the work that removes it.
 KNOWN: set[tuple[str, str]] = set()
@@ -36,7 +38,7 @@ def import_graph(known: dict[str, Path]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in known.items():
         targets: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Import):
                 targets |= {owner(a.name) for a in node.names if a.name.startswith("gorig.")}
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gorig"):
