@@ -264,3 +264,29 @@ def test_the_script_freezes_its_objects_before_the_interpreter_collects_them(arg
         [sys.executable, "-c", FROZEN_AT_EXIT, *argv], capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == f"frozen {frozen}"
+
+
+COMPILED = """\
+import re, sys
+from gorig.cli import main
+from gorig.versions.pins import EXACT_TOOLCHAIN
+main(sys.argv[1:])
+print("compiled", any(key[1] == EXACT_TOOLCHAIN for key in re._cache))
+"""
+
+
+# (command, whether it compiles the pattern when GOTOOLCHAIN names a release): which resolves
+# the version in force, the doctor reads GOTOOLCHAIN as a setting.
+RESOLVERS = [(["which"], True), (["doctor"], False)]
+
+
+@pytest.mark.parametrize(("argv", "resolves"), RESOLVERS, ids=["which", "doctor"])
+def test_the_exact_toolchain_pattern_is_compiled_only_for_a_gotoolchain(argv, resolves, world):
+    """A pattern compiled at import costs every command; this one is needed only to read a
+    GOTOOLCHAIN that names a release."""
+    env, project = world
+    for gotoolchain, compiled in (("", False), (f"go{KEPT}", resolves)):
+        done = subprocess.run([sys.executable, "-c", COMPILED, *argv], env={**env,
+                              "GOTOOLCHAIN": gotoolchain}, cwd=project, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        assert done.stdout.splitlines()[-1] == f"compiled {compiled}", done.stderr

@@ -31,7 +31,9 @@ ENV_VAR = "GORIG_GO_VERSION"
 DEFAULT = "default"
 
 # GOTOOLCHAIN naming one release (no +auto/+path: then go.mod/go.work lines do not count).
-_EXACT_TOOLCHAIN = re.compile(r"^go[0-9]+\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$")
+# Compiled (and cached by re) only when GOTOOLCHAIN is set: a compile costs a fiftieth of a
+# bare Python start, and every command resolving a version imports this module.
+EXACT_TOOLCHAIN = r"^go[0-9]+\.[0-9]+(\.[0-9]+)?((rc|beta)[0-9]+)?$"
 _DIRECTIVE = re.compile(r"^\s*(go|toolchain)\s+(\S+)\s*(?://.*)?$", re.MULTILINE)
 
 
@@ -180,7 +182,7 @@ def resolve(directory: Path, env: Mapping[str, str]) -> Pin:
         except GorigError as error:
             raise GorigError(f"{ENV_VAR}: {error}", exit_code=error.exit_code) from None
     toolchain = env.get("GOTOOLCHAIN", "").strip()
-    if _EXACT_TOOLCHAIN.match(toolchain):
+    if toolchain and re.match(EXACT_TOOLCHAIN, toolchain):
         return Pin(parse_version(toolchain), "GOTOOLCHAIN")  # Go runs exactly that one
     gowork = env.get("GOWORK", "").strip()
     module: Pin | None = None
